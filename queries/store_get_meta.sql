@@ -1,0 +1,2 @@
+-- One meta value.
+select value from meta where key = $key

@@ -1,0 +1,2 @@
+-- Set one meta value.
+insert or replace into meta values ($key, $value)

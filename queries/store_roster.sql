@@ -1,0 +1,2 @@
+-- The stored roster, as validation checks an upload against it.
+select * exclude (batch_id) from roster
