@@ -1,0 +1,151 @@
+"""Uploads as batches: validate, then land all files in one transaction.
+
+An upload is one batch: all its files land or none do. A batch records its
+time, files (name, sha256) and rows per dataset; the last one can be undone.
+The store remembers when it holds the demo office; an office's first own
+upload replaces the demo entirely, so demo rows never mix with real ones.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cadre import store
+from cadre.ingest import Upload, read_upload
+
+DATASETS = ("roster", "assessments", "movements")
+DEMO_WORKBOOK = store.ROOT / "data" / "demo" / "cadre_demo.xlsx"
+SEQ_STRIDE = 10_000_000  # movements.seq = batch_id * stride + order within the upload
+
+
+@dataclass
+class LoadResult:
+    upload: Upload
+    batch_id: int | None = None
+    loaded: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.batch_id is not None
+
+
+def holds_demo(con) -> bool:
+    rows = store.query(con, "store_get_meta", key="holds_demo")
+    return bool(len(rows)) and rows.iloc[0]["value"] == "true"
+
+
+def is_empty(con) -> bool:
+    counts = store.query(con, "store_table_counts").iloc[0]
+    return int(counts.sum()) == 0
+
+
+def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool = False,
+           progress=None) -> LoadResult:
+    """Validate ``files`` against the store and land them as one batch.
+
+    ``progress(fraction, key)`` is called as the work advances (for a UI
+    progress bar). When any problem is found nothing is written.
+    """
+    report = progress or (lambda fraction, key: None)
+    report(0.05, "progress.reading")
+    settings = store.get_settings(con)
+    replace_demo = (not is_demo) and holds_demo(con)
+    stored_roster = None if replace_demo else store.query(con, "store_roster")
+    upload = read_upload(files, settings=settings, store_roster=stored_roster, lang=lang)
+    report(0.6, "progress.validated")
+    if not upload.ok:
+        return LoadResult(upload)
+    batch_id = int(store.query(con, "store_next_batch_id").iloc[0]["batch_id"])
+    staged = _staged_frames(upload, batch_id)
+    cur = con.cursor()
+    cur.execute("begin transaction")
+    try:
+        for name, frame in staged.items():
+            cur.register(f"staged_{name}", frame)
+        params = {"batch_id": batch_id, "replace_all": replace_demo}
+        for name in DATASETS:
+            for step in ("store_keep_replaced", "store_delete_replaced", "store_insert"):
+                store.execute(cur, f"{step}_{name}", **params)
+        loaded = {name: int(len(staged[name])) for name in DATASETS}
+        store.execute(cur, "store_record_batch", batch_id=batch_id,
+                      files=json.dumps(upload.files, ensure_ascii=False),
+                      rows=json.dumps(loaded), is_demo=is_demo, replaced_demo=replace_demo)
+        if is_demo or replace_demo:
+            store.execute(cur, "store_put_meta", key="holds_demo",
+                          value="true" if is_demo else "false")
+        cur.execute("commit")
+    except Exception:
+        cur.execute("rollback")
+        raise
+    finally:
+        for name in staged:
+            try:
+                cur.unregister(f"staged_{name}")
+            except Exception:
+                pass
+        cur.close()
+    report(1.0, "progress.done")
+    return LoadResult(upload, batch_id, loaded)
+
+
+def _staged_frames(upload: Upload, batch_id: int) -> dict:
+    frames = {"roster": upload.roster.copy(), "assessments": upload.assessments.copy(),
+              "movements": upload.movements.copy()}
+    mv = frames["movements"]
+    if len(mv):
+        mv["seq"] = batch_id * SEQ_STRIDE + mv["seq"].astype("int64")
+    return frames
+
+
+def undo_last(con) -> int | None:
+    """Undo the last batch that is not undone; returns its id, or None."""
+    last = store.query(con, "store_last_batch")
+    if not len(last):
+        return None
+    batch_id = int(last.iloc[0]["batch_id"])
+    replaced_demo = bool(last.iloc[0]["replaced_demo"])
+    was_demo = bool(last.iloc[0]["is_demo"])
+    cur = con.cursor()
+    cur.execute("begin transaction")
+    try:
+        params = {"batch_id": batch_id}
+        for name in DATASETS:
+            for step in ("store_undo", "store_restore", "store_forget_replaced"):
+                store.execute(cur, f"{step}_{name}", **params)
+        store.execute(cur, "store_mark_undone", **params)
+        if replaced_demo or was_demo:
+            store.execute(cur, "store_put_meta", key="holds_demo",
+                          value="true" if replaced_demo else "false")
+        cur.execute("commit")
+    except Exception:
+        cur.execute("rollback")
+        raise
+    finally:
+        cur.close()
+    return batch_id
+
+
+def history(con):
+    return store.query(con, "store_batches")
+
+
+def file_entry(path: Path) -> tuple[str, bytes]:
+    data = Path(path).read_bytes()
+    return Path(path).name, data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ensure_demo(con, lang: str = "zh") -> bool:
+    """Load the committed demo office into a new, empty store. True if loaded."""
+    if len(history(con)) or not is_empty(con) or not DEMO_WORKBOOK.is_file():
+        return False
+    result = ingest(con, [file_entry(DEMO_WORKBOOK)], lang=lang, is_demo=True)
+    if not result.ok:
+        problems = [p.as_dict(lang) for p in result.upload.problems[:5]]
+        raise RuntimeError(f"the committed demo office does not load: {problems}")
+    return True

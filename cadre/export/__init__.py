@@ -1,0 +1,1 @@
+"""Files that leave the app: table downloads, templates, the review pack."""

@@ -1,0 +1,492 @@
+"""read_upload: files in, three normalised DataFrames and every problem out."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cadre import settings as S
+
+from . import columns as C
+from .parse import (as_text, folded_text, parse_bool, parse_dates, parse_enum,
+                    parse_numbers, parse_periods)
+from .problems import Collector, Problem
+from .readers import RawSheet, ReadError, read_file
+
+AGE_MIN, AGE_MAX = 16, 70
+TOTAL_TOLERANCE = 0.01
+
+
+@dataclass
+class Table:
+    """One recognised sheet: where it came from and how its headers map."""
+    tid: int
+    file: str
+    sheet: str | None
+    header_row: int | None = None           # the row number Excel shows
+    dataset: str | None = None
+    form: str = "wide"
+    headers: dict = field(default_factory=dict)    # canonical -> header text
+    positions: dict = field(default_factory=dict)  # canonical -> column position
+    frame: pd.DataFrame | None = None
+
+
+@dataclass
+class Upload:
+    roster: pd.DataFrame
+    assessments: pd.DataFrame
+    movements: pd.DataFrame
+    problems: list[Problem]
+    notes: list[Problem]
+    files: list[dict]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def rows(self) -> dict:
+        return {"roster": len(self.roster), "assessments": len(self.assessments),
+                "movements": len(self.movements)}
+
+
+# ------------------------------------------------------------ recognition
+
+def _sheet_dataset(sheet: str | None) -> str | None:
+    if not sheet:
+        return None
+    key = C.fold(sheet)
+    for ds, names in C.SHEET_NAMES.items():
+        if key in {C.fold(n) for n in names}:
+            return ds
+    return None
+
+
+def _match_row(cells: list, dataset: str, form: str) -> dict:
+    """{canonical: (position, header text)} for the cells of one row."""
+    hmap = C.header_map(dataset, form)
+    found: dict = {}
+    for j, cell in enumerate(cells):
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            continue
+        for key in C.header_keys(cell):
+            name = hmap.get(key)
+            if name is not None:
+                if name not in found:
+                    found[name] = (j, str(cell).strip())
+                break
+    return found
+
+
+def _required(dataset: str, form: str) -> list[str]:
+    return [c.name for c in C.columns(dataset, form) if c.required]
+
+
+def _recognise(raw: RawSheet, only: str | None):
+    """(row index, dataset, form, found, missing) for the header row, or
+    None with the best guess of what is missing."""
+    forms = [k for k in C.FORMS if only is None or k[0] == only]
+    best_guess = None  # (found required count, -missing, i, ds, form, missing)
+    key_hit = None
+    for i, cells in enumerate(raw.head):
+        cands, row_keys = [], []
+        for ds, form in forms:
+            found = _match_row(cells, ds, form)
+            req = _required(ds, form)
+            missing = [r for r in req if r not in found]
+            if not missing:
+                cands.append((len(found), ds, form, found))
+            n_req = len(req) - len(missing)
+            guess = (n_req - len(missing) * 0.01, i, ds, form, missing, found)
+            if best_guess is None or guess[0] > best_guess[0]:
+                best_guess = guess
+            if all(k in found for k in C.KEY_COLUMNS[(ds, form)]):
+                row_keys.append((len(missing), -len(found), i, ds, form, missing, found))
+        if key_hit is None and row_keys:
+            key_hit = min(row_keys, key=lambda k: k[:2])[2:]
+        if cands:
+            cands.sort(key=lambda c: -c[0])
+            _, ds, form, found = cands[0]
+            return ("ok", i, ds, form, found, [])
+    if key_hit is not None:
+        i, ds, form, missing, found = key_hit
+        return ("missing", i, ds, form, found, missing)
+    if only is not None and best_guess is not None:
+        _, i, ds, form, missing, found = best_guess
+        return ("missing", i, ds, form, found, missing)
+    return ("none", None, best_guess[2] if best_guess else None,
+            best_guess[3] if best_guess else None, {}, best_guess[4] if best_guess else [])
+
+
+def _is_blank_head(raw: RawSheet) -> bool:
+    return not any(c is not None and str(c).strip() for row in raw.head for c in row)
+
+
+# ------------------------------------------------------------ main entry
+
+def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
+                lang: str = "zh") -> Upload:
+    """Read, normalise and validate an upload (see the data contract).
+
+    ``files``: [(file name, bytes)], CSV or XLSX. Every problem is found in
+    one pass; ``lang`` is kept for callers' convenience (messages render
+    later through ``Problem.message(lang)``).
+    """
+    settings = settings or S.defaults()
+    tables: dict[int, Table] = {}
+    col = Collector(tables)
+    file_info = []
+    recognised: list[Table] = []
+    broken: set[str] = set()  # datasets with a table that could not be loaded
+    for name, data in files:
+        data = bytes(data or b"")
+        file_info.append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
+        ftid = len(tables)
+        tables[ftid] = Table(ftid, name, None)
+        try:
+            sheets = read_file(name, data)
+        except ReadError as err:
+            col.file_level(ftid, err.code, **err.params)
+            broken.add("roster")
+            continue
+        pending = []  # unrecognised sheets of this file
+        file_hits = 0
+        nonblank = 0
+        for raw in sheets:
+            if _is_blank_head(raw):
+                continue
+            nonblank += 1
+            tid = len(tables)
+            tab = Table(tid, raw.file, raw.sheet)
+            tables[tid] = tab
+            only = _sheet_dataset(raw.sheet)
+            status, i, ds, form, found, missing = _recognise(raw, only)
+            if status == "none":
+                pending.append((tab, ds, missing))
+                continue
+            tab.header_row, tab.dataset, tab.form = i + 1, ds, form
+            tab.headers = {k: v[1] for k, v in found.items()}
+            tab.positions = {k: v[0] for k, v in found.items()}
+            if status == "missing":
+                col.file_level(tid, "missing_columns", row=i + 1, dataset=ds, columns=missing)
+                broken.add(ds)
+                file_hits += 1
+                continue
+            file_hits += 1
+            _load_table(tab, raw, col)
+            recognised.append(tab)
+        if nonblank == 0:
+            col.file_level(ftid, "empty_file")
+            broken.add("roster")
+        for tab, ds, missing in pending:
+            if file_hits:
+                col.file_level(tab.tid, "sheet_skipped", note=True)
+            else:
+                col.file_level(tab.tid, "unrecognised", dataset=ds or "roster", columns=missing)
+                broken.add("roster")
+
+    by_ds = {ds: [t for t in recognised if t.dataset == ds] for ds in C.DATASETS}
+    roster = _build_roster(by_ds["roster"], settings, col)
+    assess, grade_rows = _build_assessments(by_ds["assessments"], settings, col)
+    moves = _build_movements(by_ds["movements"], settings, col)
+    _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
+                  check_people="roster" not in broken)
+
+    order = {}
+    for tid, tab in tables.items():
+        order.setdefault((tab.file, tab.sheet), tid)
+    fidx = {f["name"]: i for i, f in reversed(list(enumerate(file_info)))}
+    sort_key = lambda p: (fidx.get(p.file, 0), order.get((p.file, p.sheet), 0),
+                          float("inf") if p.code == "more" else (p.row or 0))  # noqa: E731
+    col.problems.sort(key=sort_key)
+    col.notes.sort(key=sort_key)
+    return Upload(
+        roster=_finish(roster, C.ROSTER_OUT),
+        assessments=_finish(assess, C.ASSESSMENTS_OUT),
+        movements=_finish(moves, C.MOVEMENTS_OUT),
+        problems=col.problems, notes=col.notes, files=file_info)
+
+
+def _finish(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    out = df.reindex(columns=cols).reset_index(drop=True)
+    return out
+
+
+def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
+    body, rownums = raw.load_body(tab.header_row - 1)
+    header_cells = raw.head[tab.header_row - 1]
+    used = set(tab.positions.values())
+    extras = [str(c).strip() for j, c in enumerate(header_cells)
+              if j not in used and c is not None and str(c).strip()]
+    if extras:
+        col.file_level(tab.tid, "extra_columns", note=True, row=tab.header_row, names=extras)
+    data = {}
+    for name, pos in tab.positions.items():
+        data[name] = body[pos] if pos in body.columns else pd.Series(None, index=body.index, dtype=object)
+    frame = pd.DataFrame(data, index=body.index)
+    frame["_row"] = rownums
+    frame["_tid"] = tab.tid
+    names = list(tab.positions)
+    if len(frame):
+        frame = frame[frame[names].notna().any(axis=1)]
+    if not len(frame):
+        col.file_level(tab.tid, "no_rows", note=True)
+    tab.frame = frame
+
+
+def _concat(tabs: list[Table], cols: list[str]) -> pd.DataFrame:
+    frames = [t.frame for t in tabs if t.frame is not None and len(t.frame)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
+    df = pd.concat(frames, ignore_index=True, sort=False)
+    for c in cols:
+        if c not in df.columns:
+            df[c] = pd.Series(None, index=df.index, dtype=object)
+    return df
+
+
+# ------------------------------------------------------------ per column
+
+def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
+                   dataset: str) -> pd.DataFrame:
+    """Parse each column in place, flagging empty required cells and
+    unreadable values. Keeps the raw cells as ``_raw_<name>``."""
+    ladder = list(settings.get("ladder") or [])
+    out = pd.DataFrame(index=df.index)
+    out["_row"], out["_tid"] = df["_row"], df["_tid"]
+    for c in spec:
+        s = df[c.name]
+        out["_raw_" + c.name] = s
+        if c.required:
+            col.rows(df, s.isna(), "required_empty", c.name, values=s, dataset=dataset)
+        if c.kind in ("id", "text"):
+            v = folded_text(s) if c.kind == "id" else as_text(s)
+            out[c.name] = v
+            continue
+        if c.kind == "date":
+            v, bad = parse_dates(s)
+            col.rows(df, bad, "bad_date", c.name, values=s, dataset=dataset)
+        elif c.kind == "period":
+            v, kind, end, bad = parse_periods(s)
+            out["period_kind"], out["period_end"] = kind, end
+            col.rows(df, bad, "bad_period", c.name, values=s, dataset=dataset)
+        elif c.kind == "number":
+            v, bad = parse_numbers(s)
+            col.rows(df, bad, "bad_number", c.name, values=s, dataset=dataset)
+        elif c.kind == "bool":
+            v, bad = parse_bool(s)
+            col.rows(df, bad, "bad_bool", c.name, values=s, dataset=dataset)
+        elif c.kind == "rank":
+            v, bad = parse_enum(s, C.value_map("rank", ladder))
+            col.rows(df, bad, "rank_not_on_ladder", c.name, values=s, dataset=dataset,
+                     allowed=ladder)
+        elif c.kind == "source":
+            allowed = list(S.SOURCES) + [S.SOURCE_COMBINED]
+            v, bad = parse_enum(s, C.value_map("source", allowed))
+            col.rows(df, bad, "unknown_value", c.name, values=s, dataset=dataset, allowed=allowed)
+            v = v.fillna(S.SOURCE_COMBINED).where(~bad)
+        else:  # enum, grade
+            v, bad = parse_enum(s, C.value_map(c.name, list(c.allowed)))
+            col.rows(df, bad, "unknown_value", c.name, values=s, dataset=dataset,
+                     allowed=list(c.allowed))
+        out[c.name] = v
+    return out
+
+
+# ------------------------------------------------------------ datasets
+
+def _build_roster(tabs, settings, col) -> pd.DataFrame:
+    spec = C.columns("roster")
+    df = _concat(tabs, [c.name for c in spec])
+    out = _parse_columns(df, spec, settings, col, "roster")
+    out["status"] = out["status"].fillna("在职").where(~(out["_raw_status"].notna() & out["status"].isna()))
+    # duplicate person_id within the upload
+    pid = out["person_id"]
+    dup = pid.notna() & pid.duplicated(keep="first")
+    if dup.any():
+        first = out.groupby("person_id", sort=False)["_row"].transform("first")
+        col.rows(out, dup, "duplicate_person", "person_id", dataset="roster",
+                 params={"first_row": first})
+    return out
+
+
+def _build_assessments(tabs, settings, col):
+    maxima = {C_: float(settings.get("maxima", S.DEFAULTS["maxima"])[d])
+              for d, C_ in S.DIM_COLUMNS.items()}
+    wide_tabs = [t for t in tabs if t.form == "wide"]
+    long_tabs = [t for t in tabs if t.form == "long"]
+    parts, grade_parts = [], []
+
+    if wide_tabs:
+        spec = C.columns("assessments", "wide")
+        df = _concat(wide_tabs, [c.name for c in spec])
+        w = _parse_columns(df, spec, settings, col, "assessments")
+        for d in S.DIM_COLUMNS.values():
+            m = maxima[d]
+            bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
+            col.rows(w, bad, "score_out_of_range", d, dataset="assessments", max=m)
+            w["max_" + d] = np.nan
+        dims = w[list(S.DIM_COLUMNS.values())]
+        ssum = dims.sum(axis=1, min_count=4)
+        bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)
+        col.rows(w, bad, "total_mismatch", "total", dataset="assessments", params={"sum": ssum.round(2)})
+        parts.append(w)
+        grade_parts.append(w)
+
+    if long_tabs:
+        spec = C.columns("assessments", "long")
+        df = _concat(long_tabs, [c.name for c in spec])
+        lg = _parse_columns(df, spec, settings, col, "assessments")
+        bad = lg["score"].notna() & ((lg["score"] < 0) |
+                                     (lg["max_score"].notna() & (lg["score"] > lg["max_score"])))
+        col.rows(lg, bad, "score_out_of_range", "score", dataset="assessments",
+                 params={"max": lg["max_score"].fillna(np.inf)})
+        badm = lg["max_score"].notna() & (lg["max_score"] <= 0)
+        col.rows(lg, badm, "bad_max_score", "max_score", dataset="assessments")
+        grade_parts.append(lg)
+        parts.append(_aggregate_long(lg, maxima, col))
+
+    if not parts:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in C.ASSESSMENTS_OUT + ["_row", "_tid"]})
+        return empty, empty
+    a = pd.concat(parts, ignore_index=True, sort=False)
+    g = pd.concat([p[["person_id", "period", "period_kind", "grade", "_raw_grade", "_row", "_tid"]]
+                   for p in grade_parts], ignore_index=True)
+    return a, g
+
+
+def _aggregate_long(lg: pd.DataFrame, maxima: dict, col: Collector) -> pd.DataFrame:
+    """Item rows -> one wide row per (person, period, source)."""
+    keys = ["person_id", "period", "source"]
+    ok = lg[keys + ["dimension"]].notna().all(axis=1) & lg["score"].notna()
+    v = lg[ok].copy()
+    v["dim"] = v["dimension"].map(S.DIM_COLUMNS)
+    v["has_max"] = v["max_score"].notna()
+    grp = v.groupby(keys + ["dim"], sort=False)
+    agg = grp.agg(score=("score", "sum"), n=("score", "size"), n_max=("has_max", "sum"),
+                  max_sum=("max_score", "sum")).reset_index()
+    agg["pmax"] = agg["max_sum"].where(agg["n_max"] == agg["n"])
+    score = agg.pivot(index=keys, columns="dim", values="score")
+    pmax = agg.pivot(index=keys, columns="dim", values="pmax")
+    firsts = v.groupby(keys, sort=False).agg(
+        period_kind=("period_kind", "first"), period_end=("period_end", "first"),
+        grade=("grade", "first"), section=("section", "first"),
+        _row=("_row", "first"), _tid=("_tid", "first"))
+    w = firsts.copy()
+    for d in S.DIM_COLUMNS.values():
+        w[d] = score[d] if d in score.columns else np.nan
+        w["max_" + d] = pmax[d] if d in pmax.columns else np.nan
+    w = w.reset_index()
+    # a person's dimension with no items at all
+    dims = list(S.DIM_COLUMNS.values())
+    missing = w[dims].isna()
+    if missing.any(axis=None):
+        names = missing.apply(lambda r: [k for k, d in S.DIM_COLUMNS.items() if r[d]], axis=1)
+        col.rows(w, missing.any(axis=1), "missing_dimension", "dimension", dataset="assessments",
+                 values=w["person_id"], params={"dimensions": names})
+    # a dimension's sum over the maximum (items without their own max_score)
+    for d in dims:
+        lim = w["max_" + d].fillna(maxima[d])
+        bad = w[d].notna() & w["max_" + d].isna() & (w[d] > lim)
+        col.rows(w, bad, "dimension_over_max", "score", dataset="assessments",
+                 values=w[d], params={"max": lim, "dimension": [k for k, v in S.DIM_COLUMNS.items() if v == d][0]})
+    for k in keys:
+        w["_raw_" + k] = w[k]
+    return w
+
+
+def _build_movements(tabs, settings, col) -> pd.DataFrame:
+    spec = C.columns("movements")
+    df = _concat(tabs, [c.name for c in spec])
+    out = _parse_columns(df, spec, settings, col, "movements")
+    out["seq"] = np.arange(1, len(out) + 1)
+    keys = ["person_id", "date", "kind"]
+    full = out[keys].notna().all(axis=1)
+    dup = full & out[keys].duplicated(keep="first")
+    if dup.any():
+        first = out.groupby(keys, sort=False)["_row"].transform("first")
+        col.rows(out, dup, "duplicate_movement", "date", dataset="movements",
+                 params={"first_row": first})
+    return out
+
+
+# ------------------------------------------------------------ across datasets
+
+def _age(birth: pd.Series, at: pd.Series) -> pd.Series:
+    b, a = birth.dt, at.dt
+    before = (a.month * 100 + a.day) < (b.month * 100 + b.day)
+    return a.year - b.year - before.astype("Int64")
+
+
+def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
+                  check_people: bool = True) -> None:
+    """Checks across rows and datasets. ``check_people`` is False when a
+    roster table could not be read: every ID would then look unknown, and
+    the roster's own problem is the one to fix."""
+    # -- assessments among themselves
+    if len(assess):
+        keys = ["person_id", "period", "source"]
+        full = assess[keys].notna().all(axis=1)
+        dup = full & assess[keys].duplicated(keep="first")
+        if dup.any():
+            first = assess.groupby(keys, sort=False)["_row"].transform("first")
+            col.rows(assess, dup, "duplicate_assessment", "period", dataset="assessments",
+                     params={"first_row": first})
+        # 综合 beside other sources
+        pp = assess[full]
+        comb = pp["source"] == S.SOURCE_COMBINED
+        n_src = pp.groupby(["person_id", "period"])["source"].transform("nunique")
+        bad = comb & (n_src > 1)
+        col.rows(pp, bad, "combined_with_sources", "source", dataset="assessments",
+                 values=pp["period"])
+    if len(grade_rows):
+        g = grade_rows[grade_rows["grade"].notna() & grade_rows["period"].notna()
+                       & grade_rows["person_id"].notna()]
+        annual = g["period_kind"] == "annual"
+        wrong = (annual & ~g["grade"].isin(S.ANNUAL_GRADES)) | (~annual & ~g["grade"].isin(S.QUARTERLY_GRADES))
+        col.rows(g, wrong, "grade_wrong_kind", "grade", dataset="assessments",
+                 params={"allowed": g["period_kind"].map(
+                     {"annual": S.ANNUAL_GRADES, "quarterly": S.QUARTERLY_GRADES})})
+        first = g.groupby(["person_id", "period"], sort=False)["grade"].transform("first")
+        incons = g["grade"] != first
+        col.rows(g, incons, "grade_inconsistent", "grade", dataset="assessments",
+                 params={"first_value": first})
+    # -- unknown people: against the roster the store will hold after the upload
+    known = set(roster["person_id"].dropna().tolist()) if len(roster) else set()
+    if store_roster is not None and len(store_roster):
+        known |= set(as_text(store_roster["person_id"]).dropna().tolist())
+    for df, ds in ((assess, "assessments"), (moves, "movements")):
+        if len(df) and check_people:
+            pid = df["person_id"]
+            col.rows(df, pid.notna() & ~pid.isin(known), "unknown_person", "person_id", dataset=ds)
+    # -- the data's latest date: movement dates and period ends of the upload
+    ends = []
+    if len(moves):
+        ends.append(moves["date"].max())
+    if len(assess) and "period_end" in assess:
+        ends.append(pd.to_datetime(assess["period_end"]).max())
+    ends = [e for e in ends if pd.notna(e)]
+    latest = max(ends) if ends else None
+    if len(roster):
+        if latest is not None:
+            for c in ("birth_date", "join_work_date", "rank_since", "post_since"):
+                bad = roster[c].notna() & (roster[c] > latest)
+                col.rows(roster, bad, "date_after_data", c, dataset="roster",
+                         latest=latest.date().isoformat())
+        birth = roster["birth_date"]
+        jw = roster["join_work_date"]
+        m = birth.notna() & jw.notna()
+        if m.any():
+            age = _age(birth, jw)
+            bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
+            col.rows(roster, bad, "age_at_join", "birth_date", dataset="roster",
+                     params={"age": age, "at": jw.dt.strftime("%Y-%m-%d")})
+        if latest is not None:
+            m = birth.notna() & (roster["status"] == "在职") & (birth <= latest)
+            if m.any():
+                at = pd.Series(latest, index=roster.index)
+                age = _age(birth, at)
+                bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
+                col.rows(roster, bad, "age_at_latest", "birth_date", dataset="roster",
+                         params={"age": age}, at=latest.date().isoformat())
