@@ -1,0 +1,446 @@
+"""The person timeline: state at a date, a year's movements, the structure and
+the promotion pipelines.
+
+Service layer (no Streamlit). Every figure is computed in SQL by the named
+queries ``timeline_*``, ``movements_*``, ``structure_*`` and ``pipeline_*``;
+this module binds the settings as parameters and composes the queries: the
+two base queries (``timeline_state_at``: one row per person at a date;
+``timeline_movements``: every movement with the state before and after it)
+read the store, and the derived queries read their results, registered on
+the query's own cursor under a fixed name (``person_state``,
+``movement_states``, ``state_series``, ``section_heads``, ``eligibility``,
+``promotions``), as each query's header says.
+
+Definitions follow the data contract (docs/data-contract.md, Definitions).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from cadre import settings as settings_mod
+from cadre import store
+
+# Bands of years of service for the structure page: label -> lowest whole years.
+SERVICE_BANDS = ["<5", "5-9", "10-19", "20-29", "30+"]
+SERVICE_BAND_LOWS = [0, 5, 10, 20, 30]
+
+# The promotion rules, in the order the eligibility query reports them.
+RULES = ["min_years_in_rank", "min_years_service", "no_basic_in_years",
+         "min_excellent", "education_floor"]
+
+
+# ---------------------------------------------------------------- helpers
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return pd.Timestamp(str(value)).date()
+
+
+def _run(con, name: str, frames: dict | None = None, **params):
+    """Run a named query on a fresh cursor, with ``frames`` (arrow tables or
+    DataFrames) registered under their names; the result as an arrow table."""
+    cur = con.cursor()
+    try:
+        for key, frame in (frames or {}).items():
+            cur.register(key, frame)
+        used = store.sql_params(name)
+        missing = used - params.keys()
+        if missing:
+            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
+        rel = cur.sql(store.sql_text(name), params={k: params[k] for k in used} or None)
+        return rel.to_arrow_table()
+    finally:
+        cur.close()
+
+
+def _df(table) -> pd.DataFrame:
+    """An arrow result as a DataFrame (dates as datetime64, like store.query)."""
+    return table.to_pandas(date_as_object=False)
+
+
+def _post_params(s: dict) -> dict:
+    heads = list(s["head_posts"])
+    deputies = list(s["deputy_posts"])
+    return {
+        "ladder": list(s["ladder"]),
+        "heads": heads,
+        "deputies": deputies,
+        "middle_posts": heads + deputies,
+        "leadership": s["leadership_section"],
+    }
+
+
+def _band_lows(labels: list[str]) -> list[int]:
+    """The lowest age of each band label: ``<=30`` -> 0, ``31-35`` -> 31, ``56+`` -> 56."""
+    lows = []
+    for label in labels:
+        text = str(label).strip()
+        if text.startswith("<="):
+            lows.append(0)
+            continue
+        match = re.match(r"(\d+)", text)
+        if not match:
+            raise ValueError(f"age band {label!r} is not like '<=30', '31-35' or '56+'")
+        lows.append(int(match.group(1)))
+    return lows
+
+
+def _bachelor_plus() -> list[str]:
+    edus = settings_mod.EDUCATIONS
+    return edus[: edus.index("大学本科") + 1]
+
+
+def _py(value):
+    """A numpy / pandas scalar as a plain Python value (JSON-safe)."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+# ---------------------------------------------------------------- base queries
+
+def reference_date(con) -> dt.date | None:
+    """The latest date in the data (movement dates and period ends), or None."""
+    return _as_date(_run(con, "timeline_reference_date").to_pylist()[0]["reference_date"])
+
+
+def _resolve_date(con, date) -> dt.date | None:
+    return _as_date(date) if date is not None else reference_date(con)
+
+
+def _state_table(con, date: dt.date, s: dict):
+    return _run(con, "timeline_state_at", date=date, **_post_params(s))
+
+
+def state_at(con, date=None) -> pd.DataFrame:
+    """One row per roster person: section, position, rank, in office, age,
+    years of service / in rank / in post and post flags at ``date``
+    (default: the reference date)."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    return _df(_state_table(con, d, s))
+
+
+def _movements_table(con, start, end, s: dict):
+    p = _post_params(s)
+    return _run(con, "timeline_movements", start=_as_date(start), end=_as_date(end),
+                ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
+
+
+def movement_states(con, start=None, end=None) -> pd.DataFrame:
+    """Every movement in [start, end] (None: unbounded) with the person's state
+    just before and after it and its meaning (promotion, new middle cadre)."""
+    return _df(_movements_table(con, start, end, store.get_settings(con)))
+
+
+def _heads_table(con, state, s: dict):
+    return _run(con, "timeline_heads", {"person_state": state},
+                leadership=s["leadership_section"])
+
+
+def section_heads(con, date=None) -> pd.DataFrame:
+    """The head of each compared section at ``date`` (head_id null: vacant)."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    return _df(_heads_table(con, _state_table(con, d, s), s))
+
+
+# ---------------------------------------------------------------- movements
+
+def _year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
+    end = _df(_heads_table(con, _state_table(con, dt.date(year, 12, 31), s), s))
+    prev = _df(_heads_table(con, _state_table(con, dt.date(year - 1, 12, 31), s), s))
+    out = end[["section", "head_id", "head_name"]].merge(
+        prev[["section", "head_id", "head_name"]], on="section", how="left",
+        suffixes=("", "_prev"))
+    same = (out["head_id"] == out["head_id_prev"]).fillna(False).astype(bool)
+    both_vacant = out["head_id"].isna() & out["head_id_prev"].isna()
+    out["changed"] = ~(same | both_vacant)
+    return out
+
+
+def head_changes(con, year: int) -> pd.DataFrame:
+    """Per compared section at the end of ``year`` (anyone in office there):
+    the head then (``head_id``, null: vacant) and a year before
+    (``head_id_prev``), and whether it ``changed``."""
+    return _head_changes(con, int(year), store.get_settings(con))
+
+
+def movements_summary(con, year: int) -> dict:
+    """The contract's ``movements`` figures for ``year`` (all counts ints)."""
+    year = int(year)
+    s = store.get_settings(con)
+    start, end = _year_span(year)
+    mv = _movements_table(con, start, end, s)
+    counts = _df(_run(con, "movements_summary", {"movement_states": mv})).iloc[0]
+    by_rank = _df(_run(con, "movements_promotions_by_rank", {"movement_states": mv},
+                       ladder=list(s["ladder"])))
+    heads = _head_changes(con, year, s)
+    return {
+        "year": year,
+        "promotions": int(counts["promotions"]),
+        "promotions_by_to_rank": {str(r): int(n) for r, n in zip(by_rank["rank"], by_rank["n"])},
+        "transferred_out_promoted": int(counts["transferred_out_promoted"]),
+        "rotations": int(counts["rotations"]),
+        "hires": int(counts["hires"]),
+        "exits": int(counts["exits"]),
+        "sections": int(len(heads)),
+        "sections_head_changed": int(heads["changed"].sum()),
+        "new_middle_cadres": int(counts["new_middle_cadres"]),
+    }
+
+
+def movements_list(con, year: int) -> pd.DataFrame:
+    """The movements of ``year`` for the page, in date and file order, with
+    the state around each and what it means (is_promotion, is_new_middle)."""
+    s = store.get_settings(con)
+    start, end = _year_span(int(year))
+    mv = _movements_table(con, start, end, s)
+    return _df(_run(con, "movements_list", {"movement_states": mv}))
+
+
+# ---------------------------------------------------------------- structure
+
+def _band_params(s: dict) -> dict:
+    labels = list(s.get("age_bands") or settings_mod.AGE_BANDS)
+    return {"band_labels": labels, "band_lows": _band_lows(labels)}
+
+
+def _structure_frames(con, date, s: dict):
+    d = _resolve_date(con, date)
+    return d, _state_table(con, d, s)
+
+
+def structure(con, date=None) -> dict:
+    """The contract's ``structure`` figures at ``date`` (default: reference date)."""
+    s = store.get_settings(con)
+    d, state = _structure_frames(con, date, s)
+    frames = {"person_state": state}
+    summary = _df(_run(con, "structure_summary", frames)).iloc[0]
+    pyramid = _df(_run(con, "structure_age_gender", frames, genders=settings_mod.GENDERS,
+                       **_band_params(s)))
+    edu = _df(_run(con, "structure_education_mode", frames,
+                   educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES))
+    ranks = _df(_run(con, "pipeline_funnel", frames, ladder=list(s["ladder"])))
+    by_band = pyramid.groupby("band", sort=False)["n"].sum()
+    by_gender = pyramid.groupby("gender", sort=False)["n"].sum()
+    by_edu = edu.groupby("education", sort=False)["n"].sum()
+    return {
+        "date": d.isoformat() if d else None,
+        "headcount": int(summary["headcount"]),
+        "mean_age": _py(summary["mean_age"]),
+        "by_age_band": {str(k): int(v) for k, v in by_band.items()},
+        "by_education": {str(k): int(v) for k, v in by_edu.items()},
+        "by_rank": {str(k): int(v) for k, v in zip(ranks["rank"], ranks["headcount"])},
+        "by_gender": {str(k): int(v) for k, v in by_gender.items()},
+        "middle_cadres": {"count": int(summary["middle_count"]),
+                          "mean_age": _py(summary["middle_mean_age"])},
+    }
+
+
+def _table_specs(s: dict) -> dict[str, tuple[str, dict]]:
+    bands = _band_params(s)
+    return {
+        "age_gender": ("structure_age_gender", dict(genders=settings_mod.GENDERS, **bands)),
+        "age_rank": ("structure_age_rank", dict(ladder=list(s["ladder"]), **bands)),
+        "education_mode": ("structure_education_mode",
+                           dict(educations=settings_mod.EDUCATIONS,
+                                modes=settings_mod.EDUCATION_MODES)),
+        "political": ("structure_political", dict(statuses=settings_mod.POLITICAL_STATUSES)),
+        "service_years": ("structure_service_years",
+                          dict(band_labels=SERVICE_BANDS, band_lows=SERVICE_BAND_LOWS)),
+        "by_section": ("structure_by_section",
+                       dict(bachelor_plus=_bachelor_plus(), leadership=s["leadership_section"])),
+        "middle_cadres": ("structure_middle_cadres", {}),
+    }
+
+
+STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
+                    "service_years", "by_section", "middle_cadres")
+
+
+def structure_tables(con, date=None, which=STRUCTURE_TABLES) -> dict[str, pd.DataFrame]:
+    """The structure page's tables at ``date`` from one state computation:
+    ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
+    rank, the echelons), ``education_mode``, ``political``, ``service_years``
+    (bands of whole years), ``by_section``, ``middle_cadres`` (one row each)."""
+    s = store.get_settings(con)
+    _, state = _structure_frames(con, date, s)
+    specs = _table_specs(s)
+    out = {}
+    for key in which:
+        name, params = specs[key]
+        out[key] = _df(_run(con, name, {"person_state": state}, **params))
+    return out
+
+
+def age_pyramid(con, date=None) -> pd.DataFrame:
+    """People in office by age band × gender (every pair present)."""
+    return structure_tables(con, date, ("age_gender",))["age_gender"]
+
+
+def middle_cadres(con, date=None) -> pd.DataFrame:
+    """The middle-level cadres in office at ``date``, one row each."""
+    return structure_tables(con, date, ("middle_cadres",))["middle_cadres"]
+
+
+def data_years(con) -> list[int]:
+    """The years the data covers: from the earliest movement or period end to
+    the reference date's year."""
+    row = _run(con, "timeline_reference_date").to_pylist()[0]
+    ref = _as_date(row["reference_date"])
+    if ref is None:
+        return []
+    first = _as_date(row["first_date"]) or ref
+    return list(range(first.year, ref.year + 1))
+
+
+def structure_trend(con) -> pd.DataFrame:
+    """The structure at each year end in the data (one row per year): headcount,
+    mean age, share under 35, share with 大学本科 or above, middle cadres and
+    the share of them under 40, with the settings' targets (``target_*``)."""
+    import pyarrow as pa
+
+    s = store.get_settings(con)
+    years = data_years(con)
+    columns = ["year", "as_of", "headcount", "mean_age", "share_under_35",
+               "bachelor_plus_share", "middle_count", "middle_under_40_share",
+               "target_bachelor_plus_share", "target_middle_under_40_share"]
+    if not years:
+        return pd.DataFrame(columns=columns)
+    series = pa.concat_tables([_state_table(con, dt.date(y, 12, 31), s) for y in years])
+    trend = _df(_run(con, "structure_trend", {"state_series": series},
+                     bachelor_plus=_bachelor_plus()))
+    trend["year"] = pd.to_datetime(trend["as_of"]).dt.year
+    out = pd.DataFrame({"year": years}).merge(trend.drop(columns="as_of"), on="year", how="left")
+    out["as_of"] = pd.to_datetime([dt.date(y, 12, 31) for y in years])
+    out["headcount"] = out["headcount"].fillna(0).astype(int)
+    out["middle_count"] = out["middle_count"].fillna(0).astype(int)
+    targets = s.get("structure_targets") or {}
+    out["target_bachelor_plus_share"] = targets.get("bachelor_or_above_share")
+    out["target_middle_under_40_share"] = targets.get("middle_under_40_share")
+    return out[columns]
+
+
+# ---------------------------------------------------------------- pipelines
+
+def funnel(con, date=None) -> pd.DataFrame:
+    """People in office per rank, in ladder order, at ``date``."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s)},
+                    ladder=list(s["ladder"])))
+
+
+def flows(con, start, end) -> pd.DataFrame:
+    """Flows over [start, end] for a Sankey: columns flow (promotion, rotation,
+    hire, transfer_in, transfer_out, retire), source, target, value; a null
+    source or target is outside the office."""
+    s = store.get_settings(con)
+    mv = _movements_table(con, start, end, s)
+    return _df(_run(con, "pipeline_flows", {"movement_states": mv}))
+
+
+def time_in_rank(con, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Promotions in [start, end] with the years spent in the rank left, and
+    per step (from_rank → to_rank) its distribution (median, quartiles…)."""
+    s = store.get_settings(con)
+    mv = _movements_table(con, start, end, s)
+    rows = _run(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
+    summary = _run(con, "pipeline_time_in_rank_summary", {"promotions": rows})
+    return _df(rows), _df(summary)
+
+
+def _rule_params(s: dict) -> dict:
+    rules = s.get("promotion_rules") or {}
+    ranks = [r for r in s["ladder"] if r in rules]
+
+    def field(key, cast):
+        out = []
+        for r in ranks:
+            value = rules[r].get(key)
+            out.append(None if value is None else cast(value))
+        return out
+
+    return {
+        "rule_rank": ranks,
+        "rule_min_years_in_rank": field("min_years_in_rank", float),
+        "rule_min_years_service": field("min_years_service", float),
+        "rule_grade_years": field("grade_years", int),
+        "rule_no_basic": field("no_basic_in_years", bool),
+        "rule_min_excellent": field("min_excellent", int),
+        "rule_education_floor": field("education_floor", str),
+    }
+
+
+def _eligibility_table(con, d: dt.date, state, s: dict):
+    return _run(con, "pipeline_eligibility", {"person_state": state}, date=d,
+                ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
+                **_rule_params(s))
+
+
+def eligibility(con, date=None) -> pd.DataFrame:
+    """For each person in office at ``date``: the next rank, each rule's
+    pass/fail (``pass_*``), ``eligible``, ``blocking`` (the failed rules, a
+    list) and the reserve (后备干部) flag."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    out = _df(_eligibility_table(con, d, _state_table(con, d, s), s))
+    out["blocking"] = out["blocking"].map(lambda v: [str(x) for x in v] if v is not None else [])
+    return out
+
+
+def succession(con, date=None, horizon_years: float = 3.0) -> pd.DataFrame:
+    """Succession risk per compared section at ``date``: head, age, years to
+    retirement (retirement age by gender), deputies and eligible deputies,
+    risk ('vacant', 'high', 'medium', 'low')."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    state = _state_table(con, d, s)
+    heads = _heads_table(con, state, s)
+    elig = _eligibility_table(con, d, state, s).select(
+        ["person_id", "section", "is_deputy", "eligible"])
+    retire = s.get("retirement_age") or {}
+    return _df(_run(con, "pipeline_succession",
+                    {"section_heads": heads, "eligibility": elig},
+                    date=d, retire_genders=list(retire.keys()),
+                    retire_ages=[int(v) for v in retire.values()],
+                    horizon=float(horizon_years)))
+
+
+def rotation_due(con, date=None) -> pd.DataFrame:
+    """Everyone in office at ``date`` with rotation_years or more in the same
+    post, by section."""
+    s = store.get_settings(con)
+    d = _resolve_date(con, date)
+    return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s)},
+                    date=d, years=float(s["rotation_years"])))
+
+
+def exchange_matrix(con, start=None, end=None) -> pd.DataFrame:
+    """Movements from one section to another over [start, end]: long form
+    (from_section, to_section, n); pivot for a matrix."""
+    s = store.get_settings(con)
+    mv = _movements_table(con, start, end, s)
+    return _df(_run(con, "pipeline_exchange", {"movement_states": mv}))
