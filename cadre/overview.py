@@ -1,0 +1,43 @@
+"""The overview's headline figures for a period: one call, shared by the
+page and the review pack. No Streamlit here."""
+from __future__ import annotations
+
+import datetime as dt
+
+from cadre import assessment, scoring, timeline
+
+
+def headline(con, period: str) -> dict | None:
+    """Headcount, assessed, mean composite, grade counts, flags and the
+    year's movements for ``period``; None when the period has no data."""
+    report = assessment.period_report(con, period)
+    if report is None:
+        return None
+    end = scoring.period_end(period).date()
+    reference = timeline.reference_date(con)
+    at = min(end, reference) if reference else end
+    structure = timeline.structure(con, at)
+    year = int(period[:4])
+    movements = timeline.movements_summary(con, year)
+    return {
+        "period": period,
+        "period_kind": scoring.period_kind_of(period),
+        "date": at if isinstance(at, dt.date) else end,
+        "headcount": structure["headcount"],
+        "assessed": report["assessed"],
+        "mean": report["mean"],
+        "std": report["std"],
+        "grades": report["grades"],
+        "official_grades": report["official_grades"],
+        "egalitarian": [s["section"] for s in report["sections"] if s["egalitarian"]],
+        "turn_taking": [s["section"] for s in report["turn_taking"] if s["flagged"]],
+        "sections": report["sections"],
+        "movements": movements,
+    }
+
+
+def section_row(figures: dict, section: str) -> dict | None:
+    for row in figures["sections"]:
+        if row["section"] == section:
+            return row
+    return None

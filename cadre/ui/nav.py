@@ -1,0 +1,28 @@
+"""The pages, in menu order, grouped; projector mode steps through them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str        # url path and i18n key suffix: nav.<key>
+    file: str       # page script under pages/
+    icon: str       # material icon
+    group: str      # i18n key of the menu group
+
+
+PAGES = [
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:", "nav.group.office"),
+    PageSpec("distribution", "pages/distribution.py", ":material/bar_chart:", "nav.group.assessment"),
+    PageSpec("sections", "pages/sections.py", ":material/compare:", "nav.group.assessment"),
+    PageSpec("person", "pages/person.py", ":material/person:", "nav.group.assessment"),
+    PageSpec("whatif", "pages/whatif.py", ":material/tune:", "nav.group.assessment"),
+    PageSpec("structure", "pages/structure.py", ":material/groups:", "nav.group.cadres"),
+    PageSpec("pipeline", "pages/pipeline.py", ":material/trending_up:", "nav.group.cadres"),
+    PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin"),
+    PageSpec("settings", "pages/settings.py", ":material/settings:", "nav.group.admin"),
+]
+
+# The default meeting agenda for projector mode's previous/next.
+DEFAULT_AGENDA = ["overview", "distribution", "sections", "structure", "pipeline"]

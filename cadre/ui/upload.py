@@ -1,0 +1,89 @@
+"""The upload flow of the Data page: read, validate, land, report."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from cadre import batches, i18n
+from cadre.export.tables import to_xlsx
+from cadre.ui.frame import Context
+
+REPORT_KEY = "data_last_report"
+
+
+def problems_frame(problems, lang: str) -> pd.DataFrame:
+    rows = [p.as_dict(lang) for p in problems]
+    frame = pd.DataFrame(rows, columns=["file", "sheet", "row", "column", "value", "message"])
+    return frame
+
+
+def run_upload(ctx: Context, uploaded_files) -> None:
+    """Validate and land the uploaded files as one batch; keep the outcome for display."""
+    files = [(f.name, f.getvalue()) for f in uploaded_files]
+    bar = st.progress(0.0, text=ctx.t("progress.reading"))
+
+    def progress(fraction: float, key: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(key))
+
+    result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress)
+    bar.empty()
+    st.session_state[REPORT_KEY] = {
+        "ok": result.ok,
+        "batch_id": result.batch_id,
+        "loaded": result.loaded,
+        "problems": problems_frame(result.upload.problems, ctx.lang),
+        "notes": problems_frame(result.upload.notes, ctx.lang),
+    }
+    st.cache_data.clear()
+
+
+def show_report(ctx: Context) -> None:
+    report = st.session_state.get(REPORT_KEY)
+    if not report:
+        return
+    if report["ok"]:
+        counts = ", ".join(f"{ctx.t('dataset.' + k)} {v}" for k, v in report["loaded"].items())
+        st.success(ctx.t("data.loaded", batch=report["batch_id"], counts=counts), icon=":material/check_circle:")
+    else:
+        st.error(ctx.t("data.rejected", n=len(report["problems"])), icon=":material/error:")
+        _problem_table(ctx, report["problems"], "data_problems")
+    if len(report["notes"]):
+        st.warning(ctx.t("data.notes", n=len(report["notes"])), icon=":material/warning:")
+        _problem_table(ctx, report["notes"], "data_notes")
+
+
+def _problem_table(ctx: Context, frame: pd.DataFrame, key: str) -> None:
+    shown = frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns})
+    st.dataframe(shown, hide_index=True, key=f"{key}_table")
+    st.download_button(ctx.t("data.download_problems"), data=to_xlsx(shown), file_name="problems.xlsx",
+                       key=f"{key}_xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def history_frame(ctx: Context) -> pd.DataFrame:
+    hist = batches.history(ctx.con)
+    if not len(hist):
+        return pd.DataFrame()
+    files = hist["files"].map(lambda v: "、".join(f["name"] for f in json.loads(v)))
+    rows = hist["rows"].map(json.loads)
+    out = pd.DataFrame({
+        "batch_id": hist["batch_id"],
+        "loaded_at": hist["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        "files": files,
+        "roster": rows.map(lambda r: r.get("roster", 0)),
+        "assessments": rows.map(lambda r: r.get("assessments", 0)),
+        "movements": rows.map(lambda r: r.get("movements", 0)),
+        "batch_kind": [ctx.t("data.kind.demo") if d else ctx.t("data.kind.office") for d in hist["is_demo"]],
+        "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") for u in hist["undone"]],
+        "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
+    })
+    return out
+
+
+def undo_last(ctx: Context) -> int | None:
+    batch = batches.undo_last(ctx.con)
+    st.cache_data.clear()
+    st.session_state.pop(REPORT_KEY, None)
+    return batch

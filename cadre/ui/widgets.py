@@ -1,0 +1,74 @@
+"""Widgets shared by pages: header, tables and charts with their downloads.
+
+Widget keys are derived from a prefix the calling page owns.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cadre import i18n, masking
+from cadre.charts import images
+from cadre.export.tables import to_xlsx
+from cadre.ui.frame import Context
+
+
+def page_header(ctx: Context, title_key: str) -> None:
+    """The page title, the scope line, and the demo-data notice."""
+    st.title(ctx.t(title_key))
+    scope = ctx.v(ctx.section) if ctx.section else ctx.t("frame.scope.office")
+    period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")
+    st.caption(ctx.t("frame.scope_line", period=period, scope=scope))
+    if ctx.holds_demo:
+        st.info(ctx.t("frame.demo_notice"), icon=":material/science:")
+
+
+def notice(ctx: Context, key: str, **params) -> None:
+    """A plain message where a page has nothing to show (never a traceback)."""
+    st.info(ctx.t(key, **params), icon=":material/info:")
+
+
+def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFrame:
+    """``frame`` for display: names masked if asked, vocabulary values and
+    column headers in the UI language (header keys ``col.<name>``)."""
+    out = masking.apply(frame, ctx.mask)
+    if ctx.lang != i18n.DEFAULT_LANGUAGE:
+        for col in value_columns:
+            if col in out.columns:
+                out[col] = out[col].map(lambda v: i18n.value_label(v, ctx.lang) if v is not None else v)
+    cat = i18n.catalogue(ctx.lang)
+    return out.rename(columns={c: cat.get(f"col.{c}", c) for c in out.columns})
+
+
+def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
+          value_columns=(), selectable: bool = False, height="auto", column_config=None):
+    """A sortable table with an XLSX download of exactly what it shows.
+
+    Returns the selection state when ``selectable`` (single row)."""
+    shown = labelled(ctx, frame, value_columns)
+    kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
+    state = st.dataframe(shown, hide_index=True, key=f"{key}_table", height=height,
+                         column_config=column_config, **kwargs)
+    st.download_button(ctx.t("widgets.download_xlsx"), data=lambda: to_xlsx(shown),
+                       file_name=f"{file_name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return state if selectable else None
+
+
+def chart(ctx: Context, fig: go.Figure, key: str, file_name: str, on_select: str = "ignore", **kwargs):
+    """A plotly chart with a PNG download of the same figure."""
+    state = st.plotly_chart(fig, key=f"{key}_chart", on_select=on_select,
+                            config={"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"},
+                            **kwargs)
+    st.download_button(ctx.t("widgets.download_png"), data=lambda: images.to_png(fig),
+                       file_name=f"{file_name}.png", key=f"{key}_png", icon=":material/image:",
+                       mime="image/png")
+    return state
+
+
+def metric_row(items: list[tuple[str, str]]) -> None:
+    """Headline figures in one row of big numbers."""
+    cols = st.columns(len(items))
+    for col, (label, value) in zip(cols, items):
+        col.metric(label, value)

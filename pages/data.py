@@ -1,0 +1,43 @@
+"""Data page: upload with validation, batch history with undo, templates."""
+import streamlit as st
+
+from cadre.access import can
+from cadre.export import templates
+from cadre.ui import frame, upload, widgets
+
+ctx = frame.context()
+widgets.page_header(ctx, "nav.data")
+
+st.subheader(ctx.t("data.upload.title"))
+if can(ctx.user, "upload"):
+    st.write(ctx.t("data.upload.help"))
+    with st.form("data_upload", clear_on_submit=True, border=False):
+        files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx"],
+                                 accept_multiple_files=True, key="data_files")
+        submitted = st.form_submit_button(ctx.t("data.upload.submit"), type="primary", icon=":material/upload:")
+    if submitted and files:
+        upload.run_upload(ctx, files)
+        st.rerun()
+    elif submitted:
+        widgets.notice(ctx, "data.upload.none")
+    upload.show_report(ctx)
+else:
+    widgets.notice(ctx, "data.no_permission")
+
+st.subheader(ctx.t("data.templates.title"))
+st.write(ctx.t("data.templates.help"))
+st.download_button(ctx.t("data.templates.download"), data=lambda: templates.template_workbook(ctx.lang),
+                   file_name=ctx.t("data.templates.file") + ".xlsx", key="data_template", icon=":material/download:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader(ctx.t("data.history.title"))
+history = upload.history_frame(ctx)
+if len(history):
+    widgets.table(ctx, history, key="data_history", file_name="batches")
+    if can(ctx.user, "undo") and (history["state"] == ctx.t("data.state.live")).any():
+        if st.button(ctx.t("data.undo"), key="data_undo", icon=":material/undo:"):
+            undone = upload.undo_last(ctx)
+            st.toast(ctx.t("data.undone", batch=undone))
+            st.rerun()
+else:
+    widgets.notice(ctx, "data.history.empty")

@@ -1,0 +1,47 @@
+"""Every page runs under AppTest, through the router, in both languages and
+in projector mode, without an exception."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cadre.ui.nav import PAGES
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = AppTest.from_file("app.py", default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
+def test_every_page_runs(app, spec):
+    app.switch_page(spec.file)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title, f"{spec.key} shows no title"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
+def test_every_page_runs_in_english_on_the_projector(demo_db, monkeypatch, spec):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = AppTest.from_file("app.py", default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.query_params["mode"] = "projector"
+    at.run()
+    at.switch_page(spec.file)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["lang"] == "en"
+    assert at.session_state["mask"] is True  # names masked by default on the projector
+
+
+def test_a_page_file_runs_on_its_own(demo_db, monkeypatch):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = AppTest.from_file("pages/data.py", default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox  # the frame rendered itself
