@@ -1,20 +1,28 @@
-"""cadre: the router and shared frame. Pages live in pages/, logic in cadre/."""
+"""cadre: the router. Each page opens with ``frame.context()``, which renders
+the shared frame (language, period, scope, projector mode, masking) once per
+run; logic lives in cadre/."""
 import streamlit as st
 
 from cadre import i18n
-from cadre.ui import frame, projector
+from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
 st.set_page_config(page_title="cadre", page_icon=":material/groups:", layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "projector" else "auto")
-st.session_state[frame.ROUTED_KEY] = True
-ctx = frame.render()
-
+lang = frame.language()
 groups: dict[str, list] = {}
 for spec in PAGES:
-    groups.setdefault(i18n.t(spec.group, ctx.lang), []).append(
-        st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", ctx.lang), icon=spec.icon,
+    groups.setdefault(i18n.t(spec.group, lang), []).append(
+        st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", lang), icon=spec.icon,
                 url_path=spec.key, default=spec.key == "overview"))
 current = st.navigation(groups)
-projector.apply(ctx, current.url_path)
+goto = st.query_params.get(frame.GOTO_PARAM)
+if goto is not None:
+    # Forwarded here from a deep link that bypassed the router (see frame).
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != frame.GOTO_PARAM}
+    target = next((spec.file for spec in PAGES if spec.key == goto), None)
+    if target and goto != current.url_path:
+        st.switch_page(target, query_params=params)
+    del st.query_params[frame.GOTO_PARAM]
+frame.set_current_page(current.url_path or "overview")
 current.run()

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 
 
-def _use_system_chromium() -> None:
+def use_system_chromium() -> None:
     # kaleido (via choreographer) looks for a browser; point it at Debian's.
     if "BROWSER_PATH" not in os.environ:
         path = shutil.which("chromium") or (SYSTEM_CHROMIUM if os.path.exists(SYSTEM_CHROMIUM) else None)
@@ -19,5 +19,5 @@ def _use_system_chromium() -> None:
 
 def to_png(fig: go.Figure, width: int = 1600, height: int = 900, scale: float = 2.0) -> bytes:
     """The figure as a sharp PNG (default 3200×1800 pixels)."""
-    _use_system_chromium()
+    use_system_chromium()
     return fig.to_image(format="png", width=width, height=height, scale=scale)

@@ -1,12 +1,13 @@
 """The shared frame: store connection, sidebar (language, period, scope,
 projector mode, name masking), and the Context every page reads.
 
-app.py renders the frame once per run; a page run on its own (a test of one
-page file) renders it itself, so every page works either way.
+Every page opens with ``ctx = frame.context()``, which renders the frame for
+this run; app.py only routes. A page file run on its own works the same way.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
@@ -15,8 +16,10 @@ from cadre import batches, i18n, store
 from cadre.access import User
 from cadre.ui.session import current_user
 
-CTX_KEY = "_cadre_ctx"
-ROUTED_KEY = "_cadre_routed"
+MODES = ("standard", "projector")
+PAGE_KEY = "_cadre_page"
+MEMORY_KEY = "_cadre_frame"
+GOTO_PARAM = "goto"
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,10 @@ def connection():
 
 
 def data_version(con) -> str:
+    """Part of every cache key: the store's path and its batch state, so a
+    cached result never outlives an upload, an undo, or a change of store."""
     row = store.query(con, "frame_data_version").iloc[0]
-    return f"{int(row['last_batch'])}.{int(row['undone'])}"
+    return f"{store.db_path()}#{int(row['last_batch'])}.{int(row['undone'])}"
 
 
 @st.cache_data(show_spinner=False)
@@ -67,46 +72,50 @@ def _frame_lists(_con, version: str, leadership_section: str):
             store.query(_con, "frame_sections", leadership_section=leadership_section)["section"].tolist())
 
 
-def _lang() -> str:
-    value = st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
-    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+def set_current_page(key: str) -> None:
+    """The router says which page runs (projector mode steps from it)."""
+    st.session_state[PAGE_KEY] = key
 
 
-def _on_mode_change() -> None:
-    # Names are masked by default on the projector.
-    st.session_state["mask"] = st.session_state.get("mode") == "projector"
+def _enter_router_if_outside() -> None:
+    """A deep link opened as a new server's very first request is run by
+    Streamlit's old pages/ folder routing, without app.py (no menu of ours,
+    no wide layout). Step into the router, which forwards to the page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not PagesManager.uses_pages_directory:
+        return
+    path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
+    params = st.query_params.to_dict()
+    params[GOTO_PARAM] = path or "overview"
+    st.switch_page("app.py", query_params=params)
 
 
 def render() -> Context:
     """Render the sidebar and return this run's Context."""
+    _enter_router_if_outside()
     con = connection()
     version = data_version(con)
     settings = store.get_settings(con)
     periods, sections = _frame_lists(con, version, settings["leadership_section"])
     sb = st.sidebar
-    sb.selectbox(i18n.t("frame.language", _lang()), list(i18n.LANGUAGES), key="lang",
-                 format_func=lambda code: i18n.t(f"frame.language.{code}", code),
-                 bind="query-params")
-    lang = _lang()
+    memory = _memory(periods, sections)
+    lang = memory["lang"]
+    sb.selectbox(i18n.t("frame.language", lang), list(i18n.LANGUAGES), **_bound("lang", memory),
+                 format_func=lambda code: i18n.t(f"frame.language.{code}", code))
+    lang = memory["lang"]
     period_options = periods["period"].tolist()
-    default_period = _default_period(periods)
-    _keep_valid("period", period_options, default_period)
-    period = sb.selectbox(i18n.t("frame.period", lang), period_options, key="period",
-                          format_func=lambda p: i18n.format_period(p, lang),
-                          bind="query-params") if period_options else None
-    scope_options = [""] + sections
-    _keep_valid("section", scope_options, "")
-    section = sb.selectbox(i18n.t("frame.scope", lang), scope_options, key="section",
-                           format_func=lambda s: i18n.t("frame.scope.office", lang) if s == "" else i18n.value_label(s, lang),
-                           bind="query-params")
+    period = sb.selectbox(i18n.t("frame.period", lang), period_options, **_bound("period", memory),
+                          format_func=lambda p: i18n.format_period(p, lang)) if period_options else None
+    section = sb.selectbox(i18n.t("frame.scope", lang), [""] + sections, **_bound("section", memory),
+                           format_func=lambda s: i18n.t("frame.scope.office", lang) if s == "" else i18n.value_label(s, lang))
     sb.divider()
-    _keep_valid("mode", ["standard", "projector"], "standard")
-    mode = sb.segmented_control(i18n.t("frame.mode", lang), ["standard", "projector"], key="mode",
-                                format_func=lambda m: i18n.t(f"frame.mode.{m}", lang),
-                                required=True, bind="query-params", on_change=_on_mode_change)
-    if "mask" not in st.session_state:
-        st.session_state["mask"] = mode == "projector"
-    mask = sb.toggle(i18n.t("frame.mask", lang), key="mask", help=i18n.t("frame.mask.help", lang))
+    mode = sb.segmented_control(i18n.t("frame.mode", lang), list(MODES), **_bound("mode", memory),
+                                format_func=lambda m: i18n.t(f"frame.mode.{m}", lang), required=True)
+    mask = sb.toggle(i18n.t("frame.mask", lang), **_bound("mask", memory), help=i18n.t("frame.mask.help", lang))
+    _sync_url({"lang": (lang, i18n.DEFAULT_LANGUAGE), "period": (period, _default_period(periods)),
+               "section": (section, ""), "mode": (mode, MODES[0]),
+               "mask": ("1" if mask else "0", "1" if mode == "projector" else "0")})
     kind = None
     if period:
         kind = periods.loc[periods["period"] == period, "period_kind"].iloc[0]
@@ -116,21 +125,74 @@ def render() -> Context:
         holds_demo=batches.holds_demo(con), data_version=version, settings=settings,
         periods=periods, sections=sections,
     )
-    st.session_state[CTX_KEY] = ctx
+    from cadre.ui import projector  # projector builds on Context
+    projector.apply(ctx, st.session_state.get(PAGE_KEY, "overview"))
     return ctx
 
 
-def _keep_valid(key: str, options: list, default) -> None:
-    """Give a bound widget a valid value before it renders: the session's,
-    else the URL's, else ``default`` (data can change under a saved link)."""
-    if key in st.session_state:
-        if st.session_state[key] not in options and options:
-            st.session_state[key] = default
-        return
-    if st.query_params.get(key) in options:
-        return
-    if options:
-        st.session_state[key] = default
+def _memory(periods: pd.DataFrame, sections: list) -> dict:
+    """The frame's choices for this session: the single source of truth.
+
+    Widget state does not survive a page switch under st.navigation, so the
+    frame keeps its own memory, filled from the URL on a session's first run
+    (a shared link reproduces the view) and updated by the widgets' callbacks.
+    The frame keeps the URL in step itself rather than with ``bind``: a bound
+    widget with a ``format_func`` matches the URL against the shown label.
+    """
+    options = {
+        "lang": list(i18n.LANGUAGES),
+        "period": periods["period"].tolist(),
+        "section": [""] + sections,
+        "mode": list(MODES),
+    }
+    defaults = {"lang": i18n.DEFAULT_LANGUAGE, "period": _default_period(periods), "section": "",
+                "mode": MODES[0]}
+    memory = st.session_state.setdefault(MEMORY_KEY, {})
+    for key, allowed in options.items():
+        if memory.get(key) in allowed:
+            continue
+        url = st.query_params.get(key)
+        memory[key] = url if url in allowed else defaults[key]
+    if not isinstance(memory.get("mask"), bool):
+        memory["mask"] = _url_flag("mask", memory["mode"] == "projector")
+    return memory
+
+
+def _bound(key: str, memory: dict) -> dict:
+    """Widget arguments that tie a frame widget to the frame's memory."""
+    widget_key = f"frame_{key}"
+    st.session_state[widget_key] = memory[key]
+    return {"key": widget_key, "on_change": _changed, "args": (key,)}
+
+
+def _changed(key: str) -> None:
+    memory = st.session_state.setdefault(MEMORY_KEY, {})
+    value = st.session_state.get(f"frame_{key}")
+    if key == "mode":
+        value = value or MODES[0]
+        memory["mask"] = value == "projector"  # names masked by default on the projector
+    memory[key] = value if key != "mask" else bool(value)
+
+
+def language() -> str:
+    """The UI language before the frame renders (for the router's menu)."""
+    lang = st.session_state.get(MEMORY_KEY, {}).get("lang") or st.query_params.get("lang")
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def _url_flag(key: str, default: bool) -> bool:
+    value = st.query_params.get(key)
+    return default if value not in ("0", "1") else value == "1"
+
+
+def _sync_url(values: dict) -> None:
+    """Write the frame's choices into the URL, leaving defaults out."""
+    for key, (value, default) in values.items():
+        if value is None or value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def _default_period(periods: pd.DataFrame) -> str | None:
@@ -142,7 +204,5 @@ def _default_period(periods: pd.DataFrame) -> str | None:
 
 
 def context() -> Context:
-    """The Context of this run: from app.py's frame, or rendered here."""
-    if st.session_state.get(ROUTED_KEY) and CTX_KEY in st.session_state:
-        return st.session_state[CTX_KEY]
+    """Render the frame for this run and return its Context (once per page run)."""
     return render()

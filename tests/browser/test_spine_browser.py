@@ -42,7 +42,7 @@ def test_a_gbk_csv_uploaded_in_the_browser_lands(app_url, page, tmp_path):
     path.write_bytes(GBK_ROSTER)
     open_page(page, app_url, "data")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.wait_for_selector('[data-testid="stFileUploaderFile"]')
+    page.get_by_text("名册.csv").first.wait_for()
     page.get_by_role("button", name=re.compile("校验并载入")).click()
     page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60_000)
     wait_idle(page)
