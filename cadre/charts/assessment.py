@@ -1,0 +1,247 @@
+"""Figures of the assessment pages (distribution, sections, person).
+
+Pure: DataFrames in, plotly figures out; text through i18n in ``lang``,
+names masked when ``mask``; colours from the shared palette so a section,
+grade, dimension or source has one colour on every page.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from cadre import i18n, masking
+from cadre.charts import palette, style
+from cadre.settings import DIMENSIONS
+
+
+def _t(key, lang, **p):
+    return i18n.t(key, lang, **p)
+
+
+def _v(value, lang):
+    return i18n.value_label(value, lang)
+
+
+def _names(frame: pd.DataFrame, mask: bool) -> pd.Series:
+    return masking.apply(frame[["name"]], mask)["name"] if "name" in frame.columns else frame["person_id"]
+
+
+def _bands(fig: go.Figure, bands, lang: str, projector: bool, x_min: float = 0.0) -> None:
+    """Grade bands as shaded vertical strips with their grade written on top
+    (bands left of ``x_min``, the axis start, are not drawn)."""
+    for grade, lo, hi in bands:
+        if hi <= x_min:
+            continue
+        lo = max(lo, x_min)
+        fig.add_vrect(x0=lo, x1=hi, fillcolor=palette.GRADE_COLOURS.get(grade, "#ccc"), opacity=0.08,
+                      line_width=0, layer="below")
+        fig.add_vline(x=lo, line={"color": palette.GRADE_COLOURS.get(grade, "#999"), "width": 1, "dash": "dot"})
+        fig.add_annotation(x=(lo + hi) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=_v(grade, lang), font={"color": palette.GRADE_COLOURS.get(grade, "#333"),
+                                                        "size": 18 if projector else 13})
+
+
+def _x_range(values: list[pd.Series], bands) -> list[float]:
+    data = pd.concat([v.dropna() for v in values if len(v)]) if any(len(v) for v in values) else pd.Series([60.0])
+    lo = min(float(data.min()), 100.0) - 3
+    return [max(0.0, np.floor(lo / 5) * 5), 100.5]
+
+
+def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
+              previous: pd.DataFrame | None = None, previous_label: str | None = None,
+              current_label: str | None = None) -> go.Figure:
+    """Histogram of composites with grade bands; the previous period overlaid."""
+    fig = go.Figure()
+    xbins = {"size": 1.0}
+    if previous is not None and len(previous):
+        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
+                          marker={"color": palette.BASELINE}, opacity=0.55,
+                          hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
+    fig.add_histogram(x=people["composite"], name=current_label, xbins=xbins,
+                      marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.8,
+                      hovertemplate="%{x}: %{y}<extra>" + (current_label or "") + "</extra>")
+    fig.update_layout(barmode="overlay", bargap=0.05)
+    x_range = _x_range([people["composite"]] + ([previous["composite"]] if previous is not None
+                                                and len(previous) else []), bands)
+    fig.update_traces(xbins={"start": x_range[0], "end": 101, "size": 1.0})
+    _bands(fig, bands, lang, projector, x_range[0])
+    fig.update_xaxes(range=x_range)
+    fig.update_yaxes(rangemode="tozero", tickformat="d")
+    style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
+          y_title=_t("assessment.axis.people", lang), height=560 if projector else 420)
+    fig.update_layout(margin={"t": 70}, legend={"y": 1.08})
+    return fig
+
+
+def box(people: pd.DataFrame, lang: str, mask: bool, projector: bool = False,
+        previous: pd.DataFrame | None = None, previous_label: str | None = None,
+        current_label: str | None = None) -> go.Figure:
+    """Horizontal box plots of composites, current and previous period."""
+    fig = go.Figure()
+    if previous is not None and len(previous):
+        fig.add_box(x=previous["composite"], name=previous_label, marker={"color": palette.BASELINE},
+                    boxpoints="all", jitter=0.4, pointpos=0, text=_names(previous, mask),
+                    hovertemplate="%{text}: %{x:.2f}<extra></extra>")
+    fig.add_box(x=people["composite"], name=current_label, marker={"color": palette.SECTION_COLOURS[0]},
+                boxpoints="all", jitter=0.4, pointpos=0, text=_names(people, mask),
+                hovertemplate="%{text}: %{x:.2f}<extra></extra>")
+    style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
+          height=420 if projector else 300, legend=False)
+    return fig
+
+
+def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = False) -> go.Figure:
+    """Per-dimension distributions (share of the dimension's maximum, %)."""
+    fig = go.Figure()
+    names = masking.apply(long[["name"]], mask)["name"]
+    for d in DIMENSIONS:
+        sel = long["dimension"] == d
+        fig.add_box(y=long.loc[sel, "pct"], name=_v(d, lang), marker={"color": palette.DIMENSION_COLOURS[d]},
+                    boxpoints="all", jitter=0.4, pointpos=0, text=names[sel],
+                    hovertemplate="%{text}: %{y:.1f}%<extra></extra>")
+    style(fig, projector=projector, y_title=_t("assessment.axis.pct", lang), legend=False,
+          height=520 if projector else 400)
+    return fig
+
+
+def grade_bars(grades: pd.DataFrame, lang: str, projector: bool = False, has_official: bool = True) -> go.Figure:
+    """Computed beside official grade counts, one colour per grade."""
+    labels = [_v(g, lang) for g in grades["grade"]]
+    colours = [palette.GRADE_COLOURS.get(g, "#888") for g in grades["grade"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=grades["computed"], name=_t("assessment.computed", lang),
+                marker={"color": colours}, text=grades["computed"], textposition="outside")
+    if has_official:
+        fig.add_bar(x=labels, y=grades["official"], name=_t("assessment.official", lang),
+                    marker={"color": colours, "opacity": 0.45, "line": {"color": colours, "width": 2}},
+                    text=grades["official"], textposition="outside")
+    top = max(1, int(np.nanmax(pd.concat([grades["computed"], grades["official"]]).astype(float).fillna(0))))
+    fig.update_yaxes(range=[0, top * 1.2])
+    fig.update_layout(barmode="group")
+    style(fig, projector=projector, y_title=_t("assessment.axis.people", lang),
+          height=460 if projector else 340)
+    return fig
+
+
+def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Mean composite per section with its 95 % interval; small sections hatched.
+
+    Each bar's customdata is its section (stored name), for click-through."""
+    s = stats.sort_values("mean", ascending=False)
+    colours = [palette.section_colour(x) for x in s["section"]]
+    err_hi = (s["ci_high"] - s["mean"]).fillna(0)
+    err_lo = (s["mean"] - s["ci_low"]).fillna(0)
+    fig = go.Figure(go.Bar(
+        x=[f"{_v(x, lang)}<br>n={n} · {m:.1f}" for x, n, m in zip(s["section"], s["n"], s["mean"])], y=s["mean"],
+        customdata=s["section"],
+        marker={"color": colours, "pattern": {"shape": ["x" if small else "" for small in s["small"]],
+                                              "fgcolor": "#333", "fillmode": "overlay"}},
+        error_y={"type": "data", "array": err_hi, "arrayminus": err_lo, "color": "#444", "thickness": 1.5},
+        hovertemplate="%{x}<br>" + _t("assessment.mean", lang) + " %{y:.2f}<extra></extra>",
+    ))
+    lo = float(np.nanmin(s["ci_low"].fillna(s["mean"]))) if len(s) else 60.0
+    fig.update_yaxes(range=[max(0.0, np.floor((lo - 5) / 5) * 5), 100])
+    style(fig, projector=projector, y_title=_t("assessment.axis.mean_ci", lang),
+          height=560 if projector else 420, legend=False)
+    fig.update_layout(clickmode="event+select")
+    return fig
+
+
+def heatmap(heat: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Section × dimension: mean share of the dimension's maximum (%)."""
+    z = heat.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[_v(d, lang) for d in heat.columns], y=[_v(s, lang) for s in heat.index],
+        colorscale="Blues", text=np.round(z, 1), texttemplate="%{text}",
+        textfont={"size": 18 if projector else 13},
+        colorbar={"title": {"text": "%"}},
+        hovertemplate="%{y} · %{x}: %{z:.1f}%<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, projector=projector, height=max(320, 48 * len(heat) + 120))
+    return fig
+
+
+def source_gaps(gaps: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Per section: 科室自评 − 主任室考评 and 民主评议 − 实绩考核 (points)."""
+    sec = [_v(s, lang) for s in gaps["section"]]
+    fig = go.Figure()
+    fig.add_bar(y=sec, x=gaps["self_gap"], orientation="h", name=_t("assessment.gap.self", lang),
+                marker={"color": palette.SOURCE_COLOURS["科室自评"]},
+                hovertemplate="%{y}: %{x:+.2f}<extra></extra>")
+    fig.add_bar(y=sec, x=gaps["peer_gap"], orientation="h", name=_t("assessment.gap.peer", lang),
+                marker={"color": palette.SOURCE_COLOURS["民主评议"]},
+                hovertemplate="%{y}: %{x:+.2f}<extra></extra>")
+    fig.add_vline(x=0, line={"color": "#333", "width": 1})
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")
+    style(fig, projector=projector, x_title=_t("assessment.axis.gap", lang),
+          height=max(340, 56 * len(gaps) + 140))
+    return fig
+
+
+def trend(tr: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Mean composite per section over the last quarters, one line per section."""
+    fig = go.Figure()
+    for section, g in tr.groupby("section", sort=True):
+        fig.add_scatter(x=[i18n.format_period(p, lang) for p in g["period"]], y=g["mean"],
+                        mode="lines+markers", name=_v(section, lang),
+                        line={"color": palette.section_colour(section), "width": 3 if projector else 2},
+                        hovertemplate=_v(section, lang) + " %{x}: %{y:.2f}<extra></extra>")
+    style(fig, projector=projector, y_title=_t("assessment.axis.mean", lang),
+          height=560 if projector else 420)
+    return fig
+
+
+def person_history(history: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """A person's composite over time (quarters as a line, annual periods as
+    large markers) and the dimension shares as dotted lines, on a date axis."""
+    fig = go.Figure()
+    labels = [i18n.format_period(p, lang) for p in history["period"]]
+    h = history.assign(label=labels)
+    annual = h["period_kind"] == "annual"
+    main = h[~annual] if (~annual).any() else h
+    for d, col in zip(DIMENSIONS, ["de_pct", "neng_pct", "qin_pct", "ji_pct"]):
+        if col in main.columns:
+            fig.add_scatter(x=main["period_end"], y=main[col], mode="lines", name=_v(d, lang), text=main["label"],
+                            line={"color": palette.DIMENSION_COLOURS[d], "dash": "dot"},
+                            hovertemplate="%{text}: %{y:.1f}%<extra>" + _v(d, lang) + "</extra>")
+    fig.add_scatter(x=main["period_end"], y=main["composite"], mode="lines+markers", text=main["label"],
+                    name=_t("assessment.composite", lang), line={"color": "#111", "width": 3},
+                    hovertemplate="%{text}: %{y:.2f}<extra></extra>")
+    if annual.any() and (~annual).any():
+        a = h[annual]
+        fig.add_scatter(x=a["period_end"], y=a["composite"], mode="markers", text=a["label"],
+                        name=_t("assessment.annual", lang),
+                        marker={"symbol": "diamond", "size": 16 if projector else 12, "color": "#111"},
+                        hovertemplate="%{text}: %{y:.2f}<extra></extra>")
+    lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
+    fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
+    _year_ticks(fig, history["period_end"], lang)
+    style(fig, projector=projector, y_title=_t("assessment.axis.score_pct", lang),
+          height=520 if projector else 400)
+    return fig
+
+
+def _year_ticks(fig: go.Figure, ends: pd.Series, lang: str) -> None:
+    """Year ticks at each year's end, where its annual assessment sits."""
+    years = sorted(pd.to_datetime(ends).dt.year.unique())
+    fig.update_xaxes(tickvals=[pd.Timestamp(y, 12, 31) for y in years],
+                     ticktext=[i18n.format_period(str(y), lang) for y in years])
+
+
+def person_sources(by_source: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """A person's composite by source over time."""
+    fig = go.Figure()
+    b = by_source
+    if (b["period_kind"] == "quarterly").any():
+        b = b[b["period_kind"] == "quarterly"]  # one point per date: the quarters
+    for source, g in b.sort_values("period_end").groupby("source", sort=False):
+        fig.add_scatter(x=g["period_end"], y=g["composite"], text=[i18n.format_period(p, lang) for p in g["period"]],
+                        mode="lines+markers", name=_v(source, lang),
+                        line={"color": palette.SOURCE_COLOURS.get(source, "#888")},
+                        hovertemplate="%{text}: %{y:.2f}<extra>" + _v(source, lang) + "</extra>")
+    _year_ticks(fig, by_source["period_end"], lang)
+    style(fig, projector=projector, y_title=_t("assessment.axis.composite", lang),
+          height=520 if projector else 400)
+    return fig

@@ -1,0 +1,87 @@
+"""Score distributions: how the office (or a section) scored in a period,
+the grades against the quota, and whether scores are spread out."""
+import streamlit as st
+
+from cadre import assessment, i18n
+from cadre.charts import assessment as charts
+from cadre.ui import frame, widgets
+
+ctx = frame.context()
+widgets.page_header(ctx, "nav.distribution")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _distribution(_con, version, settings, period, section):
+    return assessment.distribution(_con, settings, period, section)
+
+
+def fmt(x, digits=2):
+    return i18n.format_number(x, ctx.lang, digits)
+
+
+def people_table(frame, key, file_name):
+    """A people table; selecting a row opens that person's profile."""
+    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=True,
+                          value_columns=("section", "computed_grade", "official_grade"))
+    if state and state.selection.rows:
+        st.switch_page("pages/person.py", query_params={"person": frame.iloc[state.selection.rows[0]]["person_id"]})
+
+
+if not ctx.period:
+    widgets.notice(ctx, "assessment.notice.no_period")
+    st.stop()
+d = _distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, ctx.section)
+if d is None or d.stats["n"] == 0:
+    widgets.notice(ctx, "assessment.notice.no_data", period=i18n.format_period(ctx.period, ctx.lang))
+    st.stop()
+if d.stats["n"] == 1:
+    widgets.notice(ctx, "assessment.notice.one_person")
+
+s = d.stats
+widgets.metric_row([(ctx.t("assessment.assessed"), str(s["n"])), (ctx.t("assessment.mean"), fmt(s["mean"])),
+                    (ctx.t("assessment.median"), fmt(s["median"])), (ctx.t("assessment.std"), fmt(s["std"])),
+                    (ctx.t("assessment.iqr"), fmt(s["iqr"])), (ctx.t("assessment.range"), fmt(s["range"]))])
+if d.section is not None:
+    if d.egalitarian:
+        st.warning(ctx.t("assessment.egalitarian.section_flagged", std=fmt(s["std"]),
+                         limit=fmt(ctx.settings["egalitarian_std"], 1)), icon=":material/warning:")
+elif d.flagged_sections:
+    st.warning(ctx.t("assessment.egalitarian.office_flagged",
+                     sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in d.flagged_sections)), icon=":material/warning:")
+q = d.quota
+st.caption(ctx.t("assessment.quota_line", top=ctx.v(q["top"]), allowed=q["allowed"], pct=fmt(100 * q["quota"], 0),
+                 n=q["n"], floor=fmt(q["top_floor"], 0), qualifying=q["qualifying"], awarded=q["awarded"]))
+
+current = i18n.format_period(d.period, ctx.lang)
+previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None
+main = charts.histogram(d.people, d.bands, ctx.lang, ctx.projector, d.previous, previous, current)
+widgets.chart(ctx, main, key="dist_hist", file_name=f"distribution_{d.period}")
+if d.previous_period:
+    st.caption(ctx.t("assessment.previous_line", period=previous, mean=fmt(d.previous_stats["mean"]),
+                     std=fmt(d.previous_stats["std"]), n=d.previous_stats["n"]))
+
+tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"), ctx.t("assessment.tab.grades"),
+                ctx.t("assessment.tab.people")])
+with tabs[0]:
+    widgets.chart(ctx, charts.box(d.people, ctx.lang, ctx.mask, ctx.projector, d.previous, previous, current),
+                  key="dist_box", file_name=f"box_{d.period}")
+with tabs[1]:
+    st.caption(ctx.t("assessment.dimensions_help"))
+    widgets.chart(ctx, charts.dimensions(assessment.dimension_long(d.people), ctx.lang, ctx.mask, ctx.projector),
+                  key="dist_dims", file_name=f"dimensions_{d.period}")
+with tabs[2]:
+    if not d.has_official:
+        widgets.notice(ctx, "assessment.notice.no_official")
+    widgets.chart(ctx, charts.grade_bars(d.grades, ctx.lang, ctx.projector, d.has_official),
+                  key="dist_grades", file_name=f"grades_{d.period}")
+    widgets.table(ctx, assessment.grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
+                  value_columns=("grade",))
+    if d.has_official:
+        st.subheader(ctx.t("assessment.mismatches", n=len(d.mismatches)))
+        if len(d.mismatches):
+            people_table(assessment.display(d.mismatches), "dist_mismatch", f"mismatches_{d.period}")
+        else:
+            widgets.notice(ctx, "assessment.notice.no_mismatch")
+with tabs[3]:
+    st.caption(ctx.t("assessment.click_person"))
+    people_table(assessment.people_table(d.people), "dist_people", f"people_{d.period}")

@@ -1,0 +1,102 @@
+"""Person profile: one person's scores over time by dimension and source,
+ranks, grades, movements and posts."""
+import streamlit as st
+
+from cadre import assessment, i18n, masking
+from cadre.charts import assessment as charts
+from cadre.ui import frame, widgets
+
+ctx = frame.context()
+widgets.page_header(ctx, "nav.person")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _people(_con, version):
+    return assessment.search_people(_con, "")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _scored_all(_con, version, settings):
+    return assessment.score_periods(_con, settings, assessment.list_periods(_con)["period"].tolist())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _profile(_con, version, settings, person_id):
+    return assessment.person_profile(_con, settings, person_id, _scored_all(_con, version, settings))
+
+
+def fmt(x, digits=1):
+    return i18n.format_number(x, ctx.lang, digits)
+
+
+people = _people(ctx.con, ctx.data_version)
+labels = dict(zip(people["person_id"], people["person_id"] + " · " + masking.apply(people, ctx.mask)["name"]
+                  + " · " + people["section"].map(ctx.v)))
+ids = people["person_id"].tolist()
+wanted = st.query_params.get("person")
+if wanted in ids and wanted != st.session_state.get("person_url"):
+    st.session_state["person_pick"] = st.session_state["person_url"] = wanted  # arrived by a link
+elif st.session_state.get("person_pick") not in ids:
+    st.session_state["person_pick"] = None
+
+
+def _to_url():
+    """Keep the chosen person in the URL, so a profile can be linked to."""
+    pick = st.session_state.get("person_pick")
+    st.session_state["person_url"] = pick
+    if pick:
+        st.query_params["person"] = pick
+    else:
+        st.query_params.pop("person", None)
+
+
+person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pick", on_change=_to_url,
+                         format_func=lambda p: labels.get(p, p),
+                         placeholder=ctx.t("assessment.person.search.placeholder"))
+if not person_id:
+    widgets.notice(ctx, "assessment.notice.pick_person")
+    st.stop()
+p = _profile(ctx.con, ctx.data_version, ctx.settings, person_id)
+if p is None:
+    widgets.notice(ctx, "assessment.notice.no_person", person=person_id)
+    st.stop()
+
+name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
+state = p.state
+st.header(f"{name} · {person_id}")
+widgets.metric_row([
+    (ctx.t("col.section"), ctx.v(state.get("section") or p.person["section"])),
+    (ctx.t("col.position"), ctx.v(state.get("position") or p.person["position"] or "—")),
+    (ctx.t("col.rank"), ctx.v(state.get("rank") or p.person["rank"])),
+    (ctx.t("col.years_in_rank"), fmt(state.get("years_in_rank"))),
+    (ctx.t("col.years_in_post"), fmt(state.get("years_in_post"))),
+])
+if state.get("as_of") is not None:
+    st.caption(ctx.t("assessment.person.as_of", date=i18n.format_date(state["as_of"], ctx.lang)))
+
+if p.history.empty:
+    widgets.notice(ctx, "assessment.notice.never_assessed")
+else:
+    widgets.chart(ctx, charts.person_history(p.history, ctx.lang, ctx.projector), key="person_history",
+                  file_name=f"person_{person_id}")
+tabs = st.tabs([ctx.t("assessment.tab.sources"), ctx.t("assessment.tab.periods"), ctx.t("assessment.tab.movements"),
+                ctx.t("assessment.tab.posts")])
+with tabs[0]:
+    if len(p.by_source):
+        widgets.chart(ctx, charts.person_sources(p.by_source, ctx.lang, ctx.projector), key="person_sources",
+                      file_name=f"person_sources_{person_id}")
+    else:
+        widgets.notice(ctx, "assessment.notice.never_assessed")
+with tabs[1]:
+    widgets.table(ctx, assessment.person_periods_table(p.history, ctx.lang), key="person_periods",
+                  file_name=f"person_periods_{person_id}", value_columns=("section", "computed_grade", "official_grade"))
+with tabs[2]:
+    if len(p.movements):
+        widgets.table(ctx, p.movements, key="person_moves", file_name=f"person_movements_{person_id}",
+                      value_columns=("kind", "from_section", "to_section", "from_position", "to_position",
+                                     "from_rank", "to_rank"))
+    else:
+        widgets.notice(ctx, "assessment.notice.no_movements")
+with tabs[3]:
+    widgets.table(ctx, assessment.display(p.posts), key="person_posts", file_name=f"person_posts_{person_id}",
+                  value_columns=("section", "position"))

@@ -1,0 +1,99 @@
+"""Section comparisons: the sections side by side, where they differ by
+dimension and source, their trend, and turn-taking."""
+import streamlit as st
+
+from cadre import assessment, i18n
+from cadre.charts import assessment as charts
+from cadre.ui import frame, widgets
+
+ctx = frame.context()
+widgets.page_header(ctx, "nav.sections")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _comparison(_con, version, settings, period):
+    return assessment.section_comparison(_con, settings, period)
+
+
+def _pick_from_chart():
+    """A click on a section's bar picks that section (before widgets render)."""
+    state = st.session_state.get("sections_means_chart")
+    points = state.selection.points if state else []
+    if points and points[0].get("customdata") is not None:
+        st.session_state["sections_pick"] = points[0]["customdata"]
+
+
+def people_table(frame, key, file_name, value_columns=("section", "computed_grade", "official_grade")):
+    """A people table; selecting a row opens that person's profile."""
+    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=True, value_columns=value_columns)
+    if state and state.selection.rows:
+        st.switch_page("pages/person.py", query_params={"person": frame.iloc[state.selection.rows[0]]["person_id"]})
+
+
+if not ctx.period:
+    widgets.notice(ctx, "assessment.notice.no_period")
+    st.stop()
+c = _comparison(ctx.con, ctx.data_version, ctx.settings, ctx.period)
+if c is None or c.stats.empty:
+    widgets.notice(ctx, "assessment.notice.no_sections", period=i18n.format_period(ctx.period, ctx.lang))
+    st.stop()
+
+flagged = c.stats.loc[c.stats["egalitarian"], "section"].tolist()
+if flagged:
+    st.warning(ctx.t("assessment.egalitarian.office_flagged", sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in flagged)),
+               icon=":material/warning:")
+small = c.stats.loc[c.stats["small"], "section"].tolist()
+if small:
+    st.warning(ctx.t("assessment.small_sections", sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in small),
+                     n=ctx.settings["min_section_n"]), icon=":material/group_off:")
+
+st.caption(ctx.t("assessment.click_section"))
+widgets.chart(ctx, charts.section_means(c.stats, ctx.lang, ctx.projector), key="sections_means",
+              file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
+
+options = c.stats.sort_values("mean", ascending=False)["section"].tolist()
+default = ctx.section if ctx.section in options else None
+if st.session_state.get("sections_pick") not in options:
+    st.session_state["sections_pick"] = default
+pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pick", format_func=ctx.v,
+                    placeholder=ctx.t("assessment.pick_section.placeholder"))
+if pick:
+    st.subheader(ctx.t("assessment.section_people", section=ctx.v(pick)))
+    people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
+    people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
+
+tabs = st.tabs([ctx.t("assessment.tab.table"), ctx.t("assessment.tab.heatmap"), ctx.t("assessment.tab.gaps"),
+                ctx.t("assessment.tab.trend"), ctx.t("assessment.tab.turn_taking")])
+with tabs[0]:
+    widgets.table(ctx, assessment.section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",
+                  value_columns=("section",))
+with tabs[1]:
+    st.caption(ctx.t("assessment.heatmap_help"))
+    widgets.chart(ctx, charts.heatmap(c.heatmap, ctx.lang, ctx.projector), key="sections_heat",
+                  file_name=f"heatmap_{c.period}")
+with tabs[2]:
+    st.caption(ctx.t("assessment.gaps_help"))
+    if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
+        widgets.chart(ctx, charts.source_gaps(c.gaps, ctx.lang, ctx.projector), key="sections_gaps",
+                      file_name=f"gaps_{c.period}")
+    else:
+        widgets.notice(ctx, "assessment.notice.no_sources")
+    widgets.table(ctx, assessment.display(c.gaps), key="sections_gaps_table", file_name=f"gaps_{c.period}",
+                  value_columns=("section",))
+with tabs[3]:
+    if len(c.trend):
+        widgets.chart(ctx, charts.trend(c.trend, ctx.lang, ctx.projector), key="sections_trend",
+                      file_name=f"trend_{c.period}")
+    else:
+        widgets.notice(ctx, "assessment.notice.no_quarters")
+with tabs[4]:
+    st.caption(ctx.t("assessment.turn_taking_help", share=ctx.settings["turn_taking_share"],
+                     awards=ctx.settings["turn_taking_min_awards"]))
+    tt = assessment.display(c.turn_taking)
+    state = widgets.table(ctx, tt, key="sections_tt", file_name=f"turn_taking_{c.period}",
+                          value_columns=("section",), selectable=True)
+    if state and state.selection.rows:
+        section = tt.iloc[state.selection.rows[0]]["section"]
+        st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.v(section)))
+        detail = c.turn_detail[c.turn_detail["section"] == section]
+        people_table(assessment.display(detail), "sections_tt_people", f"turn_taking_{section}", ("section",))

@@ -1,0 +1,10 @@
+-- assessment_person: one person's roster row.
+-- params: $person_id
+with
+final as (
+    select person_id, name, gender, birth_date, education, political_status, join_work_date,
+           section, position, rank, rank_since, post_since, status, reserve
+    from roster
+    where person_id = $person_id
+)
+select * from final

@@ -1,0 +1,56 @@
+-- assessment_rows: the assessment rows of the given periods, each with the
+-- person's name and the section the assessment counts for.
+-- Section (contract, "an assessment's section"): the row's section column
+-- (any of the person's rows for the period that gives one), else the section
+-- at the period's end: the to_section of the latest movement on or before it
+-- that names one (same-date movements in file order), else the from_section
+-- of the earliest later movement that names one, else the roster's section.
+-- params: $periods  list of stored periods ('1999', '1999Q3', ...)
+with
+rows_asked as (
+    select a.*
+    from assessments a
+    where list_contains($periods, a.period)
+),
+person_periods as (
+    select person_id, period, any_value(period_end) as period_end,
+           max(section) as row_section
+    from rows_asked
+    group by person_id, period
+),
+to_moves as (
+    -- the last (file order) to_section named on each date
+    select person_id, date, arg_max(to_section, seq) as to_section
+    from movements
+    where to_section is not null
+    group by person_id, date
+),
+from_moves as (
+    -- the first (file order) from_section named on each date
+    select person_id, date, arg_min(from_section, seq) as from_section
+    from movements
+    where from_section is not null
+    group by person_id, date
+),
+located as (
+    select
+        pp.person_id, pp.period,
+        coalesce(pp.row_section, t.to_section, f.from_section, r.section) as section
+    from person_periods pp
+    asof left join to_moves t
+        on t.person_id = pp.person_id and pp.period_end >= t.date
+    asof left join from_moves f
+        on f.person_id = pp.person_id and pp.period_end < f.date
+    left join roster r on r.person_id = pp.person_id
+),
+final as (
+    select
+        a.person_id, r.name, a.period, a.period_kind, a.period_end, a.source,
+        a.de, a.neng, a.qin, a.ji, a.max_de, a.max_neng, a.max_qin, a.max_ji,
+        a.grade, l.section
+    from rows_asked a
+    join located l on l.person_id = a.person_id and l.period = a.period
+    left join roster r on r.person_id = a.person_id
+)
+select * from final
+order by period, person_id, source

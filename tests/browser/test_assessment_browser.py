@@ -1,0 +1,85 @@
+"""Browser tests of the assessment pages: click a section's bar in the
+comparison and land on its people; open a person profile from a table row.
+
+Run over the small hand-computed office of tests/test_assessment.py (so the
+people are known): this module's ``demo_store_template`` replaces the
+session's demo store for the ``app_url`` fixture.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from cadre import batches, store
+from .conftest import open_page, screenshot, wait_idle
+
+_spec = importlib.util.spec_from_file_location(
+    "_assessment_office_browser", Path(__file__).resolve().parents[1] / "test_assessment.py")
+_office = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_office)
+
+
+@pytest.fixture(scope="module")
+def demo_store_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("assessment_store") / "small.duckdb"
+    con = store.connect(path)
+    assert batches.ingest(con, _office._files()).ok
+    con.close()
+    return path
+
+
+def _grid_text(page, key: str) -> str:
+    """The text of a dataframe (glide grid) found by its widget key."""
+    grid = page.locator(f".st-key-{key}_table")
+    grid.wait_for()
+    return grid.inner_text()
+
+
+def test_click_a_section_lands_on_its_people(page, app_url):
+    open_page(page, app_url, "sections")
+    bars = page.locator(".st-key-sections_means_chart g.point path")
+    bars.first.wait_for()
+    assert bars.count() == 2  # 甲科 and 乙科 (the leadership is not compared)
+    screenshot(page, "assessment_sections")
+    # bars are sorted by mean: 甲科 81.0, then 乙科 78.75
+    box = bars.nth(1).bounding_box()  # plotly's drag layer takes the events: click where the bar is
+    # near the bar's top: its path runs down below the axis range, where the plot clips it
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 25)
+    wait_idle(page)
+    page.get_by_text("乙科 人员").wait_for()
+    page.locator(".st-key-sections_people_table").wait_for()
+    canvas = page.locator(".st-key-sections_people_table [data-testid='stDataFrameResizable']")
+    assert canvas.count() == 1
+    screenshot(page, "assessment_sections_people")
+
+
+def test_open_a_person_profile_from_a_table_row(page, app_url):
+    open_page(page, app_url, "sections", "section=甲科")
+    grid = page.locator(".st-key-sections_people_table [data-testid='stDataFrameResizable']")
+    grid.wait_for()
+    screenshot(page, "assessment_sections_scoped")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the first data row's selection cell (rows are about 35 px high, the header one row)
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    page.wait_for_function("() => location.pathname.endsWith('/person')", timeout=30_000)
+    wait_idle(page)
+    assert "person=A3" in page.url  # 甲科's first by section rank (82)
+    page.get_by_role("heading", name="甲三 · A3").wait_for()
+    screenshot(page, "assessment_person")
+
+
+def test_person_profile_by_link_in_english_on_the_projector(page, app_url):
+    open_page(page, app_url, "person", "person=B4&lang=en&mode=projector")
+    page.get_by_role("heading", name="Person profile").wait_for()
+    page.get_by_role("heading", name="B4").wait_for()
+    screenshot(page, "assessment_person_projector_en")
+
+
+def test_distribution_page_renders(page, app_url):
+    open_page(page, app_url, "distribution")
+    page.locator(".st-key-dist_hist_chart g.point path").first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "assessment_distribution")

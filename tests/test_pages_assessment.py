@@ -1,0 +1,136 @@
+"""The assessment pages under AppTest: 成绩分布, 科室比较, 个人档案, driven
+through their widgets on the small hand-computed office of test_assessment
+(甲科 egalitarian, 乙科 turn-taking), and through the router on the demo."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cadre import batches, store
+
+_spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).with_name("test_assessment.py"))
+_office = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_office)
+_files = _office._files  # the small hand-computed office
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/distribution.py", "pages/sections.py", "pages/person.py"]
+
+
+@pytest.fixture
+def small_env(tmp_path, monkeypatch):
+    path = tmp_path / "small.duckdb"
+    con = store.connect(path)
+    assert batches.ingest(con, _files()).ok
+    con.close()
+    monkeypatch.setenv("CADRE_DB", str(path))
+    return path
+
+
+def _run(page: str, state: dict | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    for k, v in (state or {}).items():
+        at.query_params[k] = v  # the frame reads its first state from the URL
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_distribution_office(small_env):
+    at = _run("pages/distribution.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["参评人数"] == "8" and metrics["平均分"] == "80.75" and metrics["极差"] == "35.00"
+    assert "甲科" in _texts(at.warning) and "乙科" not in _texts(at.warning)
+    assert "= 1 个" in _texts(at.caption)  # the quota allows one 优秀 of 8
+    assert "1998年度" in _texts(at.caption)  # the previous period overlaid
+    # grade counts (4 grades), mismatches (B1, A3, B3), people (8)
+    assert [len(d.value) for d in at.dataframe] == [4, 3, 8]
+
+
+def test_distribution_section_and_quarter(small_env):
+    at = _run("pages/distribution.py")
+    at.sidebar.selectbox(key="frame_section").set_value("甲科").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["参评人数"] == "3"
+    assert "平均主义预警" in _texts(at.warning) and "1.00" in _texts(at.warning)
+    at.sidebar.selectbox(key="frame_section").set_value("乙科").run()
+    assert not at.warning  # 乙科 is well spread
+    at.sidebar.selectbox(key="frame_period").set_value("1999Q4").run()
+    assert not at.exception
+    assert "没有评定等次" in _texts(at.info)
+
+
+def test_distribution_empty_scope_is_a_plain_message(small_env):
+    at = _run("pages/distribution.py", section="丙科")  # nobody counted for 丙科 in 1999
+    assert "没有考核数据" in _texts(at.info)
+    assert not at.metric
+
+
+def test_sections_page_picks_a_section(small_env):
+    at = _run("pages/sections.py")
+    assert "甲科" in _texts(at.warning)
+    pick = at.selectbox(key="sections_pick")
+    assert pick.value is None and set(pick.options) == {"甲科", "乙科"}
+    pick.set_value("乙科").run()
+    assert not at.exception
+    assert any("乙科" in str(s.value) for s in at.subheader)
+    people = at.dataframe[0].value
+    assert len(people) == 4 and set(people["编号"]) == {"B1", "B2", "B3", "B4"}
+    # turn-taking table: one row per compared section, 乙科 flagged
+    tt = next(d.value for d in at.dataframe if "指数" in d.value.columns)
+    assert tt.set_index("科室")["预警"].to_dict() == {"丙科": False, "乙科": True, "甲科": False}
+
+
+def test_sections_page_follows_the_frame_scope(small_env):
+    at = _run("pages/sections.py", section="甲科")
+    assert at.selectbox(key="sections_pick").value == "甲科"
+    assert len(at.dataframe[0].value) == 3
+
+
+def test_person_page_from_query_and_search(small_env):
+    at = _run("pages/person.py", person="B4")
+    assert any("B4" in str(h.value) and "乙四" in str(h.value) for h in at.header)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["科室"] == "丙科"
+    periods = next(d.value for d in at.dataframe if "考核期" in d.value.columns)
+    assert periods["全办名次"].tolist() == ["8 / 8"] * 4
+    at.selectbox(key="person_pick").set_value("A3").run()
+    assert not at.exception
+    assert any("甲三" in str(h.value) for h in at.header)
+    assert at.query_params["person"] in ("A3", ["A3"])  # the profile can be linked to
+
+
+def test_person_page_masks_names_and_handles_nobody(small_env):
+    at = _run("pages/person.py", {"mode": "projector"}, person="A3")
+    assert at.session_state["frame_mask"] is True
+    assert any("甲*" in str(h.value) for h in at.header) and not any("甲三" in str(h.value) for h in at.header)
+    at = _run("pages/person.py")
+    assert at.info and not at.header  # asks for a person
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_in_english_on_the_projector(small_env, page):
+    at = _run(page, {"lang": "en", "mode": "projector"}, person="B1")
+    assert at.session_state["frame_lang"] == "en" and at.session_state["frame_mask"] is True
+    assert at.title[0].value in ("Score distributions", "Section comparisons", "Person profile")
+    assert not any("\u4e00" <= ch <= "\u9fff" for t in at.tabs for ch in t.label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_on_the_demo_through_the_router(demo_db, monkeypatch, page):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title
