@@ -1,0 +1,68 @@
+"""The structure and pipeline pages in Chromium: open them, change the date,
+see the figures change; screenshots for a look (tests/artifacts/)."""
+from __future__ import annotations
+
+from tests.browser.conftest import open_page, screenshot, wait_idle
+
+
+def _metric_values(page) -> list[str]:
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def _wait_for_change(page, before: list[str]) -> None:
+    """Wait until the metrics show other values than ``before`` (the rerun done)."""
+    page.wait_for_function(
+        """(before) => {
+            const now = [...document.querySelectorAll('[data-testid="stMetricValue"]')].map(e => e.innerText.trim());
+            return now.length === before.length && JSON.stringify(now) !== JSON.stringify(before);
+        }""", arg=[v.strip() for v in before], timeout=60_000)
+    wait_idle(page)
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label``."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option).first.click()
+    wait_idle(page)
+
+
+def test_structure_page_changes_with_the_date(page, app_url):
+    open_page(page, app_url, "structure")
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    assert page.locator(".js-plotly-plot").count() >= 1
+    latest = _metric_values(page)
+    screenshot(page, "structure_latest")
+    _pick(page, "统计日期", "1998年12月31日")
+    _wait_for_change(page, latest)
+    earlier = _metric_values(page)
+    assert earlier != latest
+    assert float(earlier[1]) > float(latest[1])  # mean age: younger after 1999
+    screenshot(page, "structure_1998")
+
+
+def test_pipeline_page_changes_with_the_date(page, app_url):
+    open_page(page, app_url, "pipeline")
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    latest = _metric_values(page)
+    assert int(latest[1]) > 0  # eligible people
+    page.get_by_role("tab", name="晋升资格").click()
+    assert page.get_by_text("未满足的条件").count() >= 1
+    screenshot(page, "pipeline_latest")
+    _pick(page, "统计日期", "1997年12月31日")
+    _wait_for_change(page, latest)
+    assert _metric_values(page) != latest
+    page.get_by_role("tab", name="年度任免").click()
+    assert page.locator('[data-testid="stCode"]').first.inner_text().startswith("2001 年任免情况")
+    screenshot(page, "pipeline_1997")
+
+
+def test_structure_page_on_the_projector_in_english(page, app_url):
+    open_page(page, app_url, "", "lang=en&mode=projector")  # through the router first
+    open_page(page, app_url, "structure", "lang=en&mode=projector")
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    screenshot(page, "structure_projector_en")
+    assert page.get_by_text("Mean age").count() >= 1
+    open_page(page, app_url, "pipeline", "lang=en&mode=projector")
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    screenshot(page, "pipeline_projector_en")
