@@ -1,0 +1,110 @@
+"""The what-if lab's figures: rank slope, grade counts before/after, section
+mean shifts and the stability rank bands. Pure: DataFrames in, figures out."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from cadre import i18n, masking
+from cadre.charts import palette, style
+
+UP, DOWN = "#1a7f37", "#C0392B"
+
+
+def _label(frame: pd.DataFrame, mask: bool) -> pd.Series:
+    """The name shown for each person (masked when asked; the id when no name)."""
+    names = frame["name"].astype(object).where(frame["name"].notna(), frame["person_id"])
+    return masking.mask_series(names) if mask else names.astype(str)
+
+
+def rank_slope(moved: pd.DataFrame, lang: str, projector: bool = False, mask: bool = False) -> go.Figure:
+    """Ranks baseline -> scenario for the people who move most (rank 1 on top)."""
+    t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
+    fig = go.Figure()
+    names = _label(moved, mask).tolist()
+    size = 18 if projector else 13
+    for i, row in enumerate(moved.itertuples(index=False)):   # a dozen lines at most
+        colour = UP if row.rank_change > 0 else DOWN
+        fig.add_scatter(
+            x=[0, 1], y=[row.baseline_rank, row.rank], mode="lines+markers+text",
+            line={"color": colour, "width": 3}, marker={"size": 10, "color": colour},
+            text=[f"{names[i]} {row.baseline_rank}", f"{row.rank} {names[i]}"],
+            textposition=["middle left", "middle right"], textfont={"size": size, "color": colour},
+            hovertext=t("whatif.chart.slope_hover", name=names[i], before=row.baseline_rank, after=row.rank),
+            hoverinfo="text", showlegend=False)
+    fig.update_xaxes(tickvals=[0, 1], ticktext=[t("whatif.baseline"), t("whatif.scenario")],
+                     range=[-0.8, 1.8], showgrid=False, zeroline=False)
+    fig.update_yaxes(autorange="reversed", zeroline=False)
+    style(fig, projector=projector, title=t("whatif.chart.slope_title"), y_title=t("whatif.col.rank"),
+          height=640 if projector else 520, legend=False)
+    return fig
+
+
+def grade_counts(counts: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Counts per grade, baseline beside scenario."""
+    t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
+    labels = [i18n.value_label(g, lang) for g in counts["grade"]]
+    colours = [palette.GRADE_COLOURS.get(g, "#555") for g in counts["grade"]]
+    fig = go.Figure()
+    fig.add_bar(name=t("whatif.baseline"), x=labels, y=counts["baseline"], marker_color=colours,
+                marker_opacity=0.4, marker_pattern_shape="/", text=counts["baseline"], textposition="outside")
+    fig.add_bar(name=t("whatif.scenario"), x=labels, y=counts["scenario"], marker_color=colours,
+                text=counts["scenario"], textposition="outside")
+    fig.update_layout(barmode="group", bargap=0.3)
+    style(fig, projector=projector, title=t("whatif.chart.grades_title"), y_title=t("whatif.axis.people"),
+          height=560 if projector else 400)
+    _legend_below_title(fig)
+    top = float(max(counts["baseline"].max(), counts["scenario"].max(), 1))
+    fig.update_yaxes(range=[0, top * 1.15])       # room for the value labels
+    return fig
+
+
+def section_shifts(shifts: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+    """Mean composite shift per section (scenario − baseline), horizontal bars."""
+    t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
+    d = shifts.sort_values("shift")
+    labels = [i18n.value_label(s, lang) for s in d["section"]]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=d["shift"], orientation="h",
+                marker_color=[palette.section_colour(s) for s in d["section"]],
+                text=[f"{x:+.2f}" for x in d["shift"]], textposition="outside",
+                customdata=np.stack([d["baseline_mean"], d["scenario_mean"], d["n"]], axis=1),
+                hovertemplate=t("whatif.chart.shift_hover"))
+    span = float(np.nanmax(np.abs(d["shift"]))) if len(d) else 1.0
+    span = max(span, 0.05) * 1.35
+    fig.update_xaxes(range=[-span, span], zeroline=True, zerolinecolor="#444", zerolinewidth=2)
+    style(fig, projector=projector, title=t("whatif.chart.shift_title"), x_title=t("whatif.axis.shift"),
+          height=max(320, 60 * len(d) + 120), legend=False)
+    return fig
+
+
+def rank_bands(stab: pd.DataFrame, lang: str, projector: bool = False, mask: bool = False) -> go.Figure:
+    """Each person's rank range under perturbed weights (a band) and their
+    scenario rank (a dot), coloured by the scenario grade; rank 1 on top."""
+    t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
+    d = stab.reset_index(drop=True)
+    names = _label(d, mask)
+    ylab = [f"{n} ({r})" for n, r in zip(names, d["rank"])]
+    fig = go.Figure()
+    for grade, part in d.groupby("grade", sort=False):          # one trace per grade (≤ 4)
+        idx = part.index.to_numpy()
+        colour = palette.GRADE_COLOURS.get(grade, "#555")
+        gname = i18n.value_label(grade, lang)
+        fig.add_bar(y=[ylab[i] for i in idx], x=(part["rank_max"] - part["rank_min"] + 0.6),
+                    base=part["rank_min"] - 0.3, orientation="h", marker_color=colour, marker_opacity=0.35,
+                    name=gname, legendgroup=gname,
+                    customdata=np.stack([part["rank_min"], part["rank_max"], part["top_share"] * 100], axis=1),
+                    hovertemplate=t("whatif.chart.band_hover"))
+        fig.add_scatter(y=[ylab[i] for i in idx], x=part["rank"], mode="markers", marker={"color": colour, "size": 9},
+                        name=gname, legendgroup=gname, showlegend=False, hoverinfo="skip")
+    fig.update_yaxes(categoryorder="array", categoryarray=ylab, autorange="reversed")
+    style(fig, projector=projector, title=t("whatif.chart.band_title"), x_title=t("whatif.col.rank"),
+          height=max(360, (30 if projector else 22) * len(d) + 160))
+    _legend_below_title(fig)
+    return fig
+
+
+def _legend_below_title(fig: go.Figure) -> None:
+    """Room between the title and the plot for the horizontal legend."""
+    fig.update_layout(margin={"t": 110}, legend={"y": 1.0, "yanchor": "bottom"})

@@ -1,0 +1,193 @@
+"""What-if lab: move the weights, quota and floors; see who moves and why."""
+import json
+
+import streamlit as st
+
+from cadre import access, scoring, store, whatif
+from cadre.charts import whatif as charts
+from cadre.settings import DIMENSIONS, SOURCES
+from cadre.ui import frame, widgets
+
+ctx = frame.context()
+widgets.page_header(ctx, "nav.whatif")
+SS = st.session_state
+KEEP = {"persist_state": "session"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_lab(_con, db: str, period: str, data_version: str, settings_json: str):
+    return whatif.load_lab(_con, period, json.loads(settings_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def stability(_lab, lab_key: tuple, spec_json: str, section):
+    return whatif.stability(_lab, whatif.Scenario.from_json(spec_json, _lab.settings, _lab.kind), section)
+
+
+if not ctx.period:
+    widgets.notice(ctx, "whatif.no_data")
+    st.stop()
+settings_json = json.dumps(ctx.settings, ensure_ascii=False, sort_keys=True)
+lab = load_lab(ctx.con, str(store.db_path()), ctx.period, ctx.data_version, settings_json)
+if lab is None:
+    widgets.notice(ctx, "whatif.no_data")
+    st.stop()
+if SS.get(whatif.KIND_KEY) != lab.kind:      # first visit (a shared link), or another period kind
+    if whatif.KIND_KEY in SS:                # same weights; the new kind's quota and floors
+        prev_kind = SS[whatif.KIND_KEY]
+        spec0, bad = whatif.read_state(SS, ctx.settings, prev_kind).for_kind(lab.kind, ctx.settings), []
+    else:
+        spec0, bad = whatif.from_query(st.query_params, lab.base_spec)
+    whatif.write_state(SS, spec0)
+    if bad:
+        st.warning(ctx.t("whatif.bad_link", keys=", ".join(bad)), icon=":material/link_off:")
+labels = scoring.grade_labels(lab.kind)
+
+
+def set_spec(spec):
+    whatif.write_state(SS, spec.for_kind(lab.kind, ctx.settings))
+
+
+def presets():
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{ctx.t('whatif.presets')}**")
+        for name in whatif.PRESETS:
+            st.button(ctx.t(f"whatif.preset.{name}"), key=f"whatif_preset_{name}", icon=":material/tune:",
+                      on_click=lambda n=name: set_spec(whatif.preset(n, ctx.settings, lab.kind,
+                                                                     whatif.read_state(SS, ctx.settings, lab.kind))))
+
+
+def controls():
+    for group, names, keys, title in (("w", DIMENSIONS, whatif.DIM_KEYS, "whatif.dims"),
+                                      ("s", SOURCES, whatif.SRC_KEYS, "whatif.sources")):
+        st.markdown(f"**{ctx.t(title)}**")
+        for i, (name, key) in enumerate(zip(names, keys)):
+            st.slider(ctx.v(name), 0.0, 100.0, step=1.0, format="%.1f%%", key=key,
+                      on_change=whatif.on_weight_change, args=(SS, group, i), **KEEP)
+        st.pills(ctx.t("whatif.lock"), names, selection_mode="multi", key=whatif.LOCK_KEYS[group],
+                 format_func=ctx.v, help=ctx.t("whatif.lock_help"), width="stretch", **KEEP)
+    with st.expander(ctx.t("whatif.grading"), expanded=not ctx.projector):
+        st.slider(ctx.t("whatif.quota", grade=ctx.v(labels[0])), 0.0, 100.0, step=1.0, format="%.0f%%",
+                  key=whatif.QUOTA_KEY, **KEEP)
+        for key, fk in zip(whatif.FLOOR_STATE_KEYS, whatif.FLOOR_KEYS[lab.kind]):
+            st.slider(ctx.t(f"whatif.floor.{lab.kind}.{fk}"), 0.0, 100.0, step=0.5, key=key, **KEEP)
+
+
+def bonus_view(spec, ev):
+    cols = st.columns(5)
+    cols[0].number_input(ctx.t("whatif.pool"), min_value=0.0, step=1000.0, key=whatif.POOL_KEY, **KEEP)
+    for col, key, grade in zip(cols[1:], whatif.COEF_KEYS, labels):
+        col.number_input(ctx.t("whatif.coef", grade=ctx.v(grade)), min_value=0.0, step=0.1, key=key, **KEEP)
+    spec = whatif.read_state(SS, ctx.settings, lab.kind)
+    table, totals = whatif.bonus(lab, ev, spec, ctx.section)
+    if totals["unallocated"]:
+        widgets.notice(ctx, "whatif.bonus_unallocated")
+    widgets.metric_row([(ctx.t("whatif.pool"), f"{totals['pool']:,.0f}"),
+                        (ctx.t("whatif.bonus_total.baseline"), f"{totals['baseline_total']:,.0f}"),
+                        (ctx.t("whatif.bonus_total.scenario"), f"{totals['scenario_total']:,.0f}")])
+    widgets.table(ctx, whatif.for_display(table.round(2)), key="whatif_bonus", file_name=f"bonus-{lab.period}",
+                  value_columns=("section", "grade", "baseline_grade"))
+
+
+def results(spec):
+    ev = lab.evaluate(spec)
+    people = whatif.people(lab, ev, ctx.section)
+    if people.empty:
+        widgets.notice(ctx, "whatif.section_empty", section=ctx.v(ctx.section))
+        return
+    counts = whatif.grade_counts(people, lab.kind)
+    s = whatif.summary(people, lab.kind)
+    cols = st.columns(6)
+    cols[0].metric(ctx.t("whatif.moved"), s["moved"], help=ctx.t("whatif.moved_help", n=s["n"]))
+    cols[1].metric(ctx.t("whatif.regraded"), s["grade_changed"], help=ctx.t("whatif.regraded_help"))
+    for col, row in zip(cols[2:], counts.itertuples(index=False)):
+        col.metric(ctx.v(row.grade), row.scenario, delta=int(row.change) or None, delta_color="off")
+    view = st.segmented_control(ctx.t("whatif.view"), whatif.VIEWS, key="whatif_view", required=True,
+                                default="ranks", format_func=lambda v: ctx.t(f"whatif.view.{v}"), **KEEP)
+    if view == "ranks":
+        moved = whatif.movers(people, top=10 if ctx.projector else 15)
+        if moved.empty:
+            widgets.notice(ctx, "whatif.nobody_moves")
+        else:
+            widgets.chart(ctx, charts.rank_slope(moved, ctx.lang, ctx.projector, ctx.mask),
+                          key="whatif_slope", file_name=f"whatif-ranks-{lab.period}")
+    elif view == "grades":
+        widgets.chart(ctx, charts.grade_counts(counts, ctx.lang, ctx.projector), key="whatif_grades",
+                      file_name=f"whatif-grades-{lab.period}")
+        changes = whatif.grade_changes(people, lab.kind)
+        changes["change"] = changes["change"].map(lambda c: ctx.t(f"whatif.change.{c}"))
+        widgets.table(ctx, whatif.for_display(changes.round(2)), key="whatif_changes",
+                      file_name=f"whatif-grade-changes-{lab.period}",
+                      value_columns=("section", "grade", "baseline_grade"))
+    elif view == "sections":
+        shifts = whatif.section_shifts(people)
+        widgets.chart(ctx, charts.section_shifts(shifts, ctx.lang, ctx.projector), key="whatif_shifts",
+                      file_name=f"whatif-sections-{lab.period}")
+        widgets.table(ctx, whatif.for_display(shifts.round(2)), key="whatif_shifts_t",
+                      file_name=f"whatif-sections-{lab.period}", value_columns=("section",))
+    elif view == "stability":
+        st.caption(ctx.t("whatif.stability_help", spread=round(whatif.STABILITY_SPREAD * 100),
+                         samples=whatif.stability_samples(len(lab))))
+        stab = stability(lab, (str(store.db_path()), lab.period, ctx.data_version, settings_json), spec.to_json(), ctx.section)
+        widgets.chart(ctx, charts.rank_bands(stab.head(whatif.BAND_ROWS), ctx.lang, ctx.projector, ctx.mask),
+                      key="whatif_bands", file_name=f"whatif-stability-{lab.period}")
+        widgets.table(ctx, whatif.for_display(stab.round(3)), key="whatif_stab",
+                      file_name=f"whatif-stability-{lab.period}", value_columns=("section", "grade"))
+    elif view == "bonus":
+        bonus_view(spec, ev)
+    else:
+        widgets.table(ctx, whatif.for_display(people.round(2)), key="whatif_people",
+                      file_name=f"whatif-{lab.period}", value_columns=("section", "grade", "baseline_grade"))
+
+
+def scenarios(spec):
+    saved = whatif.list_scenarios(ctx.con)["name"].tolist()
+    c1, c2 = st.columns(2)
+    with c1:
+        name = st.text_input(ctx.t("whatif.save_name"), key="whatif_save_name", max_chars=whatif.NAME_MAX)
+        st.button(ctx.t("whatif.save"), key="whatif_save", icon=":material/save:",
+                  disabled=not access.can(ctx.user, "save_scenario") or not whatif.clean_name(name),
+                  on_click=lambda: st.toast(ctx.t("whatif.saved", name=whatif.save_scenario(
+                      ctx.con, SS["whatif_save_name"], whatif.read_state(SS, ctx.settings, lab.kind)))))
+    with c2:
+        chosen = st.selectbox(ctx.t("whatif.saved_list"), saved, key="whatif_load_name", index=None,
+                              placeholder=ctx.t("whatif.none_saved") if not saved else None)
+        b1, b2 = st.columns(2)
+        b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
+                  on_click=lambda: set_spec(whatif.load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
+        b2.button(ctx.t("whatif.delete"), key="whatif_delete", icon=":material/delete:",
+                  disabled=chosen is None or not access.can(ctx.user, "save_scenario"),
+                  on_click=lambda: whatif.delete_scenario(ctx.con, chosen))
+    if len(saved) >= 2:
+        a, b = st.columns(2)
+        na = a.selectbox(ctx.t("whatif.compare_a"), saved, key="whatif_cmp_a")
+        nb = b.selectbox(ctx.t("whatif.compare_b"), saved, index=1, key="whatif_cmp_b")
+        sa, sb = (whatif.load_scenario(ctx.con, n, ctx.settings, lab.kind) for n in (na, nb))
+        for part, frame_ in zip(("settings", "outcome"), whatif.compare(lab, sa, sb)):
+            frame_["item"] = frame_["item"].map(lambda k: whatif.item_label(k, ctx.lang))
+            widgets.table(ctx, frame_.rename(columns={"a": na, "b": nb}), key=f"whatif_cmp_{part}",
+                          file_name=f"whatif-compare-{part}")
+    if access.can(ctx.user, "adopt_scenario"):
+        with st.popover(ctx.t("whatif.adopt"), icon=":material/gavel:"):
+            st.write(ctx.t("whatif.adopt_confirm"))
+            if st.button(ctx.t("whatif.adopt_yes"), key="whatif_adopt", type="primary"):
+                whatif.adopt_scenario(ctx.con, spec, ctx.user)
+                st.rerun()
+
+
+@st.fragment
+def lab_fragment():
+    presets()
+    left, right = st.columns([1.15, 3], gap="large")
+    with left:
+        controls()
+    spec = whatif.read_state(SS, ctx.settings, lab.kind)
+    st.query_params.update(spec.to_query())
+    with right:
+        results(spec)
+    if not ctx.projector:
+        st.subheader(ctx.t("whatif.scenarios"))
+        scenarios(spec)
+
+
+lab_fragment()
