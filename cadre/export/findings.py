@@ -1,0 +1,124 @@
+"""One-line findings for the review pack's slides, computed from the data.
+
+Every sentence is a catalogue template (``pack.finding.*``) filled with
+figures the services computed; nothing here is invented text. Pure
+functions: no Streamlit, no store.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from cadre import i18n
+
+# Changes in a section's mean smaller than this (points) read as "about the same".
+FLAT_CHANGE = 0.05
+
+
+def _num(x, lang: str, digits: int = 1) -> str:
+    return i18n.format_number(x, lang, digits)
+
+
+def _names(values, lang: str) -> str:
+    return i18n.t("pack.list_sep", lang).join(i18n.value_label(v, lang) for v in values)
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def headline(report: dict | None, lang: str) -> str:
+    """Assessed, mean and how many got the top computed grade."""
+    if not report or not report.get("assessed"):
+        return i18n.t("pack.finding.no_data", lang)
+    if _missing(report.get("mean")):
+        return i18n.t("pack.finding.headline_no_mean", lang, assessed=report["assessed"])
+    top_grade, top_n = next(iter(report["grades"].items()))
+    return i18n.t("pack.finding.headline", lang, assessed=report["assessed"], mean=_num(report["mean"], lang),
+                  grade=i18n.value_label(top_grade, lang), top=top_n)
+
+
+def distribution(stats: dict | None, lang: str) -> str:
+    """Range, median and spread of the composites."""
+    if not stats or not stats.get("n"):
+        return i18n.t("pack.finding.no_data", lang)
+    return i18n.t("pack.finding.distribution", lang, low=_num(stats["min"], lang), high=_num(stats["max"], lang),
+                  median=_num(stats["median"], lang), std=_num(stats.get("std"), lang))
+
+
+def sections(stats: pd.DataFrame, lang: str) -> str:
+    """The sections with the highest and the lowest mean."""
+    s = stats.dropna(subset=["mean"]) if len(stats) else stats
+    if not len(s):
+        return i18n.t("pack.finding.no_data", lang)
+    s = s.sort_values(["mean", "section"], ascending=[False, True])
+    best, worst = s.iloc[0], s.iloc[-1]
+    if len(s) == 1:
+        return i18n.t("pack.finding.sections_one", lang, best=i18n.value_label(best["section"], lang),
+                      high=_num(best["mean"], lang))
+    return i18n.t("pack.finding.sections", lang, best=i18n.value_label(best["section"], lang),
+                  high=_num(best["mean"], lang), worst=i18n.value_label(worst["section"], lang),
+                  low=_num(worst["mean"], lang))
+
+
+def changes(frame: pd.DataFrame, period_kind: str, lang: str) -> str:
+    """The section whose mean moved most since the previous period of the
+    same kind (``frame``: section, change; empty when none to compare)."""
+    c = frame.dropna(subset=["change"]) if len(frame) else frame
+    if not len(c):
+        return i18n.t("pack.finding.change_none", lang)
+    c = c.assign(_abs=c["change"].abs()).sort_values(["_abs", "section"], ascending=[False, True])
+    top = c.iloc[0]
+    if top["_abs"] < FLAT_CHANGE:
+        return i18n.t("pack.finding.change_flat", lang, delta=_num(FLAT_CHANGE, lang))
+    way = "up" if top["change"] > 0 else "down"
+    span = "quarter" if period_kind == "quarterly" else "year"
+    return i18n.t(f"pack.finding.change_{way}_{span}", lang, section=i18n.value_label(top["section"], lang),
+                  delta=_num(abs(top["change"]), lang))
+
+
+def structure(summary: dict, lang: str) -> str:
+    """Headcount, mean age, middle cadres and their mean age."""
+    middle = summary.get("middle_cadres") or {}
+    return i18n.t("pack.finding.structure", lang, headcount=summary.get("headcount", 0),
+                  age=_num(summary.get("mean_age"), lang), middle=middle.get("count", 0),
+                  middle_age=_num(middle.get("mean_age"), lang))
+
+
+def movements(summary: dict, lang: str) -> str:
+    """The year's promotions, rotations, new middle cadres and head changes."""
+    return i18n.t("pack.finding.movements", lang, year=summary["year"], promotions=summary["promotions"],
+                  rotations=summary["rotations"], new_middle=summary["new_middle_cadres"],
+                  changed=summary["sections_head_changed"], sections=summary["sections"])
+
+
+def rotation(due: pd.DataFrame, years, lang: str) -> str:
+    n = int(due["person_id"].nunique()) if len(due) else 0
+    years_text = _num(float(years), lang, 0)
+    if not n:
+        return i18n.t("pack.finding.rotation_none", lang, years=years_text)
+    return i18n.t("pack.finding.rotation", lang, n=n, years=years_text)
+
+
+def eligibility(eligible: pd.DataFrame, lang: str) -> str:
+    """``eligible``: the rows of timeline.eligibility() that pass every rule."""
+    n = int(len(eligible))
+    if not n:
+        return i18n.t("pack.finding.eligibility_none", lang)
+    reserve = int(eligible["reserve"].fillna(False).astype(bool).sum()) if "reserve" in eligible.columns else 0
+    return i18n.t("pack.finding.eligibility", lang, n=n, reserve=reserve)
+
+
+def egalitarian(stats: pd.DataFrame, threshold: float, lang: str) -> str:
+    flagged = stats.loc[stats["egalitarian"].fillna(False).astype(bool), "section"].tolist() if len(stats) else []
+    if not flagged:
+        return i18n.t("pack.finding.egalitarian_none", lang, threshold=_num(threshold, lang))
+    return i18n.t("pack.finding.egalitarian", lang, sections=_names(flagged, lang), threshold=_num(threshold, lang))
+
+
+def turn_taking(summary: pd.DataFrame, lang: str) -> str:
+    flagged = summary.loc[summary["flagged"].fillna(False).astype(bool), "section"].tolist() if len(summary) else []
+    if not flagged:
+        return i18n.t("pack.finding.turn_taking_none", lang)
+    return i18n.t("pack.finding.turn_taking", lang, sections=_names(flagged, lang))

@@ -1,0 +1,195 @@
+"""Projector mode in a real browser: on every page at 1920×1080 body text is
+at least 20 px and chart text at least 18 px; at 1280×720 nothing scrolls
+sideways; the sidebar is collapsed; previous/next steps through the agenda.
+Screenshots go to docs/screenshots/projector-<page>.png."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cadre.ui.nav import DEFAULT_AGENDA, PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
+BODY_MIN, CHART_MIN = 20.0, 18.0
+PAGE_KEYS = [p.key for p in PAGES]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_store_template, tmp_path_factory):
+    """One app server for the whole module, on a copy of the demo store."""
+    tmp = tmp_path_factory.mktemp("projector_app")
+    db = tmp / "cadre.duckdb"
+    shutil.copy(demo_store_template, db)
+    port = _free_port()
+    env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
+    log = open(tmp / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait_healthy(url: str, proc, attempts: int = 240) -> None:
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        try:  # waits up to 0.25 s on the server process between attempts
+            code = proc.wait(timeout=0.25)
+            raise RuntimeError(f"streamlit exited with {code}")
+        except subprocess.TimeoutExpired:
+            pass
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def _context(browser, width: int, height: int):
+    return browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+
+
+def _open(page, url: str, key: str, query: str = "mode=projector") -> None:
+    page.goto(f"{url}/{key}?{query}")
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
+    # plotly draws after the script run: wait until every chart has its SVG
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
+
+
+def _page_exists(key: str) -> bool:
+    spec = next(p for p in PAGES if p.key == key)
+    return (ROOT / spec.file).is_file()
+
+
+MEASURE = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
+      && parseFloat(s.opacity || '1') > 0; };
+  const skip = el => el.closest('.js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stElementToolbar"],'
+      + ' [data-testid="stIconMaterial"], [data-testid="stTooltipIcon"], [role="tooltip"], svg, iframe, style, script');
+  const body = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || skip(el) || !visible(el)) continue;
+    body.push({text: text.slice(0, 40), size: parseFloat(getComputedStyle(el).fontSize), tag: el.tagName,
+               testid: (el.closest('[data-testid]') || {}).dataset?.testid || ''});
+  }
+  const chart = [];
+  for (const t of main.querySelectorAll('.js-plotly-plot svg text')) {
+    const text = t.textContent.trim();
+    if (!text || !visible(t)) continue;
+    chart.push({text: text.slice(0, 40), size: parseFloat(getComputedStyle(t).fontSize)});
+  }
+  return {body, chart};
+}"""
+
+
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_projector_text_sizes_at_1920(server, browser, key):
+    if not _page_exists(key):
+        pytest.skip(f"page {key} not written yet")
+    context = _context(browser, 1920, 1080)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _open(page, server, key)
+        assert not page.locator('[data-testid="stException"]').count(), f"{key}: exception on the page"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"projector-{key}.png"))
+        found = page.evaluate(MEASURE)
+        assert found["body"], f"{key}: no text measured"
+        small = [b for b in found["body"] if b["size"] < BODY_MIN]
+        assert not small, f"{key}: body text under {BODY_MIN}px: {small[:8]}"
+        small = [c for c in found["chart"] if c["size"] < CHART_MIN]
+        assert not small, f"{key}: chart text under {CHART_MIN}px: {small[:8]}"
+        expanded = page.locator('[data-testid="stSidebar"]').get_attribute("aria-expanded")
+        assert expanded != "true", f"{key}: the sidebar is open in projector mode"
+        bar = page.locator('[data-testid="cadre-projector-bar"]')
+        assert bar.count() == 1 and "·" in bar.inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_no_horizontal_scroll_at_1280(server, browser, key):
+    if not _page_exists(key):
+        pytest.skip(f"page {key} not written yet")
+    context = _context(browser, 1280, 720)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _open(page, server, key)
+        widths = page.evaluate("""() => {
+          const out = [];
+          for (const el of [document.documentElement, document.body,
+                            document.querySelector('[data-testid="stMain"]'),
+                            document.querySelector('[data-testid="stMainBlockContainer"]')]) {
+            if (el) out.push({name: el.dataset?.testid || el.tagName, scroll: el.scrollWidth, client: el.clientWidth});
+          }
+          return out; }""")
+        wide = [w for w in widths if w["scroll"] > w["client"] + 1]
+        assert not wide, f"{key}: horizontal scrolling at 1280×720: {wide}"
+    finally:
+        context.close()
+
+
+def test_previous_and_next_step_through_the_agenda(server, browser):
+    context = _context(browser, 1920, 1080)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        first, second = DEFAULT_AGENDA[0], DEFAULT_AGENDA[1]
+        _open(page, server, first)
+        assert not page.get_by_role("button", name="上一页").count()
+        page.get_by_role("button", name="下一页").click()
+        page.wait_for_url(f"**/{second}**")
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.get_by_role("button", name="上一页").click()
+        page.wait_for_url(f"**/{first}**")
+    finally:
+        context.close()
+
+
+def test_a_chosen_agenda_from_the_url(server, browser):
+    context = _context(browser, 1920, 1080)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _open(page, server, "structure", "mode=projector&agenda=structure&agenda=overview")
+        assert "1/2" in page.locator('[data-testid="cadre-projector-bar"]').inner_text()
+        page.get_by_role("button", name="下一页").click()
+        page.wait_for_url("**/overview**")
+    finally:
+        context.close()
