@@ -80,12 +80,18 @@ def _ensure_default_settings(con) -> None:
         con.execute("insert into settings values (?, ?)", [key, json.dumps(value, ensure_ascii=False)])
 
 
+INCLUDE = re.compile(r"^[ \t]*--[ \t]*@include[ \t]+([A-Za-z0-9_]+)[ \t]*$", re.MULTILINE)
+
+
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
+    """The text of ``queries/<name>.sql``, with ``-- @include part`` lines
+    replaced by ``queries/<part>.sql`` (shared CTE blocks live once)."""
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
-    return path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    return INCLUDE.sub(lambda m: sql_text(m.group(1)).rstrip("\n"), text)
 
 
 @lru_cache(maxsize=None)

@@ -24,18 +24,23 @@ def style(fig: go.Figure, *, projector: bool = False, title: str | None = None,
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": s["base"], "color": "#111" if projector else "#222"},
-        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"} if title else None,
-        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
-        legend={"font": {"size": s["legend"]}, "orientation": "h", "yanchor": "bottom", "y": 1.02,
-                "x": 0, "title": {"text": ""}},
+        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left",
+               "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 8}} if title else None,
+        margin={"l": 10, "r": 10, "t": (s["title"] * 2 + 40) if title else 40, "b": 10},
+        # Legend on its own line between the title and the plot, never over the title.
+        legend={"font": {"size": s["legend"]}, "orientation": "h", "yanchor": "bottom", "y": 1.0,
+                "x": 0, "xanchor": "left", "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": s["base"]}},
     )
     if height:
         fig.update_layout(height=height)
     if legend is not None:
         fig.update_layout(showlegend=legend)
-    fig.update_xaxes(tickfont={"size": s["tick"]}, title_font={"size": s["base"]}, automargin=True)
-    fig.update_yaxes(tickfont={"size": s["tick"]}, title_font={"size": s["base"]}, automargin=True)
+    ink = "#000" if projector else "#333"
+    fig.update_xaxes(tickfont={"size": s["tick"], "color": ink}, title_font={"size": s["base"], "color": ink},
+                     automargin=True)
+    fig.update_yaxes(tickfont={"size": s["tick"], "color": ink}, title_font={"size": s["base"], "color": ink},
+                     automargin=True)
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:

@@ -83,11 +83,11 @@ def _enter_router_if_outside() -> None:
     no wide layout). Step into the router, which forwards to the page."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if not PagesManager.uses_pages_directory:
+    url = st.context.url  # None outside a browser session (AppTest runs pages directly)
+    if not PagesManager.uses_pages_directory or not url:
         return
-    path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
     params = st.query_params.to_dict()
-    params[GOTO_PARAM] = path or "overview"
+    params[GOTO_PARAM] = urlparse(url).path.strip("/").split("/")[-1] or "overview"
     st.switch_page("app.py", query_params=params)
 
 

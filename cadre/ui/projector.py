@@ -44,7 +44,7 @@ PROJECTOR_CSS = """
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h2 span, [data-testid="stMain"] h3 span {
   font-size: 32px !important; color: #000 !important; }
 [data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6 { font-size: 26px !important; }
-[data-testid="stMain"] [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2rem 2rem 2rem; }
+[data-testid="stMain"] [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.75rem 2rem 2rem 2rem; }
 [data-testid="stMain"], [data-testid="stMainBlockContainer"] { overflow-x: hidden; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
 [data-testid="stMain"] [data-testid="stAlert"] { border: 2px solid #000; }

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,52 +26,59 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc, timeout: float = 60.0) -> None:
-    import time
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+def _wait_healthy(url: str, proc, attempts: int = 240) -> None:
+    for _ in range(attempts):
         try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
                 if r.status == 200:
                     return
         except OSError:
             pass
-        # Poll the health endpoint; the short wait is the socket timeout above.
-        with socket.socket() as s:
-            s.settimeout(0.25)
-            try:
-                s.connect(("127.0.0.1", int(url.rsplit(":", 1)[1])))
-            except OSError:
-                pass
+        try:  # waits up to 0.25 s on the server process between attempts
+            code = proc.wait(timeout=0.25)
+            raise RuntimeError(f"streamlit exited with {code}")
+        except subprocess.TimeoutExpired:
+            pass
     raise TimeoutError("streamlit did not become healthy")
+
+
+@contextmanager
+def running_app(store_template: Path, workdir: Path):
+    """`streamlit run app.py` on a private copy of ``store_template``; yields its URL."""
+    db = workdir / "cadre.duckdb"
+    shutil.copy(store_template, db)
+    port = _free_port()
+    env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
+    with open(workdir / "streamlit.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @pytest.fixture
 def app_url(demo_store_template, tmp_path):
-    """A running app on a private copy of the demo store; yields its URL."""
-    db = tmp_path / "cadre.duckdb"
-    shutil.copy(demo_store_template, db)
-    port = _free_port()
-    env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    """A running app on a private copy of the demo store, for one test."""
+    with running_app(demo_store_template, tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+
+
+@pytest.fixture(scope="module")
+def module_app_url(demo_store_template, tmp_path_factory):
+    """One running app for a whole test module (tests that only read)."""
+    with running_app(demo_store_template, tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

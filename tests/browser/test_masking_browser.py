@@ -7,7 +7,7 @@ import pytest
 from cadre import store
 from cadre.ui.nav import PAGES
 
-from test_projector_browser import _open, _page_exists, server  # noqa: F401 - module-scoped app fixture
+from .test_projector_browser import _open, _page_exists, server  # noqa: F401 - module-scoped app fixture
 
 PAGE_KEYS = [p.key for p in PAGES]
 

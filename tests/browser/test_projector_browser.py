@@ -5,11 +5,6 @@ Screenshots go to docs/screenshots/projector-<page>.png."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,53 +18,10 @@ BODY_MIN, CHART_MIN = 20.0, 18.0
 PAGE_KEYS = [p.key for p in PAGES]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(demo_store_template, tmp_path_factory):
+def server(module_app_url):
     """One app server for the whole module, on a copy of the demo store."""
-    tmp = tmp_path_factory.mktemp("projector_app")
-    db = tmp / "cadre.duckdb"
-    shutil.copy(demo_store_template, db)
-    port = _free_port()
-    env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
-    log = open(tmp / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _wait_healthy(url: str, proc, attempts: int = 240) -> None:
-    for _ in range(attempts):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        try:  # waits up to 0.25 s on the server process between attempts
-            code = proc.wait(timeout=0.25)
-            raise RuntimeError(f"streamlit exited with {code}")
-        except subprocess.TimeoutExpired:
-            pass
-    raise TimeoutError("streamlit did not become healthy")
+    return module_app_url
 
 
 def _context(browser, width: int, height: int):

@@ -2,7 +2,7 @@
 see the figures change; screenshots for a look (tests/artifacts/)."""
 from __future__ import annotations
 
-from tests.browser.conftest import open_page, screenshot, wait_idle
+from .conftest import open_page, screenshot, wait_idle
 
 
 def _metric_values(page) -> list[str]:
