@@ -780,8 +780,11 @@ def bonus_split(grades, coefficients: Mapping[str, float], pool: float) -> Bonus
     if bad or not (math.isfinite(float(pool)) and float(pool) >= 0):
         raise ScoringError("scoring.error.bonus_invalid",
                            "bonus pool and coefficients must be numbers not below 0")
-    coef = pd.Series(grades, dtype=object).map(lambda g: float(coefficients.get(g, 0.0)) if pd.notna(g) else 0.0)
-    c = coef.to_numpy(dtype=float) if len(coef) else np.zeros(0)
+    # Vectorised lookup: grades as category codes into an array of coefficients.
+    labels = list(coefficients)
+    codes = pd.Categorical(pd.Series(grades, dtype=object), categories=labels).codes
+    table = np.append(np.array([float(coefficients[k]) for k in labels], dtype=float), 0.0)
+    c = table[codes] if len(codes) else np.zeros(0)  # code -1 (unknown, null) takes the trailing 0
     total_coef = math.fsum(c)
     if total_coef <= 0:
         return BonusSplit(amounts=np.zeros(c.size), total=0.0, unallocated=True)

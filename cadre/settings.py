@@ -28,6 +28,7 @@ QUARTERLY_GRADES = ["好", "较好", "一般", "较差"]
 AGE_BANDS = ["<=30", "31-35", "36-40", "41-45", "46-50", "51-55", "56+"]
 
 DEFAULTS: dict = {
+    "office_name": "",          # shown on the review pack's title slide; empty: 本单位
     "ladder": ["办事员", "科员", "副股级", "正股级", "副科级", "正科级"],
     "leadership_section": "主任室",
     "leadership_posts": ["主任", "副主任"],

@@ -33,6 +33,7 @@ class Field:
 
 GROUPS: dict[str, list[Field]] = {
     "posts": [
+        Field("office_name", "text"),
         Field("ladder", "list"),
         Field("leadership_section", "text"),
         Field("leadership_posts", "list"),
