@@ -110,8 +110,14 @@ def open_page(page, url: str, path: str = "", query: str = "") -> None:
     wait_idle(page)
 
 
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+DOC_SHOTS = ROOT / "docs" / "screenshots"
+
+
+def screenshot(page, name: str, for_docs: bool = False) -> Path:
+    """Save a full-page PNG under tests/artifacts/, or docs/screenshots/
+    for the pictures the README shows (made fresh by every test run)."""
+    folder = DOC_SHOTS if for_docs else ARTIFACTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=not for_docs)
     return path
