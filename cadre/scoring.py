@@ -788,7 +788,7 @@ def bonus_split(grades, coefficients: Mapping[str, float], pool: float) -> Bonus
     total_coef = math.fsum(c)
     if total_coef <= 0:
         return BonusSplit(amounts=np.zeros(c.size), total=0.0, unallocated=True)
-    amounts = float(pool) * c / total_coef
+    amounts = float(pool) * (c / total_coef)  # shares first: pool * c could underflow
     return BonusSplit(amounts=amounts, total=math.fsum(amounts), unallocated=False)
 
 
