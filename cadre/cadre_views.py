@@ -13,11 +13,9 @@ import datetime as dt
 import string
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from cadre import i18n, masking, store, timeline
-from cadre import settings as settings_mod
+from cadre.charts.structure import OTHER_SECTIONS
 
 TREND_METRICS = ["mean_age", "share_under_35", "bachelor_plus_share", "middle_under_40_share"]
 # trend metric -> the structure_targets key drawn as its target line
@@ -55,67 +53,20 @@ def span_dates(start_year: int, end_year: int) -> tuple[dt.date, dt.date]:
 
 # ---------------------------------------------------------------- structure
 
-def _filtered_state(con, date: dt.date, s: dict, section: str | None, middle_only: bool):
-    state = timeline._state_table(con, date, s)
-    if section is not None:
-        state = state.filter(pc.equal(state["section"], section))
-    if middle_only:
-        state = state.filter(state["is_middle"])
-    return state
-
-
 def structure_tables(con, date=None, section: str | None = None,
                      middle_only: bool = False) -> dict[str, pd.DataFrame]:
     """``timeline.structure_tables`` for everyone in office, or only those of
-    ``section``, or only the middle-level cadres; plus ``headline`` (one row:
+    ``section``, or only the middle-level cadres; with ``headline`` (one row:
     headcount, mean age, share under 35, share 大学本科+, middle cadres and
-    their share under 40, women)."""
-    s = store.get_settings(con)
-    d = timeline._resolve_date(con, date)
-    state = _filtered_state(con, d, s, section, middle_only)
-    frames = {"person_state": state}
-    bands = timeline._band_params(s)
-    run = timeline._run
-    df = timeline._df
-    out = {
-        "age_gender": df(run(con, "structure_age_gender", frames, genders=settings_mod.GENDERS, **bands)),
-        "age_rank": df(run(con, "structure_age_rank", frames, ladder=list(s["ladder"]), **bands)),
-        "education_mode": df(run(con, "structure_education_mode", frames,
-                                 educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES)),
-        "political": df(run(con, "structure_political", frames, statuses=settings_mod.POLITICAL_STATUSES)),
-        "service_years": df(run(con, "structure_service_years", frames,
-                                band_labels=timeline.SERVICE_BANDS, band_lows=timeline.SERVICE_BAND_LOWS)),
-        "by_section": df(run(con, "structure_by_section", frames, bachelor_plus=timeline._bachelor_plus(),
-                             leadership=s["leadership_section"])),
-        "middle_cadres": df(run(con, "structure_middle_cadres", frames)),
-        "headline": df(run(con, "views_structure_headline", frames, bachelor_plus=timeline._bachelor_plus())),
-    }
-    out["headline"]["as_of"] = pd.Timestamp(d)
-    return out
+    their share under 40, women, as_of)."""
+    return timeline.structure_tables(con, date, timeline.STRUCTURE_TABLES + ("headline",),
+                                     section=section, middle_only=middle_only)
 
 
 def structure_trend(con, section: str | None = None) -> pd.DataFrame:
     """``timeline.structure_trend`` (year ends, with target columns), for the
     office or for one section."""
-    if section is None:
-        return timeline.structure_trend(con)
-    s = store.get_settings(con)
-    years = timeline.data_years(con)
-    if not years:
-        return timeline.structure_trend(con)
-    series = pa.concat_tables([_filtered_state(con, dt.date(y, 12, 31), s, section, False) for y in years])
-    trend = timeline._df(timeline._run(con, "structure_trend", {"state_series": series},
-                                       bachelor_plus=timeline._bachelor_plus()))
-    trend["as_of"] = pd.to_datetime(trend["as_of"])
-    frame = pd.DataFrame({"year": years, "as_of": pd.to_datetime([dt.date(y, 12, 31) for y in years])})
-    frame["as_of"] = frame["as_of"].astype(trend["as_of"].dtype) if len(trend) else frame["as_of"]
-    out = frame.merge(trend, on="as_of", how="left")
-    out["headcount"] = out["headcount"].fillna(0).astype(int)
-    out["middle_count"] = out["middle_count"].fillna(0).astype(int)
-    targets = s.get("structure_targets") or {}
-    out["target_bachelor_plus_share"] = targets.get("bachelor_or_above_share")
-    out["target_middle_under_40_share"] = targets.get("middle_under_40_share")
-    return out
+    return timeline.structure_trend(con, section)
 
 
 def target_gap(trend: pd.DataFrame, metric: str) -> float | None:
@@ -230,16 +181,41 @@ def scoped(frame: pd.DataFrame, section: str | None, column: str = "section") ->
     return frame[frame[column] == section].reset_index(drop=True)
 
 
-def exchange_pivot(exchange: pd.DataFrame, sections: list[str] | None = None) -> pd.DataFrame:
-    """The exchange as a square matrix: rows from, columns to, zeros filled,
-    over ``sections`` (default: every section named) in order."""
-    named = sorted(set(exchange["from_section"]).union(exchange["to_section"])) if len(exchange) else []
-    order = list(sections or []) + [s for s in named if s not in (sections or [])]
-    if not order:
+# The exchange matrix shows at most this many sections; the rest are summed
+# into one "other" row and column (OTHER_SECTIONS).
+EXCHANGE_TOP = 20
+
+
+def exchange_pivot(exchange: pd.DataFrame, sections: list[str] | None = None,
+                   top: int | None = EXCHANGE_TOP) -> pd.DataFrame:
+    """The exchange as a square matrix (rows from, columns to, zeros filled)
+    over the sections that exchanged anyone: the ``top`` of them by volume
+    (people out plus in; ties by name), in the order of ``sections`` then by
+    name, and, when there are more, an ``OTHER_SECTIONS`` row and column
+    summing the rest. ``attrs``: ``shown`` (sections shown by name),
+    ``others`` (sections summed), ``other_moves`` (moves from or to them)."""
+    ex = exchange[exchange["n"] > 0] if len(exchange) else exchange
+    if not len(ex):
         return pd.DataFrame()
-    pivot = exchange.pivot_table(index="from_section", columns="to_section", values="n",
-                                 aggfunc="sum", fill_value=0)
-    return pivot.reindex(index=order, columns=order, fill_value=0).fillna(0).astype(int)
+    n = ex["n"].astype(int)
+    volume = pd.concat([n.groupby(ex["from_section"]).sum(), n.groupby(ex["to_section"]).sum()])
+    volume = volume.groupby(level=0).sum()
+    ranked = volume.rename_axis("section").reset_index(name="v").sort_values(
+        ["v", "section"], ascending=[False, True])["section"].tolist()
+    keep = set(ranked if top is None else ranked[:top])
+    order = [s for s in dict.fromkeys(sections or []) if s in keep]
+    order += sorted(keep.difference(order))
+    folded = len(ranked) - len(keep)
+    frm = ex["from_section"].where(ex["from_section"].isin(keep), OTHER_SECTIONS)
+    to = ex["to_section"].where(ex["to_section"].isin(keep), OTHER_SECTIONS)
+    if folded:
+        order.append(OTHER_SECTIONS)
+    pivot = n.groupby([frm, to]).sum().unstack(fill_value=0)
+    pivot = pivot.reindex(index=order, columns=order, fill_value=0).fillna(0).astype(int)
+    pivot.index.name, pivot.columns.name = "from_section", "to_section"
+    outside = ~(ex["from_section"].isin(keep) & ex["to_section"].isin(keep))
+    pivot.attrs.update(shown=len(keep), others=folded, other_moves=int(n[outside].sum()))
+    return pivot
 
 
 def movement_lines(summary: dict, lang: str = "zh") -> list[str]:
@@ -269,7 +245,7 @@ def time_in_rank_steps(rows: pd.DataFrame, ladder: list[str]) -> pd.DataFrame:
 def echelon_gaps(age_rank: pd.DataFrame, ladder: list[str], young_below: int = 40) -> list[str]:
     """Ranks of the ladder held by someone but by nobody in an age band that
     starts below ``young_below`` (no younger tier behind them)."""
-    lows = dict(zip(age_rank["band"], timeline._band_lows(list(age_rank["band"]))))
+    lows = dict(zip(age_rank["band"], timeline.band_lows(list(age_rank["band"]))))
     frame = age_rank.assign(young=age_rank["band"].map(lows) < young_below)
     held = frame.groupby("rank")["n"].sum()
     young = frame[frame["young"]].groupby("rank")["n"].sum().reindex(held.index, fill_value=0)

@@ -206,17 +206,10 @@ def cmd_whatif(args) -> int:
 
 
 def cmd_movements(args) -> int:
-    from cadre import timeline
+    from cadre import cadre_views, timeline
     con = _open_data(args)
     summary = timeline.movements_summary(con, args.year)
-    lines = [f"{i18n.t('cli.movements_title', args.lang, year=args.year)}"]
-    for key, value in summary.items():
-        if key == "year":
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{i18n.value_label(k, args.lang)} {v}" for k, v in value.items()) or "—"
-        lines.append(f"  {i18n.t('cli.key.' + key, args.lang)}: {value}")
-    _emit(args, summary, lines)
+    _emit(args, summary, cadre_views.movement_lines(summary, args.lang))
     return EXIT_OK
 
 

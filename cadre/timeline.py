@@ -80,7 +80,7 @@ def _post_params(s: dict) -> dict:
     }
 
 
-def _band_lows(labels: list[str]) -> list[int]:
+def band_lows(labels: list[str]) -> list[int]:
     """The lowest age of each band label: ``<=30`` -> 0, ``31-35`` -> 31, ``56+`` -> 56."""
     lows = []
     for label in labels:
@@ -126,7 +126,27 @@ def _resolve_date(con, date) -> dt.date | None:
 
 
 def _state_table(con, date: dt.date, s: dict):
-    return _run(con, "timeline_state_at", date=date, **_post_params(s))
+    """The state of every roster person at ``date`` (arrow)."""
+    return _state_series(con, [date], s)
+
+
+def _state_series(con, dates: list[dt.date], s: dict):
+    """The state of every roster person at each of ``dates`` (arrow; one
+    query: the walk over the movements is done once; ``as_of`` tells the
+    dates apart)."""
+    return _run(con, "timeline_state_at", dates=[_as_date(d) for d in dates], **_post_params(s))
+
+
+def _scoped(state, section: str | None = None, middle_only: bool = False):
+    """Rows of a state table in ``section`` only (None: all), and only the
+    middle-level cadres when ``middle_only`` (vectorised arrow filters)."""
+    import pyarrow.compute as pc
+
+    if section is not None:
+        state = state.filter(pc.equal(state["section"], section))
+    if middle_only:
+        state = state.filter(state["is_middle"])
+    return state
 
 
 def state_at(con, date=None) -> pd.DataFrame:
@@ -224,12 +244,12 @@ def movements_list(con, year: int) -> pd.DataFrame:
 
 def _band_params(s: dict) -> dict:
     labels = list(s.get("age_bands") or settings_mod.AGE_BANDS)
-    return {"band_labels": labels, "band_lows": _band_lows(labels)}
+    return {"band_labels": labels, "band_lows": band_lows(labels)}
 
 
-def _structure_frames(con, date, s: dict):
+def _structure_frames(con, date, s: dict, section: str | None = None, middle_only: bool = False):
     d = _resolve_date(con, date)
-    return d, _state_table(con, d, s)
+    return d, _scoped(_state_table(con, d, s), section, middle_only)
 
 
 def structure(con, date=None) -> dict:
@@ -273,6 +293,7 @@ def _table_specs(s: dict) -> dict[str, tuple[str, dict]]:
         "by_section": ("structure_by_section",
                        dict(bachelor_plus=_bachelor_plus(), leadership=s["leadership_section"])),
         "middle_cadres": ("structure_middle_cadres", {}),
+        "headline": ("views_structure_headline", dict(bachelor_plus=_bachelor_plus())),
     }
 
 
@@ -280,18 +301,25 @@ STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
                     "service_years", "by_section", "middle_cadres")
 
 
-def structure_tables(con, date=None, which=STRUCTURE_TABLES) -> dict[str, pd.DataFrame]:
+def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None = None,
+                     middle_only: bool = False) -> dict[str, pd.DataFrame]:
     """The structure page's tables at ``date`` from one state computation:
     ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
     rank, the echelons), ``education_mode``, ``political``, ``service_years``
-    (bands of whole years), ``by_section``, ``middle_cadres`` (one row each)."""
+    (bands of whole years), ``by_section``, ``middle_cadres`` (one row each);
+    on request (``which``) ``headline`` (one row: headcount, women, mean age,
+    share under 35, share 大学本科+, middle cadres and their share under 40,
+    ``as_of``). Scoped to the people of ``section`` (None: everyone) and to
+    the middle-level cadres when ``middle_only``."""
     s = store.get_settings(con)
-    _, state = _structure_frames(con, date, s)
+    d, state = _structure_frames(con, date, s, section, middle_only)
     specs = _table_specs(s)
     out = {}
     for key in which:
         name, params = specs[key]
         out[key] = _df(_run(con, name, {"person_state": state}, **params))
+    if "headline" in out:
+        out["headline"]["as_of"] = pd.Timestamp(d) if d is not None else pd.NaT
     return out
 
 
@@ -316,12 +344,12 @@ def data_years(con) -> list[int]:
     return list(range(first.year, ref.year + 1))
 
 
-def structure_trend(con) -> pd.DataFrame:
+def structure_trend(con, section: str | None = None) -> pd.DataFrame:
     """The structure at each year end in the data (one row per year): headcount,
     mean age, share under 35, share with 大学本科 or above, middle cadres and
-    the share of them under 40, with the settings' targets (``target_*``)."""
-    import pyarrow as pa
-
+    the share of them under 40, with the settings' targets (``target_*``);
+    of the office, or of the people in ``section`` at each year end. The
+    states at every year end come from one query."""
     s = store.get_settings(con)
     years = data_years(con)
     columns = ["year", "as_of", "headcount", "mean_age", "share_under_35",
@@ -329,7 +357,7 @@ def structure_trend(con) -> pd.DataFrame:
                "target_bachelor_plus_share", "target_middle_under_40_share"]
     if not years:
         return pd.DataFrame(columns=columns)
-    series = pa.concat_tables([_state_table(con, dt.date(y, 12, 31), s) for y in years])
+    series = _scoped(_state_series(con, [dt.date(y, 12, 31) for y in years], s), section)
     trend = _df(_run(con, "structure_trend", {"state_series": series},
                      bachelor_plus=_bachelor_plus()))
     trend["year"] = pd.to_datetime(trend["as_of"]).dt.year

@@ -35,70 +35,84 @@ widgets.metric_row([
 
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
             "exchange", "movements"]
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"pipeline.tab.{k}") for k in tab_keys])))
-steps = cadre_views.pipeline_by_step(elig, ladder)
-steps["top_blocker"] = steps["top_blocker"].map(lambda r: ctx.t(f"pipeline.rule.{r}"), na_action="ignore")
+# Lazy tabs: only the open tab runs.
+tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"pipeline.tab.{k}") for k in tab_keys], key="pipeline_tab",
+                                  on_change="rerun")))
 
 with tabs["funnel"]:
-    widgets.chart(ctx, charts.funnel(data.funnel(ctx.con, V, date), ctx.lang, P), key="pipeline_funnel",
-                  file_name="rank_funnel")
-    widgets.table(ctx, steps, key="pipeline_steps", file_name="pipeline_by_step", value_columns=("next_rank",))
+    if tabs["funnel"].open:
+        steps = cadre_views.pipeline_by_step(elig, ladder)
+        steps["top_blocker"] = steps["top_blocker"].map(lambda r: ctx.t(f"pipeline.rule.{r}"), na_action="ignore")
+        widgets.chart(ctx, charts.funnel(data.funnel(ctx.con, V, date), ctx.lang, P), key="pipeline_funnel",
+                      file_name="rank_funnel")
+        widgets.table(ctx, steps, key="pipeline_steps", file_name="pipeline_by_step", value_columns=("next_rank",))
 with tabs["flows"]:
-    flows = data.flows(ctx.con, V, start, end)
-    kind = st.segmented_control(ctx.t("pipeline.flows.kind"), ["people", "promotions"], key="pipeline_flow_kind",
-                                default="people", required=True,
-                                format_func=lambda k: ctx.t(f"pipeline.flows.{k}"))
-    shown = flows[(flows["flow"] == "promotion") == (kind == "promotions")]
-    if len(shown):
-        widgets.chart(ctx, charts.sankey(flows, ctx.lang, P, promotions=kind == "promotions"),
-                      key="pipeline_sankey", file_name=f"flows_{span[0]}_{span[1]}")
-    else:
-        widgets.notice(ctx, "pipeline.flows.none")
+    if tabs["flows"].open:
+        flows = data.flows(ctx.con, V, start, end)
+        kind = st.segmented_control(ctx.t("pipeline.flows.kind"), ["people", "promotions"], key="pipeline_flow_kind",
+                                    default="people", required=True,
+                                    format_func=lambda k: ctx.t(f"pipeline.flows.{k}"))
+        shown = flows[(flows["flow"] == "promotion") == (kind == "promotions")]
+        if len(shown):
+            widgets.chart(ctx, charts.sankey(flows, ctx.lang, P, promotions=kind == "promotions"),
+                          key="pipeline_sankey", file_name=f"flows_{span[0]}_{span[1]}")
+        else:
+            widgets.notice(ctx, "pipeline.flows.none")
 with tabs["time_in_rank"]:
-    rows, summary = data.time_in_rank(ctx.con, V)
-    if len(rows):
-        rows = cadre_views.time_in_rank_steps(rows, ladder)
-        rows["name"] = cadre_views.masked_names(rows["name"], ctx.mask)
-        widgets.chart(ctx, charts.time_in_rank(rows, ctx.lang, P), key="pipeline_tir", file_name="time_in_rank")
-        widgets.table(ctx, cadre_views.time_in_rank_display(summary), key="pipeline_tir",
-                      file_name="time_in_rank", value_columns=("from_rank", "to_rank"))
-    else:
-        widgets.notice(ctx, "pipeline.no_promotions")
+    if tabs["time_in_rank"].open:
+        rows, summary = data.time_in_rank(ctx.con, V)
+        if len(rows):
+            rows = cadre_views.time_in_rank_steps(rows, ladder)
+            rows["name"] = cadre_views.masked_names(rows["name"], ctx.mask)
+            widgets.chart(ctx, charts.time_in_rank(rows, ctx.lang, P), key="pipeline_tir", file_name="time_in_rank")
+            widgets.table(ctx, cadre_views.time_in_rank_display(summary), key="pipeline_tir",
+                          file_name="time_in_rank", value_columns=("from_rank", "to_rank"))
+        else:
+            widgets.notice(ctx, "pipeline.no_promotions")
 with tabs["eligibility"]:
-    which = st.segmented_control(ctx.t("pipeline.elig.show"), ["eligible", "blocked", "all"],
-                                 key="pipeline_elig_show", default="eligible", required=True,
-                                 format_func=lambda k: ctx.t(f"pipeline.elig.{k}"))
-    shown = cadre_views.eligibility_filter(elig, which)
-    st.caption(ctx.t("pipeline.elig.caption", n=len(shown)))
-    widgets.table(ctx, cadre_views.eligibility_display(shown), key="pipeline_elig", file_name="eligibility",
-                  value_columns=("section", "position", "rank", "next_rank", "education"))
-with tabs["reserve"]:
-    pool = elig[elig["reserve"].astype(bool)]
-    if len(pool):
-        widgets.table(ctx, cadre_views.eligibility_display(pool), key="pipeline_reserve", file_name="reserve_pool",
+    if tabs["eligibility"].open:
+        which = st.segmented_control(ctx.t("pipeline.elig.show"), ["eligible", "blocked", "all"],
+                                     key="pipeline_elig_show", default="eligible", required=True,
+                                     format_func=lambda k: ctx.t(f"pipeline.elig.{k}"))
+        shown = cadre_views.eligibility_filter(elig, which)
+        st.caption(ctx.t("pipeline.elig.caption", n=len(shown)))
+        widgets.table(ctx, cadre_views.eligibility_display(shown), key="pipeline_elig", file_name="eligibility",
                       value_columns=("section", "position", "rank", "next_rank", "education"))
-    else:
-        widgets.notice(ctx, "pipeline.reserve.none")
+with tabs["reserve"]:
+    if tabs["reserve"].open:
+        pool = elig[elig["reserve"].astype(bool)]
+        if len(pool):
+            widgets.table(ctx, cadre_views.eligibility_display(pool), key="pipeline_reserve", file_name="reserve_pool",
+                          value_columns=("section", "position", "rank", "next_rank", "education"))
+        else:
+            widgets.notice(ctx, "pipeline.reserve.none")
 with tabs["succession"]:
-    st.caption(ctx.t("pipeline.succession.caption", ages="、".join(
-        f"{ctx.v(g)} {a}" for g, a in ctx.settings["retirement_age"].items())))
-    shown = cadre_views.succession_display(succ)
-    shown["risk"] = shown["risk"].map(lambda r: ctx.t(f"pipeline.risk.{r}"))
-    widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"))
+    if tabs["succession"].open:
+        st.caption(ctx.t("pipeline.succession.caption", ages="、".join(
+            f"{ctx.v(g)} {a}" for g, a in ctx.settings["retirement_age"].items())))
+        shown = cadre_views.succession_display(succ)
+        shown["risk"] = shown["risk"].map(lambda r: ctx.t(f"pipeline.risk.{r}"))
+        widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"))
 with tabs["rotation"]:
-    st.caption(ctx.t("pipeline.rotation.caption", years=f"{ctx.settings['rotation_years']:g}", n=len(due)))
-    if len(due):
-        widgets.table(ctx, cadre_views.rotation_display(due), key="pipeline_rotation", file_name="rotation_due",
-                      value_columns=("section", "position", "rank"))
+    if tabs["rotation"].open:
+        st.caption(ctx.t("pipeline.rotation.caption", years=f"{ctx.settings['rotation_years']:g}", n=len(due)))
+        if len(due):
+            widgets.table(ctx, cadre_views.rotation_display(due), key="pipeline_rotation", file_name="rotation_due",
+                          value_columns=("section", "position", "rank"))
 with tabs["exchange"]:
-    pivot = cadre_views.exchange_pivot(data.exchange(ctx.con, V, start, end), ctx.sections)
-    if len(pivot) and pivot.values.sum():
-        widgets.chart(ctx, charts.exchange(pivot, ctx.lang, P), key="pipeline_exchange",
-                      file_name=f"exchange_{span[0]}_{span[1]}")
-    else:
-        widgets.notice(ctx, "pipeline.exchange.none")
+    if tabs["exchange"].open:
+        pivot = cadre_views.exchange_pivot(data.exchange(ctx.con, V, start, end), ctx.sections)
+        if len(pivot) and pivot.values.sum():
+            widgets.chart(ctx, charts.exchange(pivot, ctx.lang, P), key="pipeline_exchange",
+                          file_name=f"exchange_{span[0]}_{span[1]}")
+            note = "pipeline.exchange.capped" if pivot.attrs["others"] else "pipeline.exchange.shown"
+            st.caption(ctx.t(note, shown=pivot.attrs["shown"], others=f"{pivot.attrs['others']:,}",
+                             moves=f"{pivot.attrs['other_moves']:,}"))
+        else:
+            widgets.notice(ctx, "pipeline.exchange.none")
 with tabs["movements"]:
-    year = st.selectbox(ctx.t("pipeline.movements.year"), years[::-1], key="pipeline_year",
-                        index=years[::-1].index(span[1]))
-    summary = data.movements_summary(ctx.con, V, year)
-    st.code("\n".join(cadre_views.movement_lines(summary, ctx.lang)), language=None)
+    if tabs["movements"].open:
+        year = st.selectbox(ctx.t("pipeline.movements.year"), years[::-1], key="pipeline_year",
+                            index=years[::-1].index(span[1]))
+        summary = data.movements_summary(ctx.con, V, year)
+        st.code("\n".join(cadre_views.movement_lines(summary, ctx.lang)), language=None)

@@ -40,65 +40,75 @@ widgets.metric_row([
 ])
 
 tab_keys = ["pyramid", "echelon", "education", "political", "service", "sections", "middle", "trend"]
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"structure.tab.{k}") for k in tab_keys])))
+# Lazy tabs: only the open tab runs (the trend computes the state at every year end).
+tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"structure.tab.{k}") for k in tab_keys], key="structure_tab",
+                                  on_change="rerun")))
 P = ctx.projector
 
 with tabs["pyramid"]:
-    widgets.chart(ctx, charts.pyramid(tables["age_gender"], ctx.lang, P), key="structure_pyramid",
-                  file_name="age_pyramid")
+    if tabs["pyramid"].open:
+        widgets.chart(ctx, charts.pyramid(tables["age_gender"], ctx.lang, P), key="structure_pyramid",
+                      file_name="age_pyramid")
 with tabs["echelon"]:
-    widgets.chart(ctx, charts.echelon(tables["age_rank"], ctx.lang, P), key="structure_echelon",
-                  file_name="age_rank")
-    gaps = cadre_views.echelon_gaps(tables["age_rank"], ctx.settings["ladder"])
-    if gaps:
-        st.warning(ctx.t("structure.echelon.gaps", ranks="、".join(ctx.v(r) for r in gaps)),
-                   icon=":material/warning:")
-    else:
-        st.caption(ctx.t("structure.echelon.ok"))
+    if tabs["echelon"].open:
+        widgets.chart(ctx, charts.echelon(tables["age_rank"], ctx.lang, P), key="structure_echelon",
+                      file_name="age_rank")
+        gaps = cadre_views.echelon_gaps(tables["age_rank"], ctx.settings["ladder"])
+        if gaps:
+            st.warning(ctx.t("structure.echelon.gaps", ranks="、".join(ctx.v(r) for r in gaps)),
+                       icon=":material/warning:")
+        else:
+            st.caption(ctx.t("structure.echelon.ok"))
 with tabs["education"]:
-    widgets.chart(ctx, charts.education(tables["education_mode"], ctx.lang, P), key="structure_education",
-                  file_name="education")
+    if tabs["education"].open:
+        widgets.chart(ctx, charts.education(tables["education_mode"], ctx.lang, P), key="structure_education",
+                      file_name="education")
 with tabs["political"]:
-    widgets.chart(ctx, charts.counts_bar(tables["political"], "political_status", ctx.lang,
-                                         "structure.chart.political", P), key="structure_political",
-                  file_name="political_status")
+    if tabs["political"].open:
+        widgets.chart(ctx, charts.counts_bar(tables["political"], "political_status", ctx.lang,
+                                             "structure.chart.political", P), key="structure_political",
+                      file_name="political_status")
 with tabs["service"]:
-    widgets.chart(ctx, charts.counts_bar(tables["service_years"], "band", ctx.lang, "structure.chart.service",
-                                         P, translate=False, colour="#009E73"),
-                  key="structure_service", file_name="years_of_service")
+    if tabs["service"].open:
+        widgets.chart(ctx, charts.counts_bar(tables["service_years"], "band", ctx.lang, "structure.chart.service",
+                                             P, translate=False, colour="#009E73"),
+                      key="structure_service", file_name="years_of_service")
 with tabs["sections"]:
-    by_section = tables["by_section"]
-    compared = by_section[~by_section["is_leadership"].astype(bool)]
-    if len(compared):
-        widgets.chart(ctx, charts.sections(compared, ctx.lang, P), key="structure_sections",
-                      file_name="sections")
-    if not P:
-        widgets.table(ctx, cadre_views.section_table(by_section), key="structure_sections",
-                      file_name="sections_structure", value_columns=("section",))
+    if tabs["sections"].open:
+        by_section = tables["by_section"]
+        compared = by_section[~by_section["is_leadership"].astype(bool)]
+        if len(compared):
+            widgets.chart(ctx, charts.sections(compared, ctx.lang, P), key="structure_sections",
+                          file_name="sections")
+        if not P:
+            widgets.table(ctx, cadre_views.section_table(by_section), key="structure_sections",
+                          file_name="sections_structure", value_columns=("section",))
 with tabs["middle"]:
-    middle = tables["middle_cadres"]
-    if len(middle):
-        widgets.table(ctx, cadre_views.middle_table(middle), key="structure_middle", file_name="middle_cadres",
-                      value_columns=("section", "position", "gender", "education", "rank"))
-    else:
-        widgets.notice(ctx, "structure.no_middle")
+    if tabs["middle"].open:
+        middle = tables["middle_cadres"]
+        if len(middle):
+            widgets.table(ctx, cadre_views.middle_table(middle), key="structure_middle", file_name="middle_cadres",
+                          value_columns=("section", "position", "gender", "education", "rank"))
+        else:
+            widgets.notice(ctx, "structure.no_middle")
 with tabs["trend"]:
-    trend = data.structure_trend(ctx.con, ctx.data_version, ctx.section)
-    if P:
-        metric = st.segmented_control(ctx.t("structure.trend.metric"), cadre_views.TREND_METRICS,
-                                      key="structure_trend_metric", default="bachelor_plus_share",
-                                      required=True, format_func=lambda m: ctx.t(f"structure.metric.{m}"))
-        shown = [metric]
-    else:
-        shown = cadre_views.TREND_METRICS
-    cols = st.columns(1 if P else 2)
-    for i, metric in enumerate(shown):
-        gap = cadre_views.target_gap(trend, metric)
-        with cols[i % len(cols)]:
-            widgets.chart(ctx, charts.trend(trend, metric, ctx.lang, P, gap), key=f"structure_trend_{metric}",
-                          file_name=f"trend_{metric}")
-            if gap is not None:
-                st.caption(ctx.t("structure.gap.caption" if gap >= 0 else "structure.gap.caption_short",
-                                 value=f"{abs(gap) * 100:.0f}"))
-    if not P:
-        widgets.table(ctx, cadre_views.trend_table(trend), key="structure_trend", file_name="structure_trend")
+    if tabs["trend"].open:
+        trend = data.structure_trend(ctx.con, ctx.data_version, ctx.section)
+        if P:
+            metric = st.segmented_control(ctx.t("structure.trend.metric"), cadre_views.TREND_METRICS,
+                                          key="structure_trend_metric", default="bachelor_plus_share",
+                                          required=True, format_func=lambda m: ctx.t(f"structure.metric.{m}"))
+            shown = [metric]
+        else:
+            shown = cadre_views.TREND_METRICS
+        cols = st.columns(1 if P else 2)
+        for i, metric in enumerate(shown):
+            gap = cadre_views.target_gap(trend, metric)
+            with cols[i % len(cols)]:
+                widgets.chart(ctx, charts.trend(trend, metric, ctx.lang, P, gap), key=f"structure_trend_{metric}",
+                              file_name=f"trend_{metric}")
+                if gap is not None:
+                    st.caption(ctx.t("structure.gap.caption" if gap >= 0 else "structure.gap.caption_short",
+                                     value=f"{abs(gap) * 100:.0f}"))
+        if not P:
+            widgets.table(ctx, cadre_views.trend_table(trend), key="structure_trend", file_name="structure_trend")

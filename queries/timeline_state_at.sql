@@ -1,4 +1,6 @@
--- timeline_state_at: one row per roster person, their state at $date.
+-- timeline_state_at: one row per roster person and date of $dates, their
+-- state at that date (as_of; one walk over the movements serves every date,
+-- so a series of year ends is one query).
 -- section / position / rank at the date (contract: the to_x of the latest
 -- movement on or before the date that names one, else the from_x of the
 -- earliest later movement that names one, else the roster's; same-date
@@ -17,102 +19,21 @@
 -- Post flags (is_head, is_deputy, is_middle) are for people in office in a
 -- section other than the leadership section; is_leadership: in office in it.
 --
--- params: $date, $ladder (low to high), $heads, $deputies (titles),
+-- params: $dates (a list of dates), $ladder (low to high), $heads, $deputies (titles),
 --         $middle_posts (heads + deputies), $leadership (section)
 --
--- The CTEs roster_base … states are shared with timeline_movements.sql:
--- keep the two in step.
+-- The CTEs roster_base … states (the walk over each person's movements) are
+-- shared with timeline_movements.sql: they live once, in _timeline_person_state.sql.
 with
-roster_base as (
-    select person_id, name, section, position, rank, rank_since, post_since
-    from roster
-),
-ordered as (
-    select
-        m.*,
-        row_number() over (partition by m.person_id order by m.date, m.seq, m.kind) as ord,
-        m.kind in ('录用', '调入') as is_entry,
-        m.kind in ('调出', '退休') as is_exit,
-        -- '' marks "names no post" (a removal) so that it survives ignore nulls
-        coalesce(m.to_position, case when m.kind = '免职' then '' end) as to_position_named
-    from movements m
-),
-walked as (
-    select
-        o.*,
-        last_value(o.to_section ignore nulls) over upto as section_to,
-        first_value(o.from_section ignore nulls) over later as section_from_later,
-        first_value(o.from_section ignore nulls) over whole as section_from_first,
-        last_value(o.to_position_named ignore nulls) over upto as position_to,
-        first_value(o.from_position ignore nulls) over later as position_from_later,
-        first_value(o.from_position ignore nulls) over whole as position_from_first,
-        last_value(o.to_rank ignore nulls) over upto as rank_to,
-        first_value(o.from_rank ignore nulls) over later as rank_from_later,
-        first_value(o.from_rank ignore nulls) over whole as rank_from_first
-    from ordered o
-    window
-        upto as (partition by o.person_id order by o.ord
-                 rows between unbounded preceding and current row),
-        later as (partition by o.person_id order by o.ord
-                  rows between 1 following and unbounded following),
-        whole as (partition by o.person_id order by o.ord
-                  rows between unbounded preceding and unbounded following)
-),
-after_state as (
-    select
-        w.*,
-        coalesce(w.section_to, w.section_from_later, r.section) as section_after,
-        nullif(coalesce(w.position_to, w.position_from_later, r.position), '') as position_after,
-        coalesce(w.rank_to, w.rank_from_later, r.rank) as rank_after,
-        coalesce(w.section_from_first, r.section) as section_initial,
-        coalesce(w.position_from_first, r.position) as position_initial,
-        coalesce(w.rank_from_first, r.rank) as rank_initial
-    from walked w
-    left join roster_base r on r.person_id = w.person_id
-),
-before_state as (
-    select
-        a.*,
-        case when a.ord = 1 then a.section_initial
-             else lag(a.section_after) over per_person end as section_before,
-        case when a.ord = 1 then a.position_initial
-             else lag(a.position_after) over per_person end as position_before,
-        case when a.ord = 1 then a.rank_initial
-             else lag(a.rank_after) over per_person end as rank_before
-    from after_state a
-    window per_person as (partition by a.person_id order by a.ord)
-),
-changes as (
-    select
-        b.*,
-        case when b.is_entry
-             then b.to_rank is not null and b.to_rank is distinct from b.from_rank
-             else b.rank_after is distinct from b.rank_before
-        end as sets_rank,
-        b.is_entry
-            or b.section_after is distinct from b.section_before
-            or b.position_after is distinct from b.position_before as sets_post
-    from before_state b
-),
-states as (
-    select
-        c.*,
-        last_value(case when c.sets_rank then c.date end ignore nulls) over upto as rank_set_date,
-        last_value(case when c.sets_post then c.date end ignore nulls) over upto as post_set_date,
-        last_value(case when c.sets_post then c.seq end ignore nulls) over upto as post_set_seq
-    from changes c
-    window upto as (partition by c.person_id order by c.ord
-                    rows between unbounded preceding and current row)
-),
--- end of the CTEs shared with timeline_movements.sql
+-- @include _timeline_person_state
 params as (
-    select cast($date as date) as d
+    select distinct unnest(cast($dates as date[])) as d
 ),
 at_date as (
-    select s.*
-    from states s, params p
-    where s.date <= p.d
-    qualify row_number() over (partition by s.person_id order by s.ord desc) = 1
+    select p.d as at_d, s.*
+    from states s
+    join params p on s.date <= p.d
+    qualify row_number() over (partition by p.d, s.person_id order by s.ord desc) = 1
 ),
 firsts as (
     select person_id, kind as first_kind, date as first_date,
@@ -123,11 +44,12 @@ firsts as (
 status_moves as (
     select
         s.person_id,
+        p.d as at_d,
         arg_max(s.kind, s.ord) filter (where s.date <= p.d) as last_status_kind_at,
         arg_max(s.kind, s.ord) as last_status_kind
     from states s, params p
     where s.is_entry or s.is_exit
-    group by s.person_id
+    group by s.person_id, p.d
 ),
 reference as (
     select coalesce(
@@ -164,9 +86,9 @@ located as (
     from roster r
     cross join params p
     cross join reference ref
-    left join at_date a on a.person_id = r.person_id
+    left join at_date a on a.person_id = r.person_id and a.at_d = p.d
     left join firsts f on f.person_id = r.person_id
-    left join status_moves sm on sm.person_id = r.person_id
+    left join status_moves sm on sm.person_id = r.person_id and sm.at_d = p.d
 ),
 dated as (
     select
@@ -212,4 +134,4 @@ final as (
     from dated
 )
 select * from final
-order by person_id
+order by as_of, person_id

@@ -205,3 +205,84 @@ def test_a_new_ladder_takes_its_rules_with_it():
     assert settings_form.prepare({"ladder": d["ladder"]}, d) == {"ladder": d["ladder"]}
     assert settings_form.field_label("annual_grades.quota", "zh") == "优秀比例(0–1)"
     assert settings_form.field_label("副科级.min_excellent", "en") == "Deputy section chief · Min. excellent grades"
+
+
+# ---------------------------------------------------------------- the exchange matrix at a city's scale
+
+def _exchange(n_sections: int) -> pd.DataFrame:
+    """A ring of moves: section i sends i + 1 people to section i + 1."""
+    names = [f"科室{i:04d}" for i in range(n_sections)]
+    return pd.DataFrame({"from_section": names, "to_section": names[1:] + names[:1],
+                         "n": list(range(1, n_sections + 1))})
+
+
+def test_exchange_pivot_keeps_the_busiest_sections_and_sums_the_rest():
+    ex = _exchange(1249)
+    pivot = cadre_views.exchange_pivot(ex, [f"科室{i:04d}" for i in range(1249)] + ["无交流科室"])
+    top = cadre_views.EXCHANGE_TOP
+    assert pivot.shape == (top + 1, top + 1)
+    assert list(pivot.index) == list(pivot.columns) and pivot.index[-1] == cadre_views.OTHER_SECTIONS
+    # volume = people out + in: the last sections of the ring, in the office's order
+    assert list(pivot.index[:-1]) == [f"科室{i:04d}" for i in range(1249 - top, 1249)]
+    assert "无交流科室" not in pivot.index  # exchanged nobody
+    assert pivot.values.sum() == ex["n"].sum()  # every move is still counted
+    assert pivot.attrs == {"shown": top, "others": 1249 - top,
+                           "other_moves": int(ex["n"].sum() - pivot.iloc[:-1, :-1].values.sum())}
+    assert pivot.loc["科室1247", "科室1248"] == 1248
+    assert pivot.loc[cadre_views.OTHER_SECTIONS, "科室1229"] == 1229  # 科室1228 → 科室1229
+    assert pivot.loc["科室1248", cadre_views.OTHER_SECTIONS] == 1249  # the ring closes on 科室0000
+    uncapped = cadre_views.exchange_pivot(ex, top=None)
+    assert uncapped.shape == (1249, 1249) and uncapped.attrs["others"] == 0
+
+
+def test_exchange_pivot_small_office_and_nobody_moved():
+    ex = _exchange(5)
+    pivot = cadre_views.exchange_pivot(ex, ["科室0003"])
+    assert list(pivot.index) == ["科室0003", "科室0000", "科室0001", "科室0002", "科室0004"]
+    assert pivot.attrs["others"] == 0 and cadre_views.OTHER_SECTIONS not in pivot.index
+    assert cadre_views.exchange_pivot(ex.iloc[:0]).empty
+    assert cadre_views.exchange_pivot(ex.assign(n=0)).empty
+
+
+def test_exchange_chart_labels_the_other_row_and_writes_only_nonzero_cells():
+    from cadre.charts import structure as charts
+    pivot = cadre_views.exchange_pivot(_exchange(40), top=5)
+    fig = charts.exchange(pivot, "zh", projector=True)
+    heat = fig.data[0]
+    assert heat.x[-1] == heat.y[-1] == "其他 35 个科室"
+    assert len(heat.x) == 6 and heat.z.shape == (6, 6)
+    text = [[str(v) for v in row] for row in heat.text]
+    assert all((t == "") == (z == 0) for row_t, row_z in zip(text, heat.z) for t, z in zip(row_t, row_z))
+    assert charts.exchange(pivot, "en").data[0].x[-1] == "Other 35 sections"
+
+
+def test_pyramid_writes_nothing_on_an_empty_band():
+    from cadre.charts import structure as charts
+    frame = pd.DataFrame({"band": ["<=30", "<=30", "31-35", "31-35", "56+", "56+"],
+                          "gender": ["男", "女"] * 3, "n": [3, 2, 0, 0, 1, 0]})
+    fig = charts.pyramid(frame, "zh", projector=True)
+    men, women = fig.data
+    assert list(men.y) == ["<=30", "31-35", "56+"]
+    assert list(men.text) == ["3", None, "1"] and list(women.text) == ["2", None, None]
+    assert list(men.x) == [-3, None, -1] and list(women.x) == [2, None, None]
+    assert "nan" not in fig.to_json().lower()
+
+
+def test_style_uses_the_registered_templates():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from cadre.charts import style
+    assert {"cadre", "cadre_projector"} <= set(pio.templates)
+    fig = style(go.Figure(go.Bar(x=[1], y=[1])), projector=True, title="标题", x_title="x", y_title="y")
+    tl = fig.layout.template.layout
+    assert fig.layout.template == pio.templates["cadre_projector"]
+    assert tl.font.size == 20 and tl.xaxis.tickfont.size == 18 and tl.legend.font.size == 18
+    assert tl.xaxis.tickfont.color == tl.yaxis.title.font.color == "#000"  # black ink
+    assert fig.layout.title.font.size == 26 and fig.layout.margin.t == 26 * 2 + 40
+    assert tl.legend.orientation == "h" and tl.legend.yanchor == "bottom"  # below the title
+    screen = style(go.Figure(), projector=False)
+    assert screen.layout.template.layout.font.size == 15 and screen.layout.margin.t == 40
+    assert screen.layout.template.layout.paper_bgcolor == pio.templates["plotly_white"].layout.paper_bgcolor
+    screen.layout.template.layout.font.size = 99  # a figure's template is its own copy
+    assert pio.templates["cadre"].layout.font.size == 15

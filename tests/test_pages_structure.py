@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cadre import access, cadre_views, store, timeline
+from cadre import access, cadre_views, i18n, store, timeline
 
 
 @pytest.fixture
@@ -21,6 +21,17 @@ def _open(at, page):
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _tab(at, key: str, label_key: str, lang: str = "zh"):
+    """Open the tab ``label_key`` of the page's lazy tabs (``key``): only the
+    open tab's content runs, as when the user clicks it."""
+    label = i18n.t(label_key, lang)
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(tab.label == label for tab in at.tabs)
     return at
 
 
@@ -71,6 +82,8 @@ def test_structure_page_in_english_on_the_projector(demo_db, monkeypatch):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert "Mean age" in _metrics(at)
+    assert not any(c.key == "structure_trend_metric" for c in at.segmented_control)  # a closed tab does not run
+    _tab(at, "structure_tab", "structure.tab.trend", "en")
     at.segmented_control(key="structure_trend_metric").set_value("middle_under_40_share").run()
     assert not at.exception
 
@@ -79,6 +92,7 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     at = _open(app, "pages/pipeline.py")
     latest = _metrics(at)
     assert int(latest["符合晋升条件"]) > 0
+    _tab(at, "pipeline_tab", "pipeline.tab.movements")
     code = at.code[0].value
     con = store.connect(demo_db)
     try:
@@ -86,6 +100,7 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
         assert code == "\n".join(cadre_views.movement_lines(timeline.movements_summary(con, year), "zh"))
     finally:
         con.close()
+    _tab(at, "pipeline_tab", "pipeline.tab.eligibility")
     frames = [df.value for df in at.dataframe]
     elig = next(f for f in frames if "未满足的条件" in f.columns)
     assert len(elig) == int(latest["符合晋升条件"])
@@ -95,6 +110,7 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     at.selectbox(key="pipeline_date").set_value("1997-12-31").run()
     assert not at.exception
     assert _metrics(at) != latest
+    _tab(at, "pipeline_tab", "pipeline.tab.movements")
     at.selectbox(key="pipeline_year").set_value(1999).run()
     assert "新任中层干部: 16" in at.code[0].value
 
@@ -103,6 +119,7 @@ def test_pipeline_page_span_and_flows(app):
     at = _open(app, "pages/pipeline.py")
     at.select_slider(key="pipeline_span").set_value((1997, 2001)).run()
     assert not at.exception
+    _tab(at, "pipeline_tab", "pipeline.tab.flows")
     at.segmented_control(key="pipeline_flow_kind").set_value("promotions").run()
     assert not at.exception
 

@@ -9,6 +9,9 @@ import pytest
 
 from cadre import store, timeline
 
+from . import timeline_helpers as helpers
+from .timeline_helpers import annual
+
 D = dt.date
 
 ROSTER_DEFAULTS = dict(
@@ -17,44 +20,11 @@ ROSTER_DEFAULTS = dict(
     join_work_date=D(1985, 1, 1), section="综合科", position="科员", rank="科员",
     rank_since=D(1995, 1, 1), post_since=None, status="在职", reserve=False, batch_id=1,
 )
-MOVEMENT_DEFAULTS = dict(
-    seq=1, from_section=None, to_section=None, from_position=None, to_position=None,
-    from_rank=None, to_rank=None, destination=None, note=None, batch_id=1,
-)
-ASSESSMENT_DEFAULTS = dict(
-    period_kind="annual", source="综合", de=18.0, neng=18.0, qin=18.0, ji=36.0,
-    max_de=None, max_neng=None, max_qin=None, max_ji=None, grade=None, section=None,
-    batch_id=1,
-)
-INSERTS = {
-    "roster": "insert into roster by name select * from incoming",
-    "movements": "insert into movements by name select * from incoming",
-    "assessments": "insert into assessments by name select * from incoming",
-}
-
-
-def _insert(con, table: str, rows: list[dict], defaults: dict) -> None:
-    """Insert hand-made rows (defaults filled in) through a registered DataFrame."""
-    if not rows:
-        return
-    frame = pd.DataFrame([{**defaults, **row} for row in rows])
-    cur = con.cursor()
-    cur.register("incoming", frame)
-    cur.execute(INSERTS[table])
-    cur.unregister("incoming")
 
 
 def make_store(tmp_path, roster, movements=(), assessments=()):
-    con = store.connect(tmp_path / "t.duckdb")
-    roster = [{**row, "name": row.get("name") or row["person_id"]} for row in roster]
-    _insert(con, "roster", roster, ROSTER_DEFAULTS)
-    _insert(con, "movements", list(movements), MOVEMENT_DEFAULTS)
-    _insert(con, "assessments", list(assessments), ASSESSMENT_DEFAULTS)
-    return con
-
-
-def annual(person_id, year, grade):
-    return dict(person_id=person_id, period=str(year), period_end=D(year, 12, 31), grade=grade)
+    """A store on disk holding the given hand-made rows (this module's roster defaults)."""
+    return helpers.make_store(tmp_path, ROSTER_DEFAULTS, roster, movements, assessments)
 
 
 def grades(person_id, by_year: dict):

@@ -9,6 +9,9 @@ import pytest
 
 from cadre import store, timeline
 
+from . import timeline_helpers as helpers
+from .timeline_helpers import annual
+
 D = dt.date
 
 ROSTER_DEFAULTS = dict(
@@ -17,49 +20,11 @@ ROSTER_DEFAULTS = dict(
     join_work_date=D(1980, 1, 1), section="综合科", position="科员", rank="科员",
     rank_since=None, post_since=None, status="在职", reserve=False, batch_id=1,
 )
-MOVEMENT_DEFAULTS = dict(
-    seq=1, from_section=None, to_section=None, from_position=None, to_position=None,
-    from_rank=None, to_rank=None, destination=None, note=None, batch_id=1,
-)
-
-
-INSERTS = {
-    "roster": "insert into roster by name select * from incoming",
-    "movements": "insert into movements by name select * from incoming",
-    "assessments": "insert into assessments by name select * from incoming",
-}
-
-
-def _insert(con, table: str, rows: list[dict], defaults: dict) -> None:
-    """Insert hand-made rows (defaults filled in) through a registered DataFrame."""
-    if not rows:
-        return
-    frame = pd.DataFrame([{**defaults, **row} for row in rows])
-    cur = con.cursor()
-    cur.register("incoming", frame)
-    cur.execute(INSERTS[table])
-    cur.unregister("incoming")
 
 
 def make_store(tmp_path, roster, movements=(), assessments=()):
-    """A store on disk holding the given hand-made rows."""
-    con = store.connect(tmp_path / "t.duckdb")
-    roster = [{**row, "name": row.get("name") or row["person_id"]} for row in roster]
-    _insert(con, "roster", roster, ROSTER_DEFAULTS)
-    _insert(con, "movements", list(movements), MOVEMENT_DEFAULTS)
-    _insert(con, "assessments", list(assessments), ASSESSMENT_DEFAULTS)
-    return con
-
-
-ASSESSMENT_DEFAULTS = dict(
-    period_kind="annual", source="综合", de=18.0, neng=18.0, qin=18.0, ji=36.0,
-    max_de=None, max_neng=None, max_qin=None, max_ji=None, grade=None, section=None,
-    batch_id=1,
-)
-
-
-def annual(person_id, year, grade=None):
-    return dict(person_id=person_id, period=str(year), period_end=D(year, 12, 31), grade=grade)
+    """A store on disk holding the given hand-made rows (this module's roster defaults)."""
+    return helpers.make_store(tmp_path, ROSTER_DEFAULTS, roster, movements, assessments)
 
 
 # ---------------------------------------------------------------- person histories
@@ -336,8 +301,56 @@ def test_empty_store(tmp_path):
 
 
 def test_state_and_movement_queries_share_the_walk():
-    """timeline_state_at and timeline_movements repeat one block of CTEs."""
-    def walk(name):
-        text = store.sql_text(name)
-        return text[text.index("\nwith\n"):text.index("-- end of the CTEs shared")]
-    assert walk("timeline_state_at") == walk("timeline_movements")
+    """timeline_state_at and timeline_movements include one block of CTEs
+    (queries/_timeline_person_state.sql) instead of repeating it, and still
+    see the parameters they bind."""
+    part = store.sql_text("_timeline_person_state")
+    walk = part[part.index("\nroster_base as ("):]
+    for name in ("timeline_state_at", "timeline_movements"):
+        raw = (store.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        assert "-- @include _timeline_person_state" in raw and "roster_base as (" not in raw
+        assert walk.rstrip("\n") in store.sql_text(name)
+    assert store.sql_params("_timeline_person_state") == frozenset()
+    assert store.sql_params("timeline_state_at") == {"dates", "ladder", "heads", "deputies",
+                                                      "middle_posts", "leadership"}
+    assert store.sql_params("timeline_movements") == {"start", "end", "ladder", "middle_posts", "leadership"}
+
+
+# ---------------------------------------------------------------- scoped public functions
+
+def test_structure_tables_scoped_to_a_section_or_the_middle_cadres(people):
+    date = D(2000, 12, 31)
+    everyone = timeline.structure_tables(people, date, timeline.STRUCTURE_TABLES + ("headline",))
+    assert everyone["headline"]["as_of"].iloc[0] == pd.Timestamp(date)
+    by_section = everyone["by_section"].set_index("section")
+    one = timeline.structure_tables(people, date, ("age_gender", "middle_cadres", "headline"),
+                                    section="行政科")
+    assert set(one) == {"age_gender", "middle_cadres", "headline"}
+    assert int(one["headline"]["headcount"].iloc[0]) == int(by_section.loc["行政科", "headcount"]) == 2
+    assert int(one["age_gender"]["n"].sum()) == 2
+    assert set(one["middle_cadres"]["section"]) <= {"行政科"}
+    middle = timeline.structure_tables(people, date, ("headline", "middle_cadres"), middle_only=True)
+    assert int(middle["headline"]["headcount"].iloc[0]) == 2  # A 科长, E 副科长
+    assert set(middle["middle_cadres"]["person_id"]) == {"A", "E"}
+    nobody = timeline.structure_tables(people, date, ("headline",), section="no such section")
+    assert int(nobody["headline"]["headcount"].iloc[0]) == 0
+
+
+def test_structure_trend_of_a_section_and_of_each_year_end(people):
+    office = timeline.structure_trend(people).set_index("year")
+    sections = timeline.structure_tables(people, None, ("by_section",))["by_section"]["section"]
+    parts = [timeline.structure_trend(people, s).set_index("year") for s in sections]
+    # the series (one query over every year end) agrees with the state at each year end
+    for year in office.index:
+        at = timeline.structure(people, D(year, 12, 31))
+        assert int(office.loc[year, "headcount"]) == at["headcount"]
+        assert office.loc[year, "mean_age"] == pytest.approx(at["mean_age"]) if at["headcount"] else True
+        assert int(office.loc[year, "middle_count"]) == at["middle_cadres"]["count"]
+    assert list(parts[0].index) == list(office.index)
+    # everyone in office at the reference date sits in one of its sections
+    assert sum(int(p.loc[2001, "headcount"]) for p in parts) == int(office.loc[2001, "headcount"])
+    xing = timeline.structure_trend(people, "行政科").set_index("year")
+    assert int(xing.loc[2000, "headcount"]) == 2
+    empty = timeline.structure_trend(people, "no such section")
+    assert (empty["headcount"] == 0).all() and empty["mean_age"].isna().all()
+    assert list(empty["year"]) == list(office.index)

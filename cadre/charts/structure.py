@@ -40,14 +40,18 @@ def _legend_right(fig: go.Figure) -> go.Figure:
 def pyramid(age_gender: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
     """Age pyramid: men to the left, women to the right, bands bottom-up."""
     fig = go.Figure()
-    bands = list(dict.fromkeys(age_gender["band"]))
-    peak = max(int(age_gender["n"].max() or 0), 1)
+    bands = [str(b) for b in dict.fromkeys(age_gender["band"].dropna())]
+    counts = pd.to_numeric(age_gender["n"], errors="coerce").fillna(0)
+    peak = max(int(counts.max()) if len(counts) else 0, 1)
     for gender, sign in (("男", -1), ("女", 1)):
-        part = age_gender[age_gender["gender"] == gender].set_index("band").reindex(bands)
-        n = part["n"].fillna(0).astype(int)
-        fig.add_bar(y=bands, x=sign * n, orientation="h", name=_v(gender, lang),
-                    marker_color=palette.GENDER_COLOURS.get(gender),
-                    text=[str(v) if v > 0 else "" for v in n], textposition="outside", customdata=n,
+        part = age_gender[age_gender["gender"] == gender].drop_duplicates("band").set_index("band")
+        n = pd.to_numeric(part["n"], errors="coerce").reindex(bands).fillna(0).astype(int).tolist()
+        # Empty bands get no bar and no label at all (a zero-length bar with
+        # an outside label was drawn as "NaN NaN" on the review pack's slide).
+        fig.add_bar(y=bands, x=[sign * v if v > 0 else None for v in n], orientation="h",
+                    name=_v(gender, lang), marker_color=palette.GENDER_COLOURS.get(gender),
+                    text=[str(v) if v > 0 else None for v in n], textposition="outside", customdata=n,
+                    cliponaxis=False,
                     hovertemplate="%{y}: %{customdata}<extra>" + _v(gender, lang) + "</extra>")
     step = _nice_step(peak)
     ticks = np.arange(0, peak + step, step)
@@ -209,11 +213,19 @@ def time_in_rank(rows: pd.DataFrame, lang: str, projector: bool = False) -> go.F
                  y_title=_t("structure.axis.years", lang), legend=False)
 
 
+OTHER_SECTIONS = "\x00other"  # the row / column summing the sections not shown (cadre_views)
+
+
 def exchange(pivot: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
-    """Section-to-section exchange: rows from, columns to."""
-    labels = [_v(s, lang) for s in pivot.index]
-    text = pivot.astype(str).where(pivot > 0, "")
-    fig = go.Figure(go.Heatmap(z=pivot.values, x=labels, y=labels, text=text.values, texttemplate="%{text}",
+    """Section-to-section exchange: rows from, columns to; a row and column
+    ``OTHER_SECTIONS`` (if any) is labelled "other (n sections)" from
+    ``pivot.attrs["others"]``."""
+    others = int(pivot.attrs.get("others", 0))
+    labels = [_t("structure.exchange.other", lang, n=f"{others:,}") if s == OTHER_SECTIONS else _v(s, lang)
+              for s in pivot.index]
+    z = pivot.to_numpy(dtype=int)
+    text = np.where(z > 0, z.astype(str), "")
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, text=text, texttemplate="%{text}",
                                colorscale="Oranges", showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} → %{x}: %{z}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")

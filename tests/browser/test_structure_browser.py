@@ -46,7 +46,8 @@ def test_pipeline_page_changes_with_the_date(page, app_url):
     page.wait_for_selector('[data-testid="stMetricValue"]')
     latest = _metric_values(page)
     assert int(latest[1]) > 0  # eligible people
-    page.get_by_role("tab", name="晋升资格").click()
+    page.get_by_role("tab", name="晋升资格").click()  # lazy tabs: the click reruns the page
+    page.get_by_text("未满足的条件").first.wait_for(timeout=60_000)
     assert page.get_by_text("未满足的条件").count() >= 1
     screenshot(page, "pipeline_latest")
     _pick(page, "统计日期", "1997年12月31日")
@@ -55,6 +56,11 @@ def test_pipeline_page_changes_with_the_date(page, app_url):
     page.get_by_role("tab", name="年度任免").click()
     assert page.locator('[data-testid="stCode"]').first.inner_text().startswith("2001 年任免情况")
     screenshot(page, "pipeline_1997")
+    page.get_by_role("tab", name="科室交流").click()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_text("只列出所选时段内").count() >= 1  # the note on which sections are shown
+    screenshot(page, "pipeline_exchange")
 
 
 def test_structure_page_on_the_projector_in_english(page, app_url):
