@@ -20,6 +20,8 @@ from cadre.settings import DIM_COLUMNS, DIMENSIONS, SOURCES
 SELF, DIRECTORS, PEER, PERFORMANCE = "科室自评", "主任室考评", "民主评议", "实绩考核"
 PCT_COLUMNS = [f"{DIM_COLUMNS[d]}_pct" for d in DIMENSIONS]
 TREND_QUARTERS = 8
+CHART_SECTIONS = 5   # per-section charts of a large office: the top and bottom N by mean ...
+CHART_ALL = 15       # ... once there are more sections than this (else every section)
 
 # Two-sided 95 % Student t quantiles t(0.975, df) for df = 1..30; beyond, a
 # Cornish-Fisher expansion around the normal quantile (error < 1e-4).
@@ -54,9 +56,88 @@ def compared_sections(con, settings: dict) -> list[str]:
     return store.query(con, "frame_sections", leadership_section=settings["leadership_section"])["section"].tolist()
 
 
+def fetch(con, name: str, **params) -> pd.DataFrame:
+    """Run the named query and fetch it through Arrow (about twice as fast as
+    DuckDB's ``.df()`` for the large assessment queries, whose strings land
+    straight in pandas' Arrow string dtype).
+
+    For this module's own queries, whose SQL casts every number to DOUBLE
+    (Arrow would turn DECIMAL into Python objects and nullable integers into
+    floats): dates arrive as datetime64 (``date_as_object=False``), stored at
+    microsecond resolution as ``.df()`` gives them."""
+    cur = con.cursor()
+    try:
+        used = store.sql_params(name)
+        missing = used - params.keys()
+        if missing:
+            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
+        table = cur.sql(store.sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
+    finally:
+        cur.close()
+    df = table.to_pandas(date_as_object=False)
+    for col in df.columns:
+        if pd.api.types.is_datetime64_dtype(df[col]):
+            df[col] = df[col].astype("datetime64[us]")
+    return df
+
+
 def load_rows(con, periods) -> pd.DataFrame:
     """The assessment rows of ``periods`` with name and the assessment's section."""
-    return store.query(con, "assessment_rows", periods=[str(p) for p in periods])
+    return fetch(con, "assessment_rows", periods=[str(p) for p in periods])
+
+
+def _empty_scored() -> pd.DataFrame:
+    return pd.DataFrame(columns=["person_id", "name", "period", "period_kind", "period_end", "section",
+                                 "grade", "composite", *PCT_COLUMNS, "rank", "section_rank",
+                                 "computed_grade", "n_office", "n_section"])
+
+
+class Scorer:
+    """Scored periods through one cache of per-period frames.
+
+    ``scoring.scored`` ranks and grades within each period, so a period's
+    scored frame is the same whether it was scored alone or with others:
+    the frames are computed once (missing periods in one batch) and kept in
+    ``cache`` ({period: frame}), which a caller may share across calls and
+    pages (``cadre.ui.cached`` keeps one per data version and settings).
+    Without a cache, the frames live as long as the Scorer. Cached frames
+    are shared: callers get new frames (concatenations or shallow copies,
+    copy-on-write) and never change a cached one."""
+
+    def __init__(self, con, settings: dict, cache: dict | None = None, lock=None):
+        self.con, self.settings = con, settings
+        self.cache = {} if cache is None else cache
+        self.lock = lock
+
+    def _fill(self, periods: list[str]) -> None:
+        missing = [p for p in periods if p not in self.cache]
+        if not missing:
+            return
+        batch = score_periods(self.con, self.settings, missing)
+        for period, frame in batch.groupby("period", sort=False):
+            self.cache[str(period)] = frame.reset_index(drop=True)
+        for period in missing:
+            self.cache.setdefault(period, None)  # no rows: remembered as such
+
+    def frames(self, periods) -> pd.DataFrame:
+        """score_periods(periods): one row per person and period, periods in
+        the order asked (each period's rows in scoring order)."""
+        periods = list(dict.fromkeys(str(p) for p in periods))
+        if self.lock is not None:
+            with self.lock:
+                self._fill(periods)
+        else:
+            self._fill(periods)
+        parts = [self.cache[p] for p in periods if self.cache.get(p) is not None]
+        if not parts:
+            return _empty_scored()
+        if len(parts) == 1:
+            return parts[0].copy(deep=False)
+        return pd.concat(parts, ignore_index=True)
+
+
+def _scorer(con, settings: dict, scorer: Scorer | None) -> Scorer:
+    return scorer if scorer is not None else Scorer(con, settings)
 
 
 def score_periods(con, settings: dict, periods) -> pd.DataFrame:
@@ -65,9 +146,7 @@ def score_periods(con, settings: dict, periods) -> pd.DataFrame:
     periods = [str(p) for p in periods]
     rows = load_rows(con, periods) if periods else pd.DataFrame()
     if rows.empty:
-        return pd.DataFrame(columns=["person_id", "name", "period", "period_kind", "period_end", "section",
-                                     "grade", "composite", *PCT_COLUMNS, "rank", "section_rank",
-                                     "computed_grade", "n_office", "n_section"])
+        return _empty_scored()
     df = scoring.scored(rows, settings)
     names = rows.drop_duplicates("person_id").set_index("person_id")["name"]
     df.insert(1, "name", df["person_id"].map(names))
@@ -135,13 +214,15 @@ class Distribution:
     previous_stats: dict = field(default_factory=dict)
 
 
-def distribution(con, settings: dict, period: str, section: str | None = None) -> Distribution | None:
-    """The figures of the distribution page; None when the period has no data."""
+def distribution(con, settings: dict, period: str, section: str | None = None,
+                 scorer: Scorer | None = None) -> Distribution | None:
+    """The figures of the distribution page; None when the period has no data.
+    ``scorer`` (optional) shares scored periods with other calls."""
     periods = list_periods(con)
     if period not in set(periods["period"]):
         return None
     prev = previous_period(periods, period)
-    df = score_periods(con, settings, [period] + ([prev] if prev else []))
+    df = _scorer(con, settings, scorer).frames([period] + ([prev] if prev else []))
     cur = df[df["period"] == period]
     if cur.empty:
         return None
@@ -203,10 +284,12 @@ class SectionComparison:
     turn_taking: pd.DataFrame  # section, index, awards, outside, flagged
     turn_detail: pd.DataFrame  # section, period, person_id, name, composite, section_rank, in_top, awarded
     people: pd.DataFrame       # scored people of the period in compared sections
+    office_trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # period, period_end, mean, n (compared)
 
 
-def section_comparison(con, settings: dict, period: str) -> SectionComparison | None:
-    """Every compared section side by side for ``period``; None when no data."""
+def section_comparison(con, settings: dict, period: str, scorer: Scorer | None = None) -> SectionComparison | None:
+    """Every compared section side by side for ``period``; None when no data.
+    ``scorer`` (optional) shares scored periods with other calls."""
     periods = list_periods(con)
     if period not in set(periods["period"]):
         return None
@@ -215,7 +298,7 @@ def section_comparison(con, settings: dict, period: str) -> SectionComparison | 
     quarters = periods[(periods["period_kind"] == "quarterly") & (ends <= end)] \
         .sort_values("period_end")["period"].tolist()[-TREND_QUARTERS:]
     annual = periods[(periods["period_kind"] == "annual") & (ends <= end)]["period"].tolist()
-    df = score_periods(con, settings, sorted({period, *quarters, *annual}))
+    df = _scorer(con, settings, scorer).frames(sorted({period, *quarters, *annual}))
     cur = df[df["period"] == period]
     if cur.empty:
         return None
@@ -235,11 +318,45 @@ def section_comparison(con, settings: dict, period: str) -> SectionComparison | 
     trend = tq.groupby(["section", "period"], as_index=False).agg(
         period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
     trend = trend.sort_values(["section", "period_end"]).reset_index(drop=True)
+    office_trend = tq.groupby("period", as_index=False).agg(
+        period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
+    office_trend = office_trend.sort_values("period_end").reset_index(drop=True)
     tt, detail = _turn_taking(df[df["period"].isin(annual)], settings, period, compared_sections(con, settings))
     return SectionComparison(period=period, period_kind=str(cur["period_kind"].iloc[0]), stats=stats,
                              heatmap=heat, gaps=gaps, trend=trend, turn_taking=tt, turn_detail=detail,
                              people=compared.sort_values(["section", "section_rank", "person_id"])
-                             .reset_index(drop=True))
+                             .reset_index(drop=True), office_trend=office_trend)
+
+
+def chart_sections(comparison: SectionComparison, picked: str | None = None, n: int = CHART_SECTIONS,
+                   show_all: int = CHART_ALL) -> list[str] | None:
+    """The sections a per-section chart draws, highest mean first; None when
+    it draws every one (at most ``show_all`` sections). Otherwise the ``n``
+    highest and ``n`` lowest by mean, every flagged section (egalitarian or
+    turn-taking) and ``picked``."""
+    stats = comparison.stats.sort_values(["mean", "section"], ascending=[False, True])
+    if len(stats) <= show_all:
+        return None
+    tt = comparison.turn_taking
+    keep = set(stats["section"].head(n)) | set(stats["section"].tail(n))
+    keep |= set(stats.loc[stats["egalitarian"].astype(bool), "section"])
+    keep |= set(tt.loc[tt["flagged"].astype(bool), "section"]) if len(tt) else set()
+    if picked is not None:
+        keep.add(picked)
+    ordered = [s for s in stats["section"] if s in keep]
+    return ordered + sorted(keep - set(ordered))  # flagged sections not assessed this period last
+
+
+def only_sections(frame: pd.DataFrame, sections: list[str] | None) -> pd.DataFrame:
+    """``frame`` (a ``section`` column, or sections as the index) cut to
+    ``sections``, in their order; the whole frame when None."""
+    if sections is None:
+        return frame
+    if "section" in frame.columns:
+        order = {s: i for i, s in enumerate(sections)}
+        out = frame[frame["section"].isin(order)]
+        return out.iloc[out["section"].map(order).argsort(kind="stable")].reset_index(drop=True)
+    return frame.loc[[s for s in sections if s in frame.index]]
 
 
 def source_gaps(people: pd.DataFrame) -> pd.DataFrame:
@@ -285,20 +402,22 @@ def _num(x):
     return None if math.isnan(x) else x
 
 
-def period_report(con, period: str) -> dict | None:
+def period_report(con, period: str, scorer: Scorer | None = None) -> dict | None:
     """The ``report`` command's figures for ``period`` (None when it has no data).
 
     Covers everyone assessed, leadership included; ``sections`` lists the
     compared sections assessed in the period, ``turn_taking`` every compared
-    section over the annual periods ending on or before the period's end."""
-    settings = store.get_settings(con)
+    section over the annual periods ending on or before the period's end.
+    ``scorer`` (optional, with the store's settings) shares scored periods:
+    the annual ones are scored once and serve every period's turn-taking."""
+    settings = scorer.settings if scorer is not None else store.get_settings(con)
     periods = list_periods(con)
     if period not in set(periods["period"]):
         return None
     end = scoring.period_end(period)
     annual = periods[(periods["period_kind"] == "annual")
                      & (pd.to_datetime(periods["period_end"]) <= end)]["period"].tolist()
-    df = score_periods(con, settings, sorted({period, *annual}))
+    df = _scorer(con, settings, scorer).frames(sorted({period, *annual}))
     cur = df[df["period"] == period]
     if cur.empty:
         return None
@@ -395,17 +514,20 @@ class PersonProfile:
     state: dict = field(default_factory=dict)  # section, position, rank, years_in_rank, years_in_post, as_of
 
 
-def person_profile(con, settings: dict, person_id: str, scored_all: pd.DataFrame | None = None
-                   ) -> PersonProfile | None:
+def person_profile(con, settings: dict, person_id: str, scored_all: pd.DataFrame | None = None,
+                   scorer: Scorer | None = None) -> PersonProfile | None:
     """A person's record over time; None when the id is not in the roster.
 
-    ``scored_all`` (score_periods over every period) may be passed in by a
-    caller that caches it; ranks are within the office and the section."""
+    Ranks are within the office and the section, so each period the person
+    was assessed in is scored whole: through ``scorer`` (shared per-period
+    frames) or, when given, from ``scored_all`` (score_periods over every
+    period)."""
     roster = store.query(con, "assessment_person", person_id=person_id)
     if roster.empty:
         return None
     if scored_all is None:
-        scored_all = score_periods(con, settings, list_periods(con)["period"].tolist())
+        mine = store.query(con, "assessment_person_periods", person_id=person_id)["period"].tolist()
+        scored_all = _scorer(con, settings, scorer).frames(mine)
     hist = scored_all[scored_all["person_id"] == person_id].sort_values(["period_end", "period_kind"])
     hist = hist.reset_index(drop=True)
     src_cols = [c for c in hist.columns if c.startswith("composite_")]

@@ -7,10 +7,11 @@ import datetime as dt
 from cadre import assessment, scoring, timeline
 
 
-def headline(con, period: str) -> dict | None:
+def headline(con, period: str, scorer: assessment.Scorer | None = None) -> dict | None:
     """Headcount, assessed, mean composite, grade counts, flags and the
-    year's movements for ``period``; None when the period has no data."""
-    report = assessment.period_report(con, period)
+    year's movements for ``period``; None when the period has no data.
+    ``scorer`` (optional) shares scored periods with other calls."""
+    report = assessment.period_report(con, period, scorer)
     if report is None:
         return None
     end = scoring.period_end(period).date()

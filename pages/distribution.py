@@ -4,15 +4,10 @@ import streamlit as st
 
 from cadre import assessment, i18n
 from cadre.charts import assessment as charts
-from cadre.ui import frame, widgets
+from cadre.ui import cached, frame, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.distribution")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _distribution(_con, version, settings, period, section):
-    return assessment.distribution(_con, settings, period, section)
 
 
 def fmt(x, digits=2):
@@ -30,7 +25,7 @@ def people_table(frame, key, file_name):
 if not ctx.period:
     widgets.notice(ctx, "assessment.notice.no_period")
     st.stop()
-d = _distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, ctx.section)
+d = cached.distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, ctx.section)
 if d is None or d.stats["n"] == 0:
     widgets.notice(ctx, "assessment.notice.no_data", period=i18n.format_period(ctx.period, ctx.lang))
     st.stop()

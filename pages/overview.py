@@ -9,7 +9,7 @@ from cadre.ui.cached import headline
 ctx = frame.context()
 widgets.page_header(ctx, "nav.overview")
 
-figures = headline(ctx.con, ctx.period, ctx.data_version) if ctx.period else None
+figures = headline(ctx.con, ctx.period, ctx.data_version, ctx.settings) if ctx.period else None
 if figures is None:
     widgets.notice(ctx, "overview.no_data")
     st.stop()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cadre import assessment, i18n, masking
 from cadre.charts import assessment as charts
-from cadre.ui import frame, widgets
+from cadre.ui import cached, frame, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.person")
@@ -13,16 +13,6 @@ widgets.page_header(ctx, "nav.person")
 @st.cache_data(show_spinner=False, max_entries=4)
 def _people(_con, version):
     return assessment.search_people(_con, "")
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _scored_all(_con, version, settings):
-    return assessment.score_periods(_con, settings, assessment.list_periods(_con)["period"].tolist())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _profile(_con, version, settings, person_id):
-    return assessment.person_profile(_con, settings, person_id, _scored_all(_con, version, settings))
 
 
 def fmt(x, digits=1):
@@ -56,7 +46,7 @@ person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pic
 if not person_id:
     widgets.notice(ctx, "assessment.notice.pick_person")
     st.stop()
-p = _profile(ctx.con, ctx.data_version, ctx.settings, person_id)
+p = cached.person_profile(ctx.con, ctx.data_version, ctx.settings, person_id)
 if p is None:
     widgets.notice(ctx, "assessment.notice.no_person", person=person_id)
     st.stop()

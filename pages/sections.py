@@ -4,15 +4,10 @@ import streamlit as st
 
 from cadre import assessment, i18n
 from cadre.charts import assessment as charts
-from cadre.ui import frame, widgets
+from cadre.ui import cached, frame, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.sections")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _comparison(_con, version, settings, period):
-    return assessment.section_comparison(_con, settings, period)
 
 
 def _pick_from_chart():
@@ -33,7 +28,7 @@ def people_table(frame, key, file_name, value_columns=("section", "computed_grad
 if not ctx.period:
     widgets.notice(ctx, "assessment.notice.no_period")
     st.stop()
-c = _comparison(ctx.con, ctx.data_version, ctx.settings, ctx.period)
+c = cached.section_comparison(ctx.con, ctx.data_version, ctx.settings, ctx.period)
 if c is None or c.stats.empty:
     widgets.notice(ctx, "assessment.notice.no_sections", period=i18n.format_period(ctx.period, ctx.lang))
     st.stop()
@@ -62,6 +57,14 @@ if pick:
     people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
     people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
 
+shown = assessment.chart_sections(c, pick)  # None: every section fits in a chart
+
+
+def capped_note():
+    if shown is not None:
+        st.caption(ctx.t("assessment.capped_note", shown=len(shown), total=len(c.stats), n=assessment.CHART_SECTIONS))
+
+
 tabs = st.tabs([ctx.t("assessment.tab.table"), ctx.t("assessment.tab.heatmap"), ctx.t("assessment.tab.gaps"),
                 ctx.t("assessment.tab.trend"), ctx.t("assessment.tab.turn_taking")])
 with tabs[0]:
@@ -69,12 +72,14 @@ with tabs[0]:
                   value_columns=("section",))
 with tabs[1]:
     st.caption(ctx.t("assessment.heatmap_help"))
-    widgets.chart(ctx, charts.heatmap(c.heatmap, ctx.lang, ctx.projector), key="sections_heat",
+    capped_note()
+    widgets.chart(ctx, charts.heatmap(assessment.only_sections(c.heatmap, shown), ctx.lang, ctx.projector), key="sections_heat",
                   file_name=f"heatmap_{c.period}")
 with tabs[2]:
     st.caption(ctx.t("assessment.gaps_help"))
     if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
-        widgets.chart(ctx, charts.source_gaps(c.gaps, ctx.lang, ctx.projector), key="sections_gaps",
+        capped_note()
+        widgets.chart(ctx, charts.source_gaps(assessment.only_sections(c.gaps, shown), ctx.lang, ctx.projector), key="sections_gaps",
                       file_name=f"gaps_{c.period}")
     else:
         widgets.notice(ctx, "assessment.notice.no_sources")
@@ -82,7 +87,8 @@ with tabs[2]:
                   value_columns=("section",))
 with tabs[3]:
     if len(c.trend):
-        widgets.chart(ctx, charts.trend(c.trend, ctx.lang, ctx.projector), key="sections_trend",
+        capped_note()
+        widgets.chart(ctx, charts.trend(c.trend, ctx.lang, ctx.projector, c.office_trend, shown), key="sections_trend",
                       file_name=f"trend_{c.period}")
     else:
         widgets.notice(ctx, "assessment.notice.no_quarters")

@@ -46,7 +46,11 @@ located as (
 final as (
     select
         a.person_id, r.name, a.period, a.period_kind, a.period_end, a.source,
-        a.de, a.neng, a.qin, a.ji, a.max_de, a.max_neng, a.max_qin, a.max_ji,
+        -- numbers as DOUBLE: fetched through Arrow (assessment.fetch)
+        cast(a.de as double) as de, cast(a.neng as double) as neng,
+        cast(a.qin as double) as qin, cast(a.ji as double) as ji,
+        cast(a.max_de as double) as max_de, cast(a.max_neng as double) as max_neng,
+        cast(a.max_qin as double) as max_qin, cast(a.max_ji as double) as max_ji,
         a.grade, l.section
     from rows_asked a
     join located l on l.person_id = a.person_id and l.period = a.period

@@ -270,3 +270,116 @@ def test_cli_report_on_the_demo(demo_db):
 def test_cli_report_unknown_period_is_usage_error(small_db):
     out = _cli(small_db, "--period", "2010", "--json")
     assert out.returncode == 2 and out.stdout == ""
+
+
+# --------------------------------------------------------------------------- shared scoring cache
+
+def _frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True)
+
+
+def test_fetch_through_arrow_matches_duckdb_df(small):
+    periods = assessment.list_periods(small)["period"].tolist()
+    old = store.query(small, "assessment_rows", periods=periods)
+    new = assessment.load_rows(small, periods)
+    assert len(new) > 0 and list(new.columns) == list(old.columns)
+    for col in ["de", "neng", "qin", "ji", "max_de", "max_ji"]:
+        assert new[col].dtype == "float64"
+    assert str(new["period_end"].dtype) == "datetime64[us]"
+    pd.testing.assert_frame_equal(new, old, check_dtype=False)
+
+
+def test_scorer_frames_equal_scoring_the_periods_together(small):
+    settings = store.get_settings(small)
+    periods = assessment.list_periods(small)["period"].tolist()
+    together = assessment.score_periods(small, settings, periods)
+    cache = {}
+    scorer = assessment.Scorer(small, settings, cache)
+    scorer.frames(periods[:1])  # one period first, the rest later in a batch
+    key = ["period", "person_id"]  # the Scorer gives period by period; the figures are the same
+    _frame_equal(scorer.frames(periods).sort_values(key), together.sort_values(key))
+    assert set(cache) == set(periods)
+    # a cached frame is never changed by what callers do with the result
+    before = cache[periods[0]].copy()
+    got = scorer.frames(periods[:1])
+    got["composite"] = 0.0
+    _frame_equal(cache[periods[0]], before)
+    assert scorer.frames(["2099"]).empty  # a period without rows
+
+
+def test_cached_turn_taking_equals_the_uncached_computation(small):
+    """Turn-taking for any period from the annual periods scored once (shared
+    cache) equals scoring them afresh for that period."""
+    settings = store.get_settings(small)
+    scorer = assessment.Scorer(small, settings, {})
+    for period in assessment.list_periods(small)["period"].tolist():
+        cached = assessment.period_report(small, period, scorer)
+        assert cached == assessment.period_report(small, period)
+        comparison = assessment.section_comparison(small, settings, period, scorer)
+        fresh = assessment.section_comparison(small, settings, period)
+        _frame_equal(comparison.turn_taking, fresh.turn_taking)
+        _frame_equal(comparison.turn_detail, fresh.turn_detail)
+    assert any(r["flagged"] for r in assessment.period_report(small, "1999", scorer)["turn_taking"])
+
+
+def test_profile_through_the_scorer_equals_scoring_every_period(small):
+    settings = store.get_settings(small)
+    periods = assessment.list_periods(small)["period"].tolist()
+    scorer = assessment.Scorer(small, settings, {})
+    assessment.distribution(small, settings, "1999", scorer=scorer)  # another page filled part of the cache
+    for pid in ["B4", "A1", "B1"]:
+        shared = assessment.person_profile(small, settings, pid, scorer=scorer)
+        whole = assessment.person_profile(small, settings, pid, assessment.score_periods(small, settings, periods))
+        _frame_equal(shared.history, whole.history)
+        _frame_equal(shared.by_source, whole.by_source)
+
+
+# --------------------------------------------------------------------------- capped section charts
+
+def _many_sections(n_sections=40, flagged=("S07", "S20")):
+    """A comparison of ``n_sections`` sections with distinct means; two
+    flagged (one egalitarian, one turn-taking) in the middle."""
+    names = [f"S{i:02d}" for i in range(n_sections)]
+    stats = pd.DataFrame({"section": names, "n": 5, "mean": [90.0 - i * 0.5 for i in range(n_sections)],
+                          "ci_low": 80.0, "ci_high": 95.0, "median": 85.0, "std": 3.0, "iqr": 2.0,
+                          "range": 8.0, "egalitarian": [s == flagged[0] for s in names], "small": False})
+    tt = pd.DataFrame({"section": names, "index": 0.0, "awards": 0, "outside": 0,
+                       "flagged": [s == flagged[1] for s in names]})
+    quarters = ["1999Q1", "1999Q2"]
+    trend = pd.DataFrame([{"section": s, "period": q, "period_end": pd.Timestamp("1999-03-31"),
+                           "mean": 80.0, "n": 5} for s in names for q in quarters])
+    office = pd.DataFrame({"period": quarters, "period_end": pd.Timestamp("1999-03-31"), "mean": 80.0, "n": 200})
+    heat = pd.DataFrame(70.0, index=pd.Index(names, name="section"), columns=list("德能勤绩"))
+    gaps = pd.DataFrame({"section": names, "self_gap": 1.0, "peer_gap": -1.0})
+    return assessment.SectionComparison(period="1999", period_kind="annual", stats=stats, heatmap=heat,
+                                        gaps=gaps, trend=trend, turn_taking=tt, turn_detail=pd.DataFrame(),
+                                        people=pd.DataFrame(), office_trend=office)
+
+
+def test_chart_sections_top_bottom_flagged_and_picked():
+    c = _many_sections()
+    n = assessment.CHART_SECTIONS
+    shown = assessment.chart_sections(c, picked="S30")
+    top = [f"S{i:02d}" for i in range(n)]
+    bottom = [f"S{i:02d}" for i in range(40 - n, 40)]
+    assert shown == top + ["S07", "S20", "S30"] + bottom  # highest mean first
+    assert len(assessment.chart_sections(c)) == 2 * n + 2
+    small_office = _many_sections(assessment.CHART_ALL, flagged=("S01", "S02"))
+    assert assessment.chart_sections(small_office) is None  # few sections: every one is drawn
+
+
+def test_capped_charts_draw_at_most_n_plus_flagged_sections():
+    from cadre.charts import assessment as charts
+
+    c = _many_sections()
+    shown = assessment.chart_sections(c)
+    n_lines = 2 * assessment.CHART_SECTIONS + 2  # top/bottom N plus the two flagged
+    fig = charts.trend(c.trend, "en", office=c.office_trend, sections=shown)
+    names = [tr.name for tr in fig.data]
+    assert names[0] == "Office mean" and len(names) == n_lines + 1
+    assert set(names[1:]) == set(shown)
+    heat = charts.heatmap(assessment.only_sections(c.heatmap, shown), "en")
+    assert list(heat.data[0].y) == shown
+    gaps = charts.source_gaps(assessment.only_sections(c.gaps, shown), "en")
+    assert all(list(tr.y) == shown for tr in gaps.data)
+    assert charts.trend(c.trend, "en").data.__len__() == 40  # uncapped: one line per section

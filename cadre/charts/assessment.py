@@ -180,9 +180,20 @@ def source_gaps(gaps: pd.DataFrame, lang: str, projector: bool = False) -> go.Fi
     return fig
 
 
-def trend(tr: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
-    """Mean composite per section over the last quarters, one line per section."""
+def trend(tr: pd.DataFrame, lang: str, projector: bool = False, office: pd.DataFrame | None = None,
+          sections: list[str] | None = None) -> go.Figure:
+    """Mean composite per section over the last quarters, one line per
+    section (only ``sections`` when given), with the office mean (``office``:
+    period, mean) as a thick dashed line."""
     fig = go.Figure()
+    if office is not None and len(office):
+        name = _t("assessment.office_mean", lang)
+        fig.add_scatter(x=[i18n.format_period(p, lang) for p in office["period"]], y=office["mean"],
+                        mode="lines+markers", name=name,
+                        line={"color": "#111", "width": 5 if projector else 4, "dash": "dash"},
+                        hovertemplate=name + " %{x}: %{y:.2f}<extra></extra>")
+    if sections is not None:
+        tr = tr[tr["section"].isin(sections)]
     for section, g in tr.groupby("section", sort=True):
         fig.add_scatter(x=[i18n.format_period(p, lang) for p in g["period"]], y=g["mean"],
                         mode="lines+markers", name=_v(section, lang),
