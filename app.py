@@ -15,11 +15,12 @@ for spec in PAGES:
     groups.setdefault(i18n.t(spec.group, lang), []).append(
         st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", lang), icon=spec.icon,
                 url_path=spec.key, default=spec.key == "overview"))
+# The default page (overview) is served at "/" only.
 current = st.navigation(groups)
 goto = st.query_params.get(frame.GOTO_PARAM)
 if goto is not None:
     # Forwarded here from a deep link that bypassed the router (see frame).
-    params = {k: v for k, v in st.query_params.to_dict().items() if k != frame.GOTO_PARAM}
+    params = frame.all_query_params(without=frame.GOTO_PARAM)
     target = next((spec.file for spec in PAGES if spec.key == goto), None)
     if target and goto != current.url_path:
         st.switch_page(target, query_params=params)

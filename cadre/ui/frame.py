@@ -77,6 +77,17 @@ def set_current_page(key: str) -> None:
     st.session_state[PAGE_KEY] = key
 
 
+def all_query_params(without: str | None = None) -> dict:
+    """The URL's parameters, repeated ones as lists (``?agenda=a&agenda=b``)."""
+    out = {}
+    for key in st.query_params:
+        if key == without:
+            continue
+        values = st.query_params.get_all(key)
+        out[key] = values if len(values) > 1 else values[0]
+    return out
+
+
 def _enter_router_if_outside() -> None:
     """A deep link opened as a new server's very first request is run by
     Streamlit's old pages/ folder routing, without app.py (no menu of ours,
@@ -86,7 +97,7 @@ def _enter_router_if_outside() -> None:
     url = st.context.url  # None outside a browser session (AppTest runs pages directly)
     if not PagesManager.uses_pages_directory or not url:
         return
-    params = st.query_params.to_dict()
+    params = all_query_params()
     params[GOTO_PARAM] = urlparse(url).path.strip("/").split("/")[-1] or "overview"
     st.switch_page("app.py", query_params=params)
 

@@ -18,6 +18,7 @@ from cadre.ui.frame import Context
 from cadre.ui.nav import DEFAULT_AGENDA, PAGES
 
 AGENDA_KEY = "agenda"
+AGENDA_MEMORY = "_cadre_agenda"
 _COLLAPSED_KEY = "_proj_collapsed"
 
 # Text inside the main area at >= 20 px; the sidebar (a control panel, closed
@@ -62,20 +63,26 @@ def _files() -> dict[str, str]:
 
 def agenda(ctx: Context | None = None) -> list[str]:
     """The meeting agenda: the page keys previous/next steps through."""
-    chosen = st.session_state.get(AGENDA_KEY)
+    chosen = st.session_state.get(AGENDA_MEMORY)
     keys = [k for k in (chosen if chosen else DEFAULT_AGENDA) if k in _files()]
     return keys or list(DEFAULT_AGENDA)
 
 
+def _agenda_changed() -> None:
+    st.session_state[AGENDA_MEMORY] = list(st.session_state.get(AGENDA_KEY) or [])
+
+
 def _agenda_picker(ctx: Context) -> None:
     """A multiselect in the sidebar, kept in the session and in the URL as
-    page keys (``?agenda=overview&agenda=sections``)."""
+    page keys (``?agenda=overview&agenda=sections``). Like the frame, it keeps
+    its own memory: widget state does not survive a page switch."""
     options = [p.key for p in PAGES]
-    if AGENDA_KEY not in st.session_state:
+    if AGENDA_MEMORY not in st.session_state:
         from_url = [k for k in st.query_params.get_all(AGENDA_KEY) if k in options]
-        st.session_state[AGENDA_KEY] = from_url or list(DEFAULT_AGENDA)
+        st.session_state[AGENDA_MEMORY] = from_url or list(DEFAULT_AGENDA)
+    st.session_state[AGENDA_KEY] = agenda(ctx)
     chosen = st.sidebar.multiselect(ctx.t("proj.agenda"), options, key=AGENDA_KEY, help=ctx.t("proj.agenda.help"),
-                                    format_func=lambda k: ctx.t(f"nav.{k}"))
+                                    format_func=lambda k: ctx.t(f"nav.{k}"), on_change=_agenda_changed)
     if chosen and chosen != list(DEFAULT_AGENDA):
         if st.query_params.get_all(AGENDA_KEY) != chosen:
             st.query_params[AGENDA_KEY] = chosen

@@ -105,6 +105,8 @@ def wait_idle(page) -> None:
 
 
 def open_page(page, url: str, path: str = "", query: str = "") -> None:
+    """Open a page by its key; the default page (overview) is served at "/" only."""
+    path = "" if path == "overview" else path
     page.goto(f"{url}/{path}{('?' + query) if query else ''}")
     page.wait_for_selector('[data-testid="stApp"]')
     wait_idle(page)

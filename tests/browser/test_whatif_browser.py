@@ -30,6 +30,9 @@ def _table_text(page) -> str:
     """The ranking table's first rows, from the grid's accessible cells."""
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
+    # the grid fills its accessible cells after it draws: wait for text in them
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')]
+        .some(c => c.innerText.trim())""", timeout=30_000)
     cells = grid.locator('[role="gridcell"]')
     return " ".join(cells.nth(i).inner_text() for i in range(min(cells.count(), 40)))
 
