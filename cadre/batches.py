@@ -59,9 +59,7 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
         return LoadResult(upload)
     batch_id = int(store.query(con, "store_next_batch_id").iloc[0]["batch_id"])
     staged = _staged_frames(upload, batch_id)
-    cur = con.cursor()
-    cur.execute("begin transaction")
-    try:
+    with store.transaction(con) as cur:
         for name, frame in staged.items():
             cur.register(f"staged_{name}", frame)
         params = {"batch_id": batch_id, "replace_all": replace_demo}
@@ -75,17 +73,6 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
         if is_demo or replace_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if is_demo else "false")
-        cur.execute("commit")
-    except Exception:
-        cur.execute("rollback")
-        raise
-    finally:
-        for name in staged:
-            try:
-                cur.unregister(f"staged_{name}")
-            except Exception:
-                pass
-        cur.close()
     report(1.0, "progress.done")
     return LoadResult(upload, batch_id, loaded)
 
@@ -107,9 +94,7 @@ def undo_last(con) -> int | None:
     batch_id = int(last.iloc[0]["batch_id"])
     replaced_demo = bool(last.iloc[0]["replaced_demo"])
     was_demo = bool(last.iloc[0]["is_demo"])
-    cur = con.cursor()
-    cur.execute("begin transaction")
-    try:
+    with store.transaction(con) as cur:
         params = {"batch_id": batch_id}
         for name in DATASETS:
             for step in ("store_undo", "store_restore", "store_forget_replaced"):
@@ -118,12 +103,6 @@ def undo_last(con) -> int | None:
         if replaced_demo or was_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if replaced_demo else "false")
-        cur.execute("commit")
-    except Exception:
-        cur.execute("rollback")
-        raise
-    finally:
-        cur.close()
     return batch_id
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -126,6 +127,22 @@ def query(con, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
+@contextmanager
+def transaction(con):
+    """A cursor in one transaction: committed when the block ends, rolled
+    back (and the error raised) when it fails; the cursor is closed."""
+    cur = con.cursor()
+    cur.execute("begin transaction")
+    try:
+        yield cur
+        cur.execute("commit")
+    except BaseException:
+        cur.execute("rollback")
+        raise
+    finally:
+        cur.close()
+
+
 def get_settings(con) -> dict:
     """All settings: the stored values over the defaults."""
     merged = settings_mod.defaults()
@@ -135,15 +152,9 @@ def get_settings(con) -> dict:
 
 
 def put_settings(con, values: dict) -> None:
-    cur = con.cursor()
-    cur.execute("begin transaction")
-    try:
+    with transaction(con) as cur:
         for key, value in values.items():
             if key not in settings_mod.DEFAULTS:
                 raise KeyError(f"unknown setting {key!r}")
             cur.execute("insert or replace into settings values (?, ?)",
                         [key, json.dumps(value, ensure_ascii=False)])
-        cur.execute("commit")
-    except Exception:
-        cur.execute("rollback")
-        raise
