@@ -30,6 +30,7 @@ def _pick(page, label: str, option: str) -> None:
 def test_structure_page_changes_with_the_date(page, app_url):
     open_page(page, app_url, "structure")
     page.wait_for_selector('[data-testid="stMetricValue"]')
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)  # plotly draws after the run
     assert page.locator(".js-plotly-plot").count() >= 1
     latest = _metric_values(page)
     screenshot(page, "structure_latest")
@@ -53,12 +54,14 @@ def test_pipeline_page_changes_with_the_date(page, app_url):
     _pick(page, "统计日期", "1997年12月31日")
     _wait_for_change(page, latest)
     assert _metric_values(page) != latest
-    page.get_by_role("tab", name="年度任免").click()
+    page.get_by_role("tab", name="年度任免").click()  # lazy tabs: wait for the rerun's content
+    page.locator('[data-testid="stCode"]').first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stCode"]').first.inner_text().startswith("2001 年任免情况")
     screenshot(page, "pipeline_1997")
     page.get_by_role("tab", name="科室交流").click()
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     wait_idle(page)
+    page.get_by_text("只列出所选时段内").first.wait_for(timeout=60_000)
     assert page.get_by_text("只列出所选时段内").count() >= 1  # the note on which sections are shown
     screenshot(page, "pipeline_exchange")
 
@@ -67,6 +70,7 @@ def test_structure_page_on_the_projector_in_english(page, app_url):
     open_page(page, app_url, "", "lang=en&mode=projector")  # through the router first
     open_page(page, app_url, "structure", "lang=en&mode=projector")
     page.wait_for_selector('[data-testid="stMetricValue"]')
+    page.get_by_text("Mean age").first.wait_for(timeout=60_000)
     screenshot(page, "structure_projector_en")
     assert page.get_by_text("Mean age").count() >= 1
     open_page(page, app_url, "pipeline", "lang=en&mode=projector")
