@@ -67,7 +67,12 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
     fig.update_traces(xbins={"start": x_range[0], "end": 101, "size": 1.0})
     _bands(fig, bands, lang, projector, x_range[0])
     fig.update_xaxes(range=x_range)
-    fig.update_yaxes(rangemode="tozero", tickformat="d")
+    # Whole-number ticks: counts per 1-point bin, as plotly will bin them.
+    edges = np.arange(x_range[0], 102.0, 1.0)
+    tallest = max([int(np.histogram(s.dropna(), bins=edges)[0].max(initial=0))
+                   for s in [people["composite"]] + ([previous["composite"]] if previous is not None
+                                                     and len(previous) else [])] + [1])
+    fig.update_yaxes(rangemode="tozero", tickformat="d", tick0=0, dtick=max(1, int(np.ceil(tallest / 6))))
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
           y_title=_t("assessment.axis.people", lang), height=560 if projector else 420)
     fig.update_layout(margin={"t": 70}, legend={"y": 1.08})
