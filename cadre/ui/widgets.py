@@ -33,11 +33,14 @@ def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFram
     """``frame`` for display: names masked if asked, vocabulary values and
     column headers in the UI language (header keys ``col.<name>``)."""
     out = masking.apply(frame, ctx.mask)
+    cat = i18n.catalogue(ctx.lang)
     if ctx.lang != i18n.DEFAULT_LANGUAGE:
+        # One dictionary lookup per column (vectorised), not a call per cell.
+        words = {k[len("value."):]: v for k, v in cat.items() if k.startswith("value.")}
         for col in value_columns:
             if col in out.columns:
-                out[col] = out[col].map(lambda v: i18n.value_label(v, ctx.lang) if v is not None else v)
-    cat = i18n.catalogue(ctx.lang)
+                known = out[col].isin(list(words))
+                out[col] = out[col].where(~known, out[col].map(words))
     return out.rename(columns={c: cat.get(f"col.{c}", c) for c in out.columns})
 
 
