@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DB = ROOT / "data" / "cadre.duckdb"
-SCHEMA_VERSION = len(list(MIGRATIONS_DIR.glob("*.sql")))
+# The highest migration number: migrations are numbered, not counted, so that
+# work on separate branches can reserve numbers without renumbering.
+SCHEMA_VERSION = max(int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("*.sql"))
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -26,15 +26,29 @@ def _metrics(page) -> dict:
     return out
 
 
+_GRID_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].slice(0, 1)
+    .flatMap(g => [...g.querySelectorAll('[role="gridcell"]')].slice(0, 40))
+    .map(c => c.innerText.trim()).join(' ')"""
+
+
 def _table_text(page) -> str:
     """The ranking table's first rows, from the grid's accessible cells."""
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
     # the grid fills its accessible cells after it draws: wait for text in them
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')]
-        .some(c => c.innerText.trim())""", timeout=30_000)
-    cells = grid.locator('[role="gridcell"]')
-    return " ".join(cells.nth(i).inner_text() for i in range(min(cells.count(), 40)))
+    page.wait_for_function(f"() => ({_GRID_TEXT_JS})().length > 0", timeout=30_000)
+    return page.evaluate(_GRID_TEXT_JS)
+
+
+def _table_text_changed(page, before: str) -> str:
+    """The ranking table's text once it differs from ``before``.
+
+    The grid redraws its accessible cells a moment after the script run that
+    changed its data ends (and after the metrics show the new figures), so a
+    read straight after the run can still see the old rows: wait for the change.
+    """
+    page.wait_for_function(f"(before) => {{ const t = ({_GRID_TEXT_JS})(); return t.length > 0 && t !== before; }}",
+                           arg=before, timeout=30_000)
+    return page.evaluate(_GRID_TEXT_JS)
 
 
 def _show_view(page, name: str) -> None:
@@ -66,7 +80,7 @@ def test_slider_changes_ranking_and_grades_and_a_saved_scenario_reloads(app_url,
     assert _slider(page, "绩").input_value() == "0"
     moved = _metrics(page)
     assert moved["名次变动"] != "0" and moved["等次变动"] != "0"     # who holds 优秀 changes
-    assert _table_text(page) != before_table
+    assert _table_text_changed(page, before_table) != before_table
     screenshot(page, "whatif_table")
 
     # the demo office's 优秀 count is held by the quota: a bigger quota changes the counts
