@@ -107,6 +107,7 @@ def test_slider_changes_ranking_and_grades_and_a_saved_scenario_reloads(app_url,
     url = page.url
     assert ("w=100%2C0%2C0%2C0" in url or "w=100,0,0,0" in url) and "q=25" in url
     fresh = page.context.new_page()
+    fresh.set_default_timeout(60_000)          # a new session's first run scores the period afresh
     fresh.goto(url)
     fresh.wait_for_selector('[data-testid="stMetric"]')
     wait_idle(fresh)
