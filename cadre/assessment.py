@@ -402,7 +402,7 @@ def _num(x):
     return None if math.isnan(x) else x
 
 
-def period_report(con, period: str, scorer: Scorer | None = None) -> dict | None:
+def period_report(con, period: str, scorer: Scorer | None = None, settings: dict | None = None) -> dict | None:
     """The ``report`` command's figures for ``period`` (None when it has no data).
 
     Covers everyone assessed, leadership included; ``sections`` lists the
@@ -410,7 +410,8 @@ def period_report(con, period: str, scorer: Scorer | None = None) -> dict | None
     section over the annual periods ending on or before the period's end.
     ``scorer`` (optional, with the store's settings) shares scored periods:
     the annual ones are scored once and serve every period's turn-taking."""
-    settings = scorer.settings if scorer is not None else store.get_settings(con)
+    if settings is None:
+        settings = scorer.settings if scorer is not None else store.get_settings(con)
     periods = list_periods(con)
     if period not in set(periods["period"]):
         return None
@@ -444,56 +445,6 @@ def period_report(con, period: str, scorer: Scorer | None = None) -> dict | None
             for r in tt.itertuples(index=False)
         ],
     }
-
-
-def report_lines(report: dict, lang: str) -> list[str]:
-    """The report as a readable plain-text table in ``lang``."""
-    def t(key, **p):
-        return i18n.t(key, lang, **p)
-
-    def f(x, digits=1):
-        return i18n.format_number(x, lang, digits)
-
-    def v(x):
-        return i18n.value_label(x, lang)
-
-    yes, no = t("assessment.yes"), t("assessment.no")
-    lines = [t("assessment.report.title", period=i18n.format_period(report["period"], lang)),
-             t("assessment.report.summary", assessed=report["assessed"], mean=f(report["mean"], 2),
-               median=f(report["median"], 2), std=f(report["std"], 2)),
-             t("assessment.report.grades") + "  " + "  ".join(
-                 f"{v(g)} {n}" for g, n in report["grades"].items())]
-    if report["official_grades"] is not None:
-        lines.append(t("assessment.report.official") + "  " + "  ".join(
-            f"{v(g)} {n}" for g, n in report["official_grades"].items()))
-    else:
-        lines.append(t("assessment.report.no_official"))
-    lines.append("")
-    head = [t("col.section"), t("col.assessed"), t("col.mean"), t("col.median"), t("col.std"),
-            t("col.iqr"), t("col.egalitarian")]
-    body = [[v(s["section"]), str(s["assessed"]), f(s["mean"], 2), f(s["median"], 2), f(s["std"], 2),
-             f(s["iqr"], 2), yes if s["egalitarian"] else no] for s in report["sections"]]
-    lines += _text_table(head, body)
-    lines.append("")
-    lines.append(t("assessment.report.turn_taking"))
-    head = [t("col.section"), t("col.index"), t("col.awards"), t("col.flagged")]
-    body = [[v(r["section"]), f(r["index"], 2), str(r["awards"]), yes if r["flagged"] else no]
-            for r in report["turn_taking"]]
-    lines += _text_table(head, body)
-    return lines
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-def _text_table(head: list[str], body: list[list[str]]) -> list[str]:
-    widths = [max(_width(r[i]) for r in [head] + body) for i in range(len(head))]
-
-    def line(cells):
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
-    return [line(head), line(["-" * w for w in widths])] + [line(r) for r in body]
 
 
 # --------------------------------------------------------------------------- person
@@ -585,22 +536,14 @@ def _state_at(con, person_id: str) -> dict:
              "years_in_rank", "years_in_post", "age"]}
 
 
-# --------------------------------------------------------------------------- display tables
-
-def display(frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
-    """A table for display: float columns rounded (the figures stay unrounded elsewhere)."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].round(digits)
-    return out
-
+# --------------------------------------------------------------------------- tables
 
 def people_table(people: pd.DataFrame) -> pd.DataFrame:
     """Scored people as a table: office rank, id, name, section, section rank,
-    composite, computed and official grade."""
+    composite, computed and official grade (figures formatted by the page
+    through ``cadre.figures``)."""
     out = people.rename(columns={"rank": "office_rank", "grade": "official_grade"})
-    return display(out[["office_rank", "person_id", "name", "section", "section_rank", "composite",
+    return (out[["office_rank", "person_id", "name", "section", "section_rank", "composite",
                         "computed_grade", "official_grade"]])
 
 
@@ -611,7 +554,7 @@ def grade_table(grades: pd.DataFrame) -> pd.DataFrame:
 
 def section_table(stats: pd.DataFrame) -> pd.DataFrame:
     """Section statistics for display."""
-    out = display(stats).rename(columns={"n": "assessed", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high",
+    out = stats.rename(columns={"n": "assessed", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high",
                                          "small": "small_n"})
     return out[["section", "assessed", "mean", "mean_ci_low", "mean_ci_high", "median", "std", "iqr", "range",
                 "egalitarian", "small_n"]]
@@ -623,7 +566,7 @@ def person_periods_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "period": [i18n.format_period(p, lang) for p in history["period"]],
         "section": history["section"],
-        "composite": history["composite"].round(2),
+        "composite": history["composite"],
         "office_rank": history["rank"].astype(str) + " / " + history["n_office"].astype(str),
         "section_rank": history["section_rank"].astype(str) + " / " + history["n_section"].astype(str),
         "computed_grade": history["computed_grade"],

@@ -54,19 +54,19 @@ def span_dates(start_year: int, end_year: int) -> tuple[dt.date, dt.date]:
 # ---------------------------------------------------------------- structure
 
 def structure_tables(con, date=None, section: str | None = None,
-                     middle_only: bool = False) -> dict[str, pd.DataFrame]:
+                     middle_only: bool = False, settings: dict | None = None) -> dict[str, pd.DataFrame]:
     """``timeline.structure_tables`` for everyone in office, or only those of
     ``section``, or only the middle-level cadres; with ``headline`` (one row:
     headcount, mean age, share under 35, share 大学本科+, middle cadres and
     their share under 40, women, as_of)."""
     return timeline.structure_tables(con, date, timeline.STRUCTURE_TABLES + ("headline",),
-                                     section=section, middle_only=middle_only)
+                                     section=section, middle_only=middle_only, settings=settings)
 
 
-def structure_trend(con, section: str | None = None) -> pd.DataFrame:
+def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
     """``timeline.structure_trend`` (year ends, with target columns), for the
     office or for one section."""
-    return timeline.structure_trend(con, section)
+    return timeline.structure_trend(con, section, settings=settings)
 
 
 def target_gap(trend: pd.DataFrame, metric: str) -> float | None:
@@ -99,12 +99,13 @@ def _years_text(series: pd.Series) -> pd.Series:
     return series.astype(float).round(1).map("{:g}".format, na_action="ignore").astype("string")
 
 
-def eligibility_table(con, date=None, section: str | None = None, lang: str = "zh") -> pd.DataFrame:
+def eligibility_table(con, date=None, section: str | None = None, lang: str = "zh",
+                      settings: dict | None = None) -> pd.DataFrame:
     """``timeline.eligibility`` with the rule thresholds of each person's next
     step and ``blocking_text``: each failed rule spelt out with the person's
     figure and the rule's (e.g. "任现职级 1.2 年,需 2 年"), joined by "; "."""
-    s = store.get_settings(con)
-    elig = timeline.eligibility(con, date)
+    s = settings if settings is not None else store.get_settings(con)
+    elig = timeline.eligibility(con, date, settings=s)
     if section is not None:
         elig = elig[elig["section"] == section].reset_index(drop=True)
     rules = pd.DataFrame.from_dict(s.get("promotion_rules") or {}, orient="index")
@@ -218,19 +219,6 @@ def exchange_pivot(exchange: pd.DataFrame, sections: list[str] | None = None,
     return pivot
 
 
-def movement_lines(summary: dict, lang: str = "zh") -> list[str]:
-    """The year's movement summary exactly as ``python -m cadre movements
-    --year Y`` prints it (same keys, same order, same words)."""
-    lines = [i18n.t("cli.movements_title", lang, year=summary["year"])]
-    for key, value in summary.items():
-        if key == "year":
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{i18n.value_label(k, lang)} {v}" for k, v in value.items()) or "—"
-        lines.append(f"  {i18n.t('cli.key.' + key, lang)}: {value}")
-    return lines
-
-
 def time_in_rank_steps(rows: pd.DataFrame, ladder: list[str]) -> pd.DataFrame:
     """Promotions with a ``step`` label ("科员→副股级") in ladder order."""
     out = rows.copy()
@@ -240,7 +228,7 @@ def time_in_rank_steps(rows: pd.DataFrame, ladder: list[str]) -> pd.DataFrame:
     return out.sort_values(["_order", "from_rank", "date"]).drop(columns="_order").reset_index(drop=True)
 
 
-# ---------------------------------------------------------------- tables for display
+# ---------------------------------------------------------------- tables for display (figures formatted through cadre.figures)
 
 def echelon_gaps(age_rank: pd.DataFrame, ladder: list[str], young_below: int = 40) -> list[str]:
     """Ranks of the ladder held by someone but by nobody in an age band that
@@ -252,55 +240,38 @@ def echelon_gaps(age_rank: pd.DataFrame, ladder: list[str], young_below: int = 4
     return [r for r in ladder if held.get(r, 0) > 0 and young.get(r, 0) == 0]
 
 
-def _round(frame: pd.DataFrame, cols, digits=1) -> pd.DataFrame:
-    out = frame.copy()
-    for c in cols:
-        if c in out.columns:
-            out[c] = out[c].astype(float).round(digits)
-    return out
-
-
-def _percent(frame: pd.DataFrame, cols) -> pd.DataFrame:
-    out = frame.copy()
-    for c in cols:
-        if c in out.columns:
-            out[c] = (out[c].astype(float) * 100).round(0)
-    return out
-
-
 def section_table(by_section: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "headcount", "women", "mean_age", "middle_count", "bachelor_plus_share"]
-    return _percent(_round(by_section[cols], ["mean_age"]), ["bachelor_plus_share"])
+    return by_section[cols]
 
 
 def middle_table(middle: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "position", "name", "gender", "age", "education", "rank",
             "years_in_rank", "years_in_post", "reserve"]
-    return _round(middle[cols], ["years_in_rank", "years_in_post"])
+    return middle[cols]
 
 
 def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
     cols = ["year", "headcount", "mean_age", "share_under_35", "bachelor_plus_share",
             "middle_count", "middle_under_40_share"]
-    return _percent(_round(trend[cols], ["mean_age"]),
-                    ["share_under_35", "bachelor_plus_share", "middle_under_40_share"])
+    return trend[cols]
 
 
 def eligibility_display(elig: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "name", "position", "rank", "next_rank", "years_in_rank", "service_years",
             "excellent", "education", "reserve", "eligible", "blocking_text"]
-    return _round(elig[cols], ["years_in_rank", "service_years"])
+    return elig[cols]
 
 
 def succession_display(succ: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "risk", "head_name", "head_age", "head_rank", "years_to_retirement",
             "deputies", "eligible_deputies"]
-    return _round(succ[cols].rename(columns={"head_name": "name"}), ["years_to_retirement"])
+    return succ[cols].rename(columns={"head_name": "name"})
 
 
 def rotation_display(due: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "name", "position", "rank", "post_since", "years_in_post"]
-    out = _round(due[cols], ["years_in_post"])
+    out = due[cols].copy()
     out["post_since"] = pd.to_datetime(out["post_since"]).dt.date
     return out
 
@@ -308,7 +279,7 @@ def rotation_display(due: pd.DataFrame) -> pd.DataFrame:
 def time_in_rank_display(summary: pd.DataFrame) -> pd.DataFrame:
     cols = ["from_rank", "to_rank", "promotions", "known", "median_years", "q1_years", "q3_years",
             "min_years", "max_years"]
-    return _round(summary[cols], cols[4:])
+    return summary[cols]
 
 
 def eligibility_filter(elig: pd.DataFrame, which: str) -> pd.DataFrame:

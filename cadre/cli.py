@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from cadre import i18n
+from cadre import cli_text, i18n
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -98,11 +98,13 @@ def _connect(args):
 
 
 def _open_data(args):
-    """The store with data in it: a new, empty store opens on the demo office."""
-    from cadre import batches
+    """The store with data in it (a new, empty store opens on the demo
+    office) and the settings stored with it, which every command passes to
+    the services explicitly."""
+    from cadre import batches, store
     con = _connect(args)
     batches.ensure_demo(con, lang=args.lang)
-    return con
+    return con, store.get_settings(con)
 
 
 def _parse_pairs(text: str | None, allowed: list[str], what: str) -> dict | None:
@@ -147,8 +149,7 @@ def cmd_ingest(args) -> int:
     result = batches.ingest(con, files, lang=args.lang)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
-        lines = [i18n.t("cli.rejected", args.lang, n=len(errors))]
-        lines += [_problem_line(e) for e in errors]
+        lines = cli_text.rejected_lines(errors, args.lang)
         if args.json:
             _emit(args, {"errors": errors}, [])
         else:
@@ -156,27 +157,18 @@ def cmd_ingest(args) -> int:
         return EXIT_REJECTED
     notes = [p.as_dict(args.lang) for p in result.upload.notes]
     payload = {"loaded": result.loaded, "batch_id": result.batch_id, "notes": notes}
-    lines = [i18n.t("cli.loaded", args.lang, batch=result.batch_id)]
-    lines += [f"  {i18n.t('dataset.' + k, args.lang)}: {v}" for k, v in result.loaded.items()]
-    lines += [_problem_line(n) for n in notes]
-    _emit(args, payload, lines)
+    _emit(args, payload, cli_text.loaded_lines(result.batch_id, result.loaded, notes, args.lang))
     return EXIT_OK
-
-
-def _problem_line(p: dict) -> str:
-    where = " ".join(str(x) for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column")) if x not in (None, ""))
-    return f"  [{where}] {p['message']}"
 
 
 def cmd_report(args) -> int:
     from cadre import assessment
-    con = _open_data(args)
+    con, settings = _open_data(args)
     period = _canonical_period(args.period, args.lang)
-    report = assessment.period_report(con, period)
+    report = assessment.period_report(con, period, settings=settings)
     if report is None:
         raise UsageError(i18n.t("cli.no_period", args.lang, period=args.period))
-    lines = assessment.report_lines(report, args.lang)
-    _emit(args, report, lines)
+    _emit(args, report, cli_text.report_lines(report, args.lang))
     return EXIT_OK
 
 
@@ -196,20 +188,20 @@ def cmd_whatif(args) -> int:
     sources = _parse_pairs(args.sources, settings_mod.SOURCES, "--sources")
     if args.quota is not None and not 0 <= args.quota <= 1:
         raise UsageError("--quota must be between 0 and 1")
-    con = _open_data(args)
+    con, settings = _open_data(args)
     period = _canonical_period(args.period, args.lang)
-    result = whatif.whatif_report(con, period, dims, sources, args.quota)
+    result = whatif.whatif_report(con, period, dims, sources, args.quota, settings=settings)
     if result is None:
         raise UsageError(i18n.t("cli.no_period", args.lang, period=args.period))
-    _emit(args, result, whatif.whatif_lines(result, args.lang))
+    _emit(args, result, cli_text.whatif_lines(result, args.lang))
     return EXIT_OK
 
 
 def cmd_movements(args) -> int:
-    from cadre import cadre_views, timeline
-    con = _open_data(args)
-    summary = timeline.movements_summary(con, args.year)
-    _emit(args, summary, cadre_views.movement_lines(summary, args.lang))
+    from cadre import timeline
+    con, settings = _open_data(args)
+    summary = timeline.movements_summary(con, args.year, settings=settings)
+    _emit(args, summary, cli_text.movement_lines(summary, args.lang))
     return EXIT_OK
 
 
@@ -221,19 +213,9 @@ def cmd_structure(args) -> int:
             date = dt.date.fromisoformat(args.date)
         except ValueError:
             raise UsageError(i18n.t("cli.bad_date", args.lang, date=args.date)) from None
-    con = _open_data(args)
-    result = timeline.structure(con, date)
-    lines = [i18n.t("cli.structure_title", args.lang, date=result["date"])]
-    for key, value in result.items():
-        if key == "date":
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{i18n.value_label(k, args.lang)} {v if not isinstance(v, float) else round(v, 1)}"
-                              for k, v in value.items())
-        elif isinstance(value, float):
-            value = round(value, 1)
-        lines.append(f"  {i18n.t('cli.key.' + key, args.lang)}: {value}")
-    _emit(args, result, lines)
+    con, settings = _open_data(args)
+    result = timeline.structure(con, date, settings=settings)
+    _emit(args, result, cli_text.structure_lines(result, args.lang))
     return EXIT_OK
 
 
@@ -242,11 +224,11 @@ def cmd_pack(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
         raise UsageError(i18n.t("cli.pack_suffix", args.lang))
-    con = _open_data(args)
+    con, _settings = _open_data(args)  # the pack reads them with the data it shows
     period = _canonical_period(args.period, args.lang)
 
     def progress(fraction: float, key: str) -> None:
-        print(f"[{fraction:4.0%}] {i18n.t(key, args.lang)}", file=sys.stderr, flush=True)
+        print(f"[{int(fraction * 100 + 0.5):3d}%] {i18n.t(key, args.lang)}", file=sys.stderr, flush=True)
 
     pack.build_pack(con, period, out, lang=args.lang, mask=args.mask, progress=progress)
     _emit(args, {"out": str(out)}, [str(out)])

@@ -7,19 +7,23 @@ import datetime as dt
 from cadre import assessment, scoring, timeline
 
 
-def headline(con, period: str, scorer: assessment.Scorer | None = None) -> dict | None:
+def headline(con, period: str, scorer: assessment.Scorer | None = None,
+             settings: dict | None = None) -> dict | None:
     """Headcount, assessed, mean composite, grade counts, flags and the
     year's movements for ``period``; None when the period has no data.
-    ``scorer`` (optional) shares scored periods with other calls."""
-    report = assessment.period_report(con, period, scorer)
+    ``scorer`` (optional) shares scored periods with other calls; every
+    figure is computed under ``settings`` (None: the scorer's, else the store's)."""
+    if settings is None and scorer is not None:
+        settings = scorer.settings
+    report = assessment.period_report(con, period, scorer, settings)
     if report is None:
         return None
     end = scoring.period_end(period).date()
     reference = timeline.reference_date(con)
     at = min(end, reference) if reference else end
-    structure = timeline.structure(con, at)
+    structure = timeline.structure(con, at, settings=settings)
     year = int(period[:4])
-    movements = timeline.movements_summary(con, year)
+    movements = timeline.movements_summary(con, year, settings=settings)
     return {
         "period": period,
         "period_kind": scoring.period_kind_of(period),
@@ -35,10 +39,3 @@ def headline(con, period: str, scorer: assessment.Scorer | None = None) -> dict 
         "sections": report["sections"],
         "movements": movements,
     }
-
-
-def section_row(figures: dict, section: str) -> dict | None:
-    for row in figures["sections"]:
-        if row["section"] == section:
-            return row
-    return None

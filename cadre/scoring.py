@@ -327,6 +327,24 @@ def _group_codes(groups) -> np.ndarray | None:
     return pd.factorize(pd.Series(np.asarray(groups, dtype=object)), use_na_sentinel=False)[0]
 
 
+def _ranks_in_order(sorted_values: np.ndarray, new_group: np.ndarray | None = None) -> np.ndarray:
+    """The one competition ranking (1, 2, 2, 4): ranks (K, n) of rows whose
+    values are already sorted best first (within groups, each group's start
+    marked in ``new_group``). Equal neighbours tie; a tie block starts at
+    its first position. The rank functions below all end here."""
+    K, n = sorted_values.shape
+    idx = np.broadcast_to(np.arange(n), (K, n))
+    new_block = np.ones((K, n), dtype=bool)
+    if n > 1:
+        new_block[:, 1:] = sorted_values[:, 1:] != sorted_values[:, :-1]
+    if new_group is None:
+        return np.maximum.accumulate(np.where(new_block, idx, 0), axis=1) + 1
+    new_block |= new_group
+    tie_start = np.maximum.accumulate(np.where(new_block, idx, 0), axis=1)
+    grp_start = np.maximum.accumulate(np.where(new_group, idx, 0), axis=1)
+    return tie_start - grp_start + 1
+
+
 def _rank_rows(values: np.ndarray, gcodes: np.ndarray | None = None) -> np.ndarray:
     """Competition ranks along axis 1 of ``values`` (K, n), already rounded.
 
@@ -342,18 +360,13 @@ def _rank_rows(values: np.ndarray, gcodes: np.ndarray | None = None) -> np.ndarr
         order = np.lexsort((neg, g), axis=-1)
         sg = np.take_along_axis(g, order, axis=1)
     sv = np.take_along_axis(values, order, axis=1)
-    idx = np.broadcast_to(np.arange(n), (K, n))
-    new_block = np.ones((K, n), dtype=bool)
-    new_group = np.zeros((K, n), dtype=bool)
-    new_group[:, 0] = True
-    if n > 1:
-        new_block[:, 1:] = sv[:, 1:] != sv[:, :-1]
-        if sg is not None:
+    new_group = None
+    if sg is not None:
+        new_group = np.zeros((K, n), dtype=bool)
+        new_group[:, 0] = True
+        if n > 1:
             new_group[:, 1:] = sg[:, 1:] != sg[:, :-1]
-            new_block |= new_group
-    tie_start = np.maximum.accumulate(np.where(new_block, idx, 0), axis=1)
-    grp_start = np.maximum.accumulate(np.where(new_group, idx, 0), axis=1)
-    r = (tie_start - grp_start + 1).astype(float)
+    r = _ranks_in_order(sv, new_group).astype(float)
     r[np.isnan(sv)] = np.nan
     ranks = np.empty((K, n))
     np.put_along_axis(ranks, order, r, axis=1)
@@ -671,12 +684,9 @@ class ScoreCube:
         n = cr.shape[0]
         # person_ids are sorted, so a stable sort on -C breaks ties by person_id
         order = np.argsort(-cr, kind="stable")
-        sv = cr[order]
-        new_block = np.ones(n, dtype=bool)
-        new_block[1:] = sv[1:] != sv[:-1]
         idx = np.arange(n)
         rank = np.empty(n, dtype=np.int64)
-        rank[order] = np.maximum.accumulate(np.where(new_block, idx, 0)) + 1
+        rank[order] = _ranks_in_order(cr[order][None, :])[0]
         pos = np.empty(n, dtype=np.int64)
         pos[order] = idx
         quarterly = self.period_kind == "quarterly"
@@ -744,9 +754,7 @@ def stability(cube: ScoreCube, dim_w=None, src_w=None, spread: float = 0.05, sam
         key.sort(axis=1)
         order = key % n
         neg_c = key // n
-        new_block = np.ones(key.shape, dtype=bool)
-        new_block[:, 1:] = neg_c[:, 1:] != neg_c[:, :-1]
-        r = np.maximum.accumulate(np.where(new_block, idx, 0), axis=1) + 1
+        r = _ranks_in_order(neg_c)
         part = np.empty(key.shape, dtype=np.int32)
         np.put_along_axis(part, order, r.astype(np.int32), axis=1)
         ranks[k0:k0 + block] = part

@@ -63,6 +63,13 @@ def _run(con, name: str, frames: dict | None = None, **params):
         cur.close()
 
 
+def _settings(con, settings: dict | None) -> dict:
+    """The settings a service runs under: the caller's (pages and the CLI
+    pass the ones their cache keys and output were made with), else the
+    store's (scripts and tests)."""
+    return settings if settings is not None else store.get_settings(con)
+
+
 def _df(table) -> pd.DataFrame:
     """An arrow result as a DataFrame (dates as datetime64, like store.query)."""
     return table.to_pandas(date_as_object=False)
@@ -149,11 +156,11 @@ def _scoped(state, section: str | None = None, middle_only: bool = False):
     return state
 
 
-def state_at(con, date=None) -> pd.DataFrame:
+def state_at(con, date=None, settings: dict | None = None) -> pd.DataFrame:
     """One row per roster person: section, position, rank, in office, age,
     years of service / in rank / in post and post flags at ``date``
     (default: the reference date)."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     return _df(_state_table(con, d, s))
 
@@ -164,10 +171,10 @@ def _movements_table(con, start, end, s: dict):
                 ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
 
 
-def movement_states(con, start=None, end=None) -> pd.DataFrame:
+def movement_states(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
     """Every movement in [start, end] (None: unbounded) with the person's state
     just before and after it and its meaning (promotion, new middle cadre)."""
-    return _df(_movements_table(con, start, end, store.get_settings(con)))
+    return _df(_movements_table(con, start, end, _settings(con, settings)))
 
 
 def _heads_table(con, state, s: dict):
@@ -175,9 +182,9 @@ def _heads_table(con, state, s: dict):
                 leadership=s["leadership_section"])
 
 
-def section_heads(con, date=None) -> pd.DataFrame:
+def section_heads(con, date=None, settings: dict | None = None) -> pd.DataFrame:
     """The head of each compared section at ``date`` (head_id null: vacant)."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     return _df(_heads_table(con, _state_table(con, d, s), s))
 
@@ -200,17 +207,17 @@ def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
     return out
 
 
-def head_changes(con, year: int) -> pd.DataFrame:
+def head_changes(con, year: int, settings: dict | None = None) -> pd.DataFrame:
     """Per compared section at the end of ``year`` (anyone in office there):
     the head then (``head_id``, null: vacant) and a year before
     (``head_id_prev``), and whether it ``changed``."""
-    return _head_changes(con, int(year), store.get_settings(con))
+    return _head_changes(con, int(year), _settings(con, settings))
 
 
-def movements_summary(con, year: int) -> dict:
+def movements_summary(con, year: int, settings: dict | None = None) -> dict:
     """The contract's ``movements`` figures for ``year`` (all counts ints)."""
     year = int(year)
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     start, end = _year_span(year)
     mv = _movements_table(con, start, end, s)
     counts = _df(_run(con, "movements_summary", {"movement_states": mv})).iloc[0]
@@ -231,10 +238,10 @@ def movements_summary(con, year: int) -> dict:
     }
 
 
-def movements_list(con, year: int) -> pd.DataFrame:
+def movements_list(con, year: int, settings: dict | None = None) -> pd.DataFrame:
     """The movements of ``year`` for the page, in date and file order, with
     the state around each and what it means (is_promotion, is_new_middle)."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     start, end = _year_span(int(year))
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "movements_list", {"movement_states": mv}))
@@ -252,9 +259,9 @@ def _structure_frames(con, date, s: dict, section: str | None = None, middle_onl
     return d, _scoped(_state_table(con, d, s), section, middle_only)
 
 
-def structure(con, date=None) -> dict:
+def structure(con, date=None, settings: dict | None = None) -> dict:
     """The contract's ``structure`` figures at ``date`` (default: reference date)."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d, state = _structure_frames(con, date, s)
     frames = {"person_state": state}
     summary = _df(_run(con, "structure_summary", frames)).iloc[0]
@@ -302,7 +309,7 @@ STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
 
 
 def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None = None,
-                     middle_only: bool = False) -> dict[str, pd.DataFrame]:
+                     middle_only: bool = False, settings: dict | None = None) -> dict[str, pd.DataFrame]:
     """The structure page's tables at ``date`` from one state computation:
     ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
     rank, the echelons), ``education_mode``, ``political``, ``service_years``
@@ -311,7 +318,7 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     share under 35, share 大学本科+, middle cadres and their share under 40,
     ``as_of``). Scoped to the people of ``section`` (None: everyone) and to
     the middle-level cadres when ``middle_only``."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d, state = _structure_frames(con, date, s, section, middle_only)
     specs = _table_specs(s)
     out = {}
@@ -344,13 +351,13 @@ def data_years(con) -> list[int]:
     return list(range(first.year, ref.year + 1))
 
 
-def structure_trend(con, section: str | None = None) -> pd.DataFrame:
+def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
     """The structure at each year end in the data (one row per year): headcount,
     mean age, share under 35, share with 大学本科 or above, middle cadres and
     the share of them under 40, with the settings' targets (``target_*``);
     of the office, or of the people in ``section`` at each year end. The
     states at every year end come from one query."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     years = data_years(con)
     columns = ["year", "as_of", "headcount", "mean_age", "share_under_35",
                "bachelor_plus_share", "middle_count", "middle_under_40_share",
@@ -373,27 +380,27 @@ def structure_trend(con, section: str | None = None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- pipelines
 
-def funnel(con, date=None) -> pd.DataFrame:
+def funnel(con, date=None, settings: dict | None = None) -> pd.DataFrame:
     """People in office per rank, in ladder order, at ``date``."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s)},
                     ladder=list(s["ladder"])))
 
 
-def flows(con, start, end) -> pd.DataFrame:
+def flows(con, start, end, settings: dict | None = None) -> pd.DataFrame:
     """Flows over [start, end] for a Sankey: columns flow (promotion, rotation,
     hire, transfer_in, transfer_out, retire), source, target, value; a null
     source or target is outside the office."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "pipeline_flows", {"movement_states": mv}))
 
 
-def time_in_rank(con, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def time_in_rank(con, start=None, end=None, settings: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Promotions in [start, end] with the years spent in the rank left, and
     per step (from_rank → to_rank) its distribution (median, quartiles…)."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     mv = _movements_table(con, start, end, s)
     rows = _run(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
     summary = _run(con, "pipeline_time_in_rank_summary", {"promotions": rows})
@@ -428,22 +435,22 @@ def _eligibility_table(con, d: dt.date, state, s: dict):
                 **_rule_params(s))
 
 
-def eligibility(con, date=None) -> pd.DataFrame:
+def eligibility(con, date=None, settings: dict | None = None) -> pd.DataFrame:
     """For each person in office at ``date``: the next rank, each rule's
     pass/fail (``pass_*``), ``eligible``, ``blocking`` (the failed rules, a
     list) and the reserve (后备干部) flag."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     out = _df(_eligibility_table(con, d, _state_table(con, d, s), s))
     out["blocking"] = out["blocking"].map(lambda v: [str(x) for x in v] if v is not None else [])
     return out
 
 
-def succession(con, date=None, horizon_years: float = 3.0) -> pd.DataFrame:
+def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None = None) -> pd.DataFrame:
     """Succession risk per compared section at ``date``: head, age, years to
     retirement (retirement age by gender), deputies and eligible deputies,
     risk ('vacant', 'high', 'medium', 'low')."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     state = _state_table(con, d, s)
     heads = _heads_table(con, state, s)
@@ -457,18 +464,18 @@ def succession(con, date=None, horizon_years: float = 3.0) -> pd.DataFrame:
                     horizon=float(horizon_years)))
 
 
-def rotation_due(con, date=None) -> pd.DataFrame:
+def rotation_due(con, date=None, settings: dict | None = None) -> pd.DataFrame:
     """Everyone in office at ``date`` with rotation_years or more in the same
     post, by section."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s)},
                     date=d, years=float(s["rotation_years"])))
 
 
-def exchange_matrix(con, start=None, end=None) -> pd.DataFrame:
+def exchange_matrix(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
     """Movements from one section to another over [start, end]: long form
     (from_section, to_section, n); pivot for a matrix."""
-    s = store.get_settings(con)
+    s = _settings(con, settings)
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "pipeline_exchange", {"movement_states": mv}))

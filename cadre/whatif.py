@@ -595,12 +595,12 @@ def item_label(item: str, lang: str) -> str:
 # --------------------------------------------------------------------------- CLI
 
 def whatif_report(con, period: str, dims: dict | None, sources: dict | None,
-                  quota: float | None) -> dict | None:
+                  quota: float | None, settings: dict | None = None) -> dict | None:
     """The ``whatif`` command's figures (None when the period has no data).
 
     Weights need not sum to 1 (they are scaled to); missing ones weigh 0;
     None: the settings'. quota: share 0..1, None: the settings'."""
-    lab = load_lab(con, period)
+    lab = load_lab(con, period, settings)
     if lab is None:
         return None
     base = lab.base_spec
@@ -629,33 +629,6 @@ def whatif_report(con, period: str, dims: dict | None, sources: dict | None,
         r["composite"] = float(r["composite"])
         r["rank"], r["baseline_rank"] = int(r["rank"]), int(r["baseline_rank"])
     return {"period": lab.period, "weights": w, "sources": v, "quota": q, "people": records}
-
-
-def whatif_lines(result: dict, lang: str) -> list[str]:
-    """The ``whatif`` result as a readable table."""
-    t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
-    v = lambda x: i18n.value_label(x, lang)       # noqa: E731
-    pct = lambda x: f"{100 * x:.1f}%"             # noqa: E731
-    lines = [t("whatif.cli.title", period=i18n.format_period(result["period"], lang))]
-    lines.append("  " + t("whatif.cli.weights") + ": " + ", ".join(f"{v(k)} {pct(x)}" for k, x in result["weights"].items()))
-    lines.append("  " + t("whatif.cli.sources") + ": " + ", ".join(f"{v(k)} {pct(x)}" for k, x in result["sources"].items()))
-    lines.append("  " + t("whatif.cli.quota") + f": {pct(result['quota'])}")
-    head = [t("whatif.col.rank"), t("whatif.col.person_id"), t("whatif.col.name"), t("whatif.col.section"),
-            t("whatif.col.composite"), t("whatif.col.grade"), t("whatif.col.baseline_rank"),
-            t("whatif.col.baseline_grade")]
-    body = [[str(p["rank"]), str(p["person_id"]), str(p["name"] or ""), v(p["section"]),
-             f"{p['composite']:.2f}", v(p["grade"]), str(p["baseline_rank"]), v(p["baseline_grade"])]
-            for p in result["people"]]
-    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(head)]
-    pad = lambda s, w: s + " " * (w - _width(s))  # noqa: E731
-    lines.append("  ".join(pad(h, w) for h, w in zip(head, widths)).rstrip())
-    lines += ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in body]
-    return lines
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
 # --------------------------------------------------------------------------- saved scenarios

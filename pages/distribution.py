@@ -2,7 +2,7 @@
 the grades against the quota, and whether scores are spread out."""
 import streamlit as st
 
-from cadre import assessment, i18n
+from cadre import assessment, figures, i18n
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
@@ -10,8 +10,8 @@ ctx = frame.context()
 widgets.page_header(ctx, "nav.distribution")
 
 
-def fmt(x, digits=2):
-    return i18n.format_number(x, ctx.lang, digits)
+def fmt(key, x):
+    return figures.value(key, x, ctx.lang)
 
 
 def people_table(frame, key, file_name):
@@ -25,7 +25,7 @@ def people_table(frame, key, file_name):
 if not ctx.period:
     widgets.notice(ctx, "assessment.notice.no_period")
     st.stop()
-d = cached.distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, ctx.section)
+d = cached.run(ctx, "distribution", ctx.period, ctx.section)
 if d is None or d.stats["n"] == 0:
     widgets.notice(ctx, "assessment.notice.no_data", period=i18n.format_period(ctx.period, ctx.lang))
     st.stop()
@@ -33,27 +33,26 @@ if d.stats["n"] == 1:
     widgets.notice(ctx, "assessment.notice.one_person")
 
 s = d.stats
-widgets.metric_row([(ctx.t("assessment.assessed"), str(s["n"])), (ctx.t("assessment.mean"), fmt(s["mean"])),
-                    (ctx.t("assessment.median"), fmt(s["median"])), (ctx.t("assessment.std"), fmt(s["std"])),
-                    (ctx.t("assessment.iqr"), fmt(s["iqr"])), (ctx.t("assessment.range"), fmt(s["range"]))])
+widgets.metric_row([widgets.fig(ctx, "assessed", s["n"])]
+                   + [widgets.fig(ctx, k, s[k]) for k in ("mean", "median", "std", "iqr", "range")])
 if d.section is not None:
     if d.egalitarian:
-        st.warning(ctx.t("assessment.egalitarian.section_flagged", std=fmt(s["std"]),
-                         limit=fmt(ctx.settings["egalitarian_std"], 1)), icon=":material/warning:")
+        st.warning(ctx.t("assessment.egalitarian.section_flagged", std=fmt("std", s["std"]),
+                         limit=fmt("egalitarian_std", ctx.settings["egalitarian_std"])), icon=":material/warning:")
 elif d.flagged_sections:
     st.warning(ctx.t("assessment.egalitarian.office_flagged",
                      sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in d.flagged_sections)), icon=":material/warning:")
 q = d.quota
-st.caption(ctx.t("assessment.quota_line", top=ctx.v(q["top"]), allowed=q["allowed"], pct=fmt(100 * q["quota"], 0),
-                 n=q["n"], floor=fmt(q["top_floor"], 0), qualifying=q["qualifying"], awarded=q["awarded"]))
+st.caption(ctx.t("assessment.quota_line", top=ctx.v(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
+                 n=q["n"], floor=figures.value("grade_floor", q["top_floor"], ctx.lang), qualifying=q["qualifying"], awarded=q["awarded"]))
 
 current = i18n.format_period(d.period, ctx.lang)
 previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None
 main = charts.histogram(d.people, d.bands, ctx.lang, ctx.projector, d.previous, previous, current)
 widgets.chart(ctx, main, key="dist_hist", file_name=f"distribution_{d.period}")
 if d.previous_period:
-    st.caption(ctx.t("assessment.previous_line", period=previous, mean=fmt(d.previous_stats["mean"]),
-                     std=fmt(d.previous_stats["std"]), n=d.previous_stats["n"]))
+    st.caption(ctx.t("assessment.previous_line", period=previous, mean=fmt("mean", d.previous_stats["mean"]),
+                     std=fmt("std", d.previous_stats["std"]), n=d.previous_stats["n"]))
 
 tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"), ctx.t("assessment.tab.grades"),
                 ctx.t("assessment.tab.people")])
@@ -74,7 +73,7 @@ with tabs[2]:
     if d.has_official:
         st.subheader(ctx.t("assessment.mismatches", n=len(d.mismatches)))
         if len(d.mismatches):
-            people_table(assessment.display(d.mismatches), "dist_mismatch", f"mismatches_{d.period}")
+            people_table(d.mismatches, "dist_mismatch", f"mismatches_{d.period}")
         else:
             widgets.notice(ctx, "assessment.notice.no_mismatch")
 with tabs[3]:

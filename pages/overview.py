@@ -1,37 +1,36 @@
 """Overview page: the chosen period's headline figures."""
 import streamlit as st
 
-from cadre import i18n
+from cadre import figures
 from cadre.charts import overview as charts
-from cadre.ui import frame, pack_button, widgets
-from cadre.ui.cached import headline
+from cadre.ui import cached, frame, pack_button, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.overview")
 
-figures = headline(ctx.con, ctx.period, ctx.data_version, ctx.settings) if ctx.period else None
-if figures is None:
+head = cached.run(ctx, "headline", ctx.period) if ctx.period else None
+if head is None:
     widgets.notice(ctx, "overview.no_data")
     st.stop()
 
-num = lambda x, d=1: i18n.format_number(x, ctx.lang, d)  # noqa: E731 - local formatter
 scope_row = None
 if ctx.section:
-    scope_row = next((s for s in figures["sections"] if s["section"] == ctx.section), None)
+    scope_row = next((s for s in head["sections"] if s["section"] == ctx.section), None)
+top_grade, top_n = next(iter(head["grades"].items()))
 widgets.metric_row([
-    (ctx.t("overview.headcount"), num(figures["headcount"], 0)),
-    (ctx.t("overview.assessed"), num(scope_row["assessed"] if scope_row else figures["assessed"], 0)),
-    (ctx.t("overview.mean"), num(scope_row["mean"] if scope_row else figures["mean"])),
-    (ctx.t("overview.top_grade", grade=ctx.v(next(iter(figures["grades"])))), num(next(iter(figures["grades"].values())), 0)),
+    widgets.fig(ctx, "headcount", head["headcount"]),
+    widgets.fig(ctx, "assessed", scope_row["assessed"] if scope_row else head["assessed"]),
+    widgets.fig(ctx, "mean", scope_row["mean"] if scope_row else head["mean"]),
+    widgets.fig(ctx, "top_grade", top_n, grade=ctx.v(top_grade)),
 ])
 if ctx.section and scope_row is None:
     widgets.notice(ctx, "overview.section_not_assessed", section=ctx.v(ctx.section))
 
-fig = charts.grade_counts(figures["grades"], figures["official_grades"], ctx.lang, ctx.projector)
+fig = charts.grade_counts(head["grades"], head["official_grades"], ctx.lang, ctx.projector)
 widgets.chart(ctx, fig, key="overview_grades", file_name=f"grades-{ctx.period}")
 
-flags = [ctx.t("overview.flag.egalitarian", section=ctx.v(s)) for s in figures["egalitarian"]]
-flags += [ctx.t("overview.flag.turn_taking", section=ctx.v(s)) for s in figures["turn_taking"]]
+flags = [ctx.t("overview.flag.egalitarian", section=ctx.v(s)) for s in head["egalitarian"]]
+flags += [ctx.t("overview.flag.turn_taking", section=ctx.v(s)) for s in head["turn_taking"]]
 if not ctx.projector:
     st.subheader(ctx.t("overview.flags"))
     for flag in flags:
@@ -39,15 +38,11 @@ if not ctx.projector:
     if not flags:
         st.success(ctx.t("overview.no_flags"), icon=":material/check_circle:")
 
-    mv = figures["movements"]
+    mv = head["movements"]
     st.subheader(ctx.t("overview.movements", year=mv["year"]))
-    widgets.metric_row([
-        (ctx.t("cli.key.promotions"), num(mv["promotions"], 0)),
-        (ctx.t("cli.key.rotations"), num(mv["rotations"], 0)),
-        (ctx.t("cli.key.hires"), num(mv["hires"], 0)),
-        (ctx.t("cli.key.exits"), num(mv["exits"], 0)),
-        (ctx.t("cli.key.new_middle_cadres"), num(mv["new_middle_cadres"], 0)),
-        (ctx.t("overview.heads_changed"), f"{mv['sections_head_changed']} / {mv['sections']}"),
-    ])
+    widgets.metric_row([widgets.fig(ctx, k, mv[k]) for k in ("promotions", "rotations", "hires", "exits",
+                                                              "new_middle_cadres")] + [
+        widgets.fig(ctx, "sections_head_changed", None, shown=figures.of(
+            "sections_head_changed", mv["sections_head_changed"], mv["sections"], ctx.lang))])
     st.subheader(ctx.t("overview.pack"))
     pack_button.render(ctx)

@@ -15,10 +15,6 @@ def _people(_con, version):
     return assessment.search_people(_con, "")
 
 
-def fmt(x, digits=1):
-    return i18n.format_number(x, ctx.lang, digits)
-
-
 people = _people(ctx.con, ctx.data_version)
 labels = dict(zip(people["person_id"], people["person_id"] + " · " + masking.apply(people, ctx.mask)["name"]
                   + " · " + people["section"].map(ctx.v)))
@@ -46,7 +42,7 @@ person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pic
 if not person_id:
     widgets.notice(ctx, "assessment.notice.pick_person")
     st.stop()
-p = cached.person_profile(ctx.con, ctx.data_version, ctx.settings, person_id)
+p = cached.run(ctx, "person_profile", person_id)
 if p is None:
     widgets.notice(ctx, "assessment.notice.no_person", person=person_id)
     st.stop()
@@ -54,13 +50,8 @@ if p is None:
 name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
 st.header(f"{name} · {person_id}")
-widgets.metric_row([
-    (ctx.t("col.section"), ctx.v(state.get("section") or p.person["section"])),
-    (ctx.t("col.position"), ctx.v(state.get("position") or p.person["position"] or "—")),
-    (ctx.t("col.rank"), ctx.v(state.get("rank") or p.person["rank"])),
-    (ctx.t("col.years_in_rank"), fmt(state.get("years_in_rank"))),
-    (ctx.t("col.years_in_post"), fmt(state.get("years_in_post"))),
-])
+widgets.metric_row([widgets.fig(ctx, k, state.get(k) or p.person[k] or None) for k in ("section", "position", "rank")]
+                   + [widgets.fig(ctx, k, state.get(k)) for k in ("years_in_rank", "years_in_post")])
 if state.get("as_of") is not None:
     st.caption(ctx.t("assessment.person.as_of", date=i18n.format_date(state["as_of"], ctx.lang)))
 
@@ -88,5 +79,5 @@ with tabs[2]:
     else:
         widgets.notice(ctx, "assessment.notice.no_movements")
 with tabs[3]:
-    widgets.table(ctx, assessment.display(p.posts), key="person_posts", file_name=f"person_posts_{person_id}",
+    widgets.table(ctx, p.posts, key="person_posts", file_name=f"person_posts_{person_id}",
                   value_columns=("section", "position"))

@@ -3,34 +3,33 @@ eligibility with the blocking rules, the reserve pool, succession risk,
 rotation due, section exchange and the year's movement summary."""
 import streamlit as st
 
-from cadre import cadre_views
+from cadre import cadre_views, cli_text
 from cadre.charts import structure as charts
-from cadre.ui import cadre_data as data
-from cadre.ui import dates, frame, widgets
+from cadre.ui import cached, dates, frame, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.pipeline")
-options = data.date_options(ctx.con, ctx.data_version)
+options = cached.run(ctx, "date_options")
 if not options:
     widgets.notice(ctx, "structure.no_data")
     st.stop()
 
 left, right = st.columns([1, 2], vertical_alignment="bottom")
 date = dates.date_picker(ctx, "pipeline_date", options, container=left)
-years, default_year = data.span_options(ctx.con, ctx.data_version)
+years, default_year = cached.run(ctx, "span_options")
 span = dates.span_picker(ctx, "pipeline_span", years, default_year, container=right)
 start, end = cadre_views.span_dates(*span)
-V, P, ladder = ctx.data_version, ctx.projector, ctx.settings["ladder"]
+P, ladder = ctx.projector, ctx.settings["ladder"]
 
-elig = data.eligibility(ctx.con, V, date, ctx.section, ctx.lang)
-due = cadre_views.scoped(data.rotation_due(ctx.con, V, date), ctx.section)
-succ = cadre_views.scoped(data.succession(ctx.con, V, date, 3.0), ctx.section)
+elig = cached.run(ctx, "eligibility", date, ctx.section, ctx.lang)
+due = cadre_views.scoped(cached.run(ctx, "rotation_due", date), ctx.section)
+succ = cadre_views.scoped(cached.run(ctx, "succession", date, 3.0), ctx.section)
 widgets.metric_row([
-    (ctx.t("structure.metric.headcount"), f"{len(elig)}"),
-    (ctx.t("pipeline.metric.eligible"), f"{int(elig['eligible'].sum())}"),
-    (ctx.t("pipeline.metric.reserve"), f"{int(elig['reserve'].astype(bool).sum())}"),
-    (ctx.t("pipeline.metric.rotation_due", years=f"{ctx.settings['rotation_years']:g}"), f"{len(due)}"),
-    (ctx.t("pipeline.metric.high_risk"), f"{int(succ['risk'].isin(['high', 'vacant']).sum())}"),
+    widgets.fig(ctx, "in_office", len(elig)),
+    widgets.fig(ctx, "eligible_count", int(elig["eligible"].sum())),
+    widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
+    widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}"),
+    widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
 ])
 
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
@@ -43,12 +42,12 @@ with tabs["funnel"]:
     if tabs["funnel"].open:
         steps = cadre_views.pipeline_by_step(elig, ladder)
         steps["top_blocker"] = steps["top_blocker"].map(lambda r: ctx.t(f"pipeline.rule.{r}"), na_action="ignore")
-        widgets.chart(ctx, charts.funnel(data.funnel(ctx.con, V, date), ctx.lang, P), key="pipeline_funnel",
+        widgets.chart(ctx, charts.funnel(cached.run(ctx, "funnel", date), ctx.lang, P), key="pipeline_funnel",
                       file_name="rank_funnel")
         widgets.table(ctx, steps, key="pipeline_steps", file_name="pipeline_by_step", value_columns=("next_rank",))
 with tabs["flows"]:
     if tabs["flows"].open:
-        flows = data.flows(ctx.con, V, start, end)
+        flows = cached.run(ctx, "flows", start, end)
         kind = st.segmented_control(ctx.t("pipeline.flows.kind"), ["people", "promotions"], key="pipeline_flow_kind",
                                     default="people", required=True,
                                     format_func=lambda k: ctx.t(f"pipeline.flows.{k}"))
@@ -60,7 +59,7 @@ with tabs["flows"]:
             widgets.notice(ctx, "pipeline.flows.none")
 with tabs["time_in_rank"]:
     if tabs["time_in_rank"].open:
-        rows, summary = data.time_in_rank(ctx.con, V)
+        rows, summary = cached.run(ctx, "time_in_rank")
         if len(rows):
             rows = cadre_views.time_in_rank_steps(rows, ladder)
             rows["name"] = cadre_views.masked_names(rows["name"], ctx.mask)
@@ -101,7 +100,7 @@ with tabs["rotation"]:
                           value_columns=("section", "position", "rank"))
 with tabs["exchange"]:
     if tabs["exchange"].open:
-        pivot = cadre_views.exchange_pivot(data.exchange(ctx.con, V, start, end), ctx.sections)
+        pivot = cadre_views.exchange_pivot(cached.run(ctx, "exchange", start, end), ctx.sections)
         if len(pivot) and pivot.values.sum():
             widgets.chart(ctx, charts.exchange(pivot, ctx.lang, P), key="pipeline_exchange",
                           file_name=f"exchange_{span[0]}_{span[1]}")
@@ -114,5 +113,5 @@ with tabs["movements"]:
     if tabs["movements"].open:
         year = st.selectbox(ctx.t("pipeline.movements.year"), years[::-1], key="pipeline_year",
                             index=years[::-1].index(span[1]))
-        summary = data.movements_summary(ctx.con, V, year)
-        st.code("\n".join(cadre_views.movement_lines(summary, ctx.lang)), language=None)
+        summary = cached.run(ctx, "movements_summary", year)
+        st.code("\n".join(cli_text.movement_lines(summary, ctx.lang)), language=None)

@@ -28,7 +28,7 @@ def people_table(frame, key, file_name, value_columns=("section", "computed_grad
 if not ctx.period:
     widgets.notice(ctx, "assessment.notice.no_period")
     st.stop()
-c = cached.section_comparison(ctx.con, ctx.data_version, ctx.settings, ctx.period)
+c = cached.run(ctx, "section_comparison", ctx.period)
 if c is None or c.stats.empty:
     widgets.notice(ctx, "assessment.notice.no_sections", period=i18n.format_period(ctx.period, ctx.lang))
     st.stop()
@@ -83,7 +83,7 @@ with tabs[2]:
                       file_name=f"gaps_{c.period}")
     else:
         widgets.notice(ctx, "assessment.notice.no_sources")
-    widgets.table(ctx, assessment.display(c.gaps), key="sections_gaps_table", file_name=f"gaps_{c.period}",
+    widgets.table(ctx, c.gaps, key="sections_gaps_table", file_name=f"gaps_{c.period}",
                   value_columns=("section",))
 with tabs[3]:
     if len(c.trend):
@@ -95,11 +95,11 @@ with tabs[3]:
 with tabs[4]:
     st.caption(ctx.t("assessment.turn_taking_help", share=ctx.settings["turn_taking_share"],
                      awards=ctx.settings["turn_taking_min_awards"]))
-    tt = assessment.display(c.turn_taking)
+    tt = c.turn_taking
     state = widgets.table(ctx, tt, key="sections_tt", file_name=f"turn_taking_{c.period}",
                           value_columns=("section",), selectable=True)
     if state and state.selection.rows:
         section = tt.iloc[state.selection.rows[0]]["section"]
         st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.v(section)))
         detail = c.turn_detail[c.turn_detail["section"] == section]
-        people_table(assessment.display(detail), "sections_tt_people", f"turn_taking_{section}", ("section",))
+        people_table(detail, "sections_tt_people", f"turn_taking_{section}", ("section",))

@@ -2,14 +2,13 @@
 years of service and sections at a date; the trends year by year with targets."""
 import streamlit as st
 
-from cadre import cadre_views, i18n
+from cadre import cadre_views, figures
 from cadre.charts import structure as charts
-from cadre.ui import cadre_data as data
-from cadre.ui import dates, frame, widgets
+from cadre.ui import cached, dates, frame, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.structure")
-options = data.date_options(ctx.con, ctx.data_version)
+options = cached.run(ctx, "date_options")
 if not options:
     widgets.notice(ctx, "structure.no_data")
     st.stop()
@@ -19,25 +18,15 @@ date = dates.date_picker(ctx, "structure_date", options, container=left)
 group = right.segmented_control(ctx.t("structure.group"), ["all", "middle"], key="structure_group",
                                 default="all", required=True,
                                 format_func=lambda g: ctx.t(f"structure.group.{g}"))
-tables = data.structure_tables(ctx.con, ctx.data_version, date, ctx.section, group == "middle")
+tables = cached.run(ctx, "structure_tables", date, ctx.section, group == "middle")
 head = tables["headline"].iloc[0]
 if not head["headcount"]:
     widgets.notice(ctx, "structure.nobody")
     st.stop()
 
 
-def pct(x) -> str:
-    return "—" if x is None or x != x else f"{x * 100:.0f}%"
-
-
-widgets.metric_row([
-    (ctx.t("structure.metric.headcount"), f"{int(head['headcount'])}"),
-    (ctx.t("structure.metric.mean_age"), i18n.format_number(head["mean_age"], ctx.lang)),
-    (ctx.t("structure.metric.share_under_35"), pct(head["share_under_35"])),
-    (ctx.t("structure.metric.bachelor_plus_share"), pct(head["bachelor_plus_share"])),
-    (ctx.t("structure.metric.middle_count"), f"{int(head['middle_count'])}"),
-    (ctx.t("structure.metric.middle_under_40_share"), pct(head["middle_under_40_share"])),
-])
+widgets.metric_row([widgets.fig(ctx, k, head[k]) for k in (
+    "headcount", "mean_age", "share_under_35", "bachelor_plus_share", "middle_count", "middle_under_40_share")])
 
 tab_keys = ["pyramid", "echelon", "education", "political", "service", "sections", "middle", "trend"]
 # Lazy tabs: only the open tab runs (the trend computes the state at every year end).
@@ -93,11 +82,11 @@ with tabs["middle"]:
             widgets.notice(ctx, "structure.no_middle")
 with tabs["trend"]:
     if tabs["trend"].open:
-        trend = data.structure_trend(ctx.con, ctx.data_version, ctx.section)
+        trend = cached.run(ctx, "structure_trend", ctx.section)
         if P:
             metric = st.segmented_control(ctx.t("structure.trend.metric"), cadre_views.TREND_METRICS,
                                           key="structure_trend_metric", default="bachelor_plus_share",
-                                          required=True, format_func=lambda m: ctx.t(f"structure.metric.{m}"))
+                                          required=True, format_func=lambda m: figures.label(m, ctx.lang))
             shown = [metric]
         else:
             shown = cadre_views.TREND_METRICS
@@ -109,6 +98,6 @@ with tabs["trend"]:
                               file_name=f"trend_{metric}")
                 if gap is not None:
                     st.caption(ctx.t("structure.gap.caption" if gap >= 0 else "structure.gap.caption_short",
-                                     value=f"{abs(gap) * 100:.0f}"))
+                                     value=figures.value("target_gap", abs(gap) * 100, ctx.lang)))
         if not P:
             widgets.table(ctx, cadre_views.trend_table(trend), key="structure_trend", file_name="structure_trend")

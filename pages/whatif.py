@@ -3,7 +3,7 @@ import json
 
 import streamlit as st
 
-from cadre import access, scoring, store, whatif
+from cadre import access, figures, scoring, store, whatif
 from cadre.charts import whatif as charts
 from cadre.settings import DIMENSIONS, SOURCES
 from cadre.ui import frame, widgets
@@ -75,17 +75,15 @@ def controls():
 
 def bonus_view(spec, ev):
     cols = st.columns(5)
-    cols[0].number_input(ctx.t("whatif.pool"), min_value=0.0, step=1000.0, key=whatif.POOL_KEY, **KEEP)
+    cols[0].number_input(figures.label("pool", ctx.lang), min_value=0.0, step=1000.0, key=whatif.POOL_KEY, **KEEP)
     for col, key, grade in zip(cols[1:], whatif.COEF_KEYS, labels):
         col.number_input(ctx.t("whatif.coef", grade=ctx.v(grade)), min_value=0.0, step=0.1, key=key, **KEEP)
     spec = whatif.read_state(SS, ctx.settings, lab.kind)
     table, totals = whatif.bonus(lab, ev, spec, ctx.section)
     if totals["unallocated"]:
         widgets.notice(ctx, "whatif.bonus_unallocated")
-    widgets.metric_row([(ctx.t("whatif.pool"), f"{totals['pool']:,.0f}"),
-                        (ctx.t("whatif.bonus_total.baseline"), f"{totals['baseline_total']:,.0f}"),
-                        (ctx.t("whatif.bonus_total.scenario"), f"{totals['scenario_total']:,.0f}")])
-    widgets.table(ctx, whatif.for_display(table.round(2)), key="whatif_bonus", file_name=f"bonus-{lab.period}",
+    widgets.metric_row([widgets.fig(ctx, k, totals[k]) for k in ("pool", "baseline_total", "scenario_total")])
+    widgets.table(ctx, whatif.for_display(table), key="whatif_bonus", file_name=f"bonus-{lab.period}",
                   value_columns=("section", "grade", "baseline_grade"))
 
 
@@ -98,10 +96,12 @@ def results(spec):
     counts = whatif.grade_counts(people, lab.kind)
     s = whatif.summary(people, lab.kind)
     cols = st.columns(6)
-    cols[0].metric(ctx.t("whatif.moved"), s["moved"], help=ctx.t("whatif.moved_help", n=s["n"]))
-    cols[1].metric(ctx.t("whatif.regraded"), s["grade_changed"], help=ctx.t("whatif.regraded_help"))
+    for col, (label, value, help_) in zip(cols, [widgets.fig(ctx, "moved", s["moved"], help_params={"n": s["n"]}),
+                                                 widgets.fig(ctx, "regraded", s["grade_changed"])]):
+        col.metric(label, value, help=help_)
     for col, row in zip(cols[2:], counts.itertuples(index=False)):
-        col.metric(ctx.v(row.grade), row.scenario, delta=int(row.change) or None, delta_color="off")
+        label, value, help_ = widgets.fig(ctx, "grade_count", row.scenario, grade=ctx.v(row.grade))
+        col.metric(label, value, help=help_, delta=int(row.change) or None, delta_color="off")
     view = st.segmented_control(ctx.t("whatif.view"), whatif.VIEWS, key="whatif_view", required=True,
                                 default="ranks", format_func=lambda v: ctx.t(f"whatif.view.{v}"), **KEEP)
     if view == "ranks":
@@ -116,14 +116,14 @@ def results(spec):
                       file_name=f"whatif-grades-{lab.period}")
         changes = whatif.grade_changes(people, lab.kind)
         changes["change"] = changes["change"].map(lambda c: ctx.t(f"whatif.change.{c}"))
-        widgets.table(ctx, whatif.for_display(changes.round(2)), key="whatif_changes",
+        widgets.table(ctx, whatif.for_display(changes), key="whatif_changes",
                       file_name=f"whatif-grade-changes-{lab.period}",
                       value_columns=("section", "grade", "baseline_grade"))
     elif view == "sections":
         shifts = whatif.section_shifts(people)
         widgets.chart(ctx, charts.section_shifts(shifts, ctx.lang, ctx.projector), key="whatif_shifts",
                       file_name=f"whatif-sections-{lab.period}")
-        widgets.table(ctx, whatif.for_display(shifts.round(2)), key="whatif_shifts_t",
+        widgets.table(ctx, whatif.for_display(shifts), key="whatif_shifts_t",
                       file_name=f"whatif-sections-{lab.period}", value_columns=("section",))
     elif view == "stability":
         st.caption(ctx.t("whatif.stability_help", spread=round(whatif.STABILITY_SPREAD * 100),
@@ -131,12 +131,12 @@ def results(spec):
         stab = stability(lab, (str(store.db_path()), lab.period, ctx.data_version, settings_json), spec.to_json(), ctx.section)
         widgets.chart(ctx, charts.rank_bands(stab.head(whatif.BAND_ROWS), ctx.lang, ctx.projector, ctx.mask),
                       key="whatif_bands", file_name=f"whatif-stability-{lab.period}")
-        widgets.table(ctx, whatif.for_display(stab.round(3)), key="whatif_stab",
+        widgets.table(ctx, whatif.for_display(stab), key="whatif_stab",
                       file_name=f"whatif-stability-{lab.period}", value_columns=("section", "grade"))
     elif view == "bonus":
         bonus_view(spec, ev)
     else:
-        widgets.table(ctx, whatif.for_display(people.round(2)), key="whatif_people",
+        widgets.table(ctx, whatif.for_display(people), key="whatif_people",
                       file_name=f"whatif-{lab.period}", value_columns=("section", "grade", "baseline_grade"))
 
 

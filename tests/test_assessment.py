@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cadre import assessment, batches, store
+from cadre import assessment, batches, cli_text, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def test_unknown_period_gives_none(small):
 
 
 def test_report_lines_are_a_readable_table(small):
-    lines = assessment.report_lines(assessment.period_report(small, "1999"), "en")
+    lines = cli_text.report_lines(assessment.period_report(small, "1999"), "en")
     text = "\n".join(lines)
     assert "Assessed 8" in text and "Official grades:  Excellent 2" in text
     row = next(line for line in lines if line.startswith("甲科"))

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cadre import cadre_views, cli, settings_form, store, timeline
+from cadre import cadre_views, cli, cli_text, settings_form, store, timeline
 from cadre import settings as settings_mod
 
 
@@ -141,7 +141,7 @@ def test_movement_summary_is_what_the_cli_prints(demo_db, capsys):
     printed = capsys.readouterr().out.rstrip("\n").split("\n")
     con = store.connect(demo_db)
     try:
-        lines = cadre_views.movement_lines(timeline.movements_summary(con, 1999), "zh")
+        lines = cli_text.movement_lines(timeline.movements_summary(con, 1999), "zh")
     finally:
         con.close()
     assert lines == printed

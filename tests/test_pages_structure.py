@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cadre import access, cadre_views, i18n, store, timeline
+from cadre import access, cadre_views, cli_text, i18n, store, timeline
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     con = store.connect(demo_db)
     try:
         year = cadre_views.span_options(con)[1]
-        assert code == "\n".join(cadre_views.movement_lines(timeline.movements_summary(con, year), "zh"))
+        assert code == "\n".join(cli_text.movement_lines(timeline.movements_summary(con, year), "zh"))
     finally:
         con.close()
     _tab(at, "pipeline_tab", "pipeline.tab.eligibility")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings as hsettings, strategies as hs
 
-from cadre import access, settings as settings_mod, store, whatif
+from cadre import access, cli_text, settings as settings_mod, store, whatif
 from cadre.settings import DIMENSIONS, SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,7 +310,7 @@ def test_whatif_report_keys_and_missing_period(demo_con):
     assert ranks == sorted(ranks) and ranks[0] == 1
     assert set(r["people"][0]) == {"person_id", "name", "section", "composite", "rank", "grade",
                                    "baseline_rank", "baseline_grade"}
-    lines = whatif.whatif_lines(r, "en")
+    lines = cli_text.whatif_lines(r, "en")
     assert lines[0] == "What-if for 1999" and len(lines) == 4 + 1 + len(r["people"])
 
 

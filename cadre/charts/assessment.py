@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import i18n, masking
+from cadre import figures, i18n, masking
 from cadre.charts import palette, style
 from cadre.settings import DIMENSIONS
 
@@ -87,10 +87,10 @@ def box(people: pd.DataFrame, lang: str, mask: bool, projector: bool = False,
     if previous is not None and len(previous):
         fig.add_box(x=previous["composite"], name=previous_label, marker={"color": palette.BASELINE},
                     boxpoints="all", jitter=0.4, pointpos=0, text=_names(previous, mask),
-                    hovertemplate="%{text}: %{x:.2f}<extra></extra>")
+                    hovertemplate="%{text}: %{x:" + figures.d3("composite") + "}<extra></extra>")
     fig.add_box(x=people["composite"], name=current_label, marker={"color": palette.SECTION_COLOURS[0]},
                 boxpoints="all", jitter=0.4, pointpos=0, text=_names(people, mask),
-                hovertemplate="%{text}: %{x:.2f}<extra></extra>")
+                hovertemplate="%{text}: %{x:" + figures.d3("composite") + "}<extra></extra>")
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
           height=420 if projector else 300, legend=False)
     return fig
@@ -104,7 +104,7 @@ def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = Fals
         sel = long["dimension"] == d
         fig.add_box(y=long.loc[sel, "pct"], name=_v(d, lang), marker={"color": palette.DIMENSION_COLOURS[d]},
                     boxpoints="all", jitter=0.4, pointpos=0, text=names[sel],
-                    hovertemplate="%{text}: %{y:.1f}%<extra></extra>")
+                    hovertemplate="%{text}: %{y:" + figures.d3("dimension_pct") + "}%<extra></extra>")
     style(fig, projector=projector, y_title=_t("assessment.axis.pct", lang), legend=False,
           height=520 if projector else 400)
     return fig
@@ -138,12 +138,12 @@ def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go
     err_hi = (s["ci_high"] - s["mean"]).fillna(0)
     err_lo = (s["mean"] - s["ci_low"]).fillna(0)
     fig = go.Figure(go.Bar(
-        x=[f"{_v(x, lang)}<br>n={n} · {m:.1f}" for x, n, m in zip(s["section"], s["n"], s["mean"])], y=s["mean"],
+        x=[f"{_v(x, lang)}<br>n={n} · {figures.words('mean', m, lang)}" for x, n, m in zip(s["section"], s["n"], s["mean"])], y=s["mean"],
         customdata=s["section"],
         marker={"color": colours, "pattern": {"shape": ["x" if small else "" for small in s["small"]],
                                               "fgcolor": "#333", "fillmode": "overlay"}},
         error_y={"type": "data", "array": err_hi, "arrayminus": err_lo, "color": "#444", "thickness": 1.5},
-        hovertemplate="%{x}<br>" + _t("assessment.mean", lang) + " %{y:.2f}<extra></extra>",
+        hovertemplate="%{x}<br>" + figures.label("mean", lang) + " %{y:" + figures.d3("mean") + "}<extra></extra>",
     ))
     lo = float(np.nanmin(s["ci_low"].fillna(s["mean"]))) if len(s) else 60.0
     fig.update_yaxes(range=[max(0.0, np.floor((lo - 5) / 5) * 5), 100])
@@ -158,10 +158,10 @@ def heatmap(heat: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure
     z = heat.to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(
         z=z, x=[_v(d, lang) for d in heat.columns], y=[_v(s, lang) for s in heat.index],
-        colorscale="Blues", text=np.round(z, 1), texttemplate="%{text}",
+        colorscale="Blues", text=np.round(z, figures.get("dimension_pct").decimals), texttemplate="%{text}",
         textfont={"size": 18 if projector else 13},
         colorbar={"title": {"text": "%"}},
-        hovertemplate="%{y} · %{x}: %{z:.1f}%<extra></extra>"))
+        hovertemplate="%{y} · %{x}: %{z:" + figures.d3("dimension_pct") + "}%<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     style(fig, projector=projector, height=max(320, 48 * len(heat) + 120))
     return fig
@@ -173,10 +173,10 @@ def source_gaps(gaps: pd.DataFrame, lang: str, projector: bool = False) -> go.Fi
     fig = go.Figure()
     fig.add_bar(y=sec, x=gaps["self_gap"], orientation="h", name=_t("assessment.gap.self", lang),
                 marker={"color": palette.SOURCE_COLOURS["科室自评"]},
-                hovertemplate="%{y}: %{x:+.2f}<extra></extra>")
+                hovertemplate="%{y}: %{x:" + figures.d3("self_gap", signed=True) + "}<extra></extra>")
     fig.add_bar(y=sec, x=gaps["peer_gap"], orientation="h", name=_t("assessment.gap.peer", lang),
                 marker={"color": palette.SOURCE_COLOURS["民主评议"]},
-                hovertemplate="%{y}: %{x:+.2f}<extra></extra>")
+                hovertemplate="%{y}: %{x:" + figures.d3("self_gap", signed=True) + "}<extra></extra>")
     fig.add_vline(x=0, line={"color": "#333", "width": 1})
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
@@ -196,15 +196,15 @@ def trend(tr: pd.DataFrame, lang: str, projector: bool = False, office: pd.DataF
         fig.add_scatter(x=[i18n.format_period(p, lang) for p in office["period"]], y=office["mean"],
                         mode="lines+markers", name=name,
                         line={"color": "#111", "width": 5 if projector else 4, "dash": "dash"},
-                        hovertemplate=name + " %{x}: %{y:.2f}<extra></extra>")
+                        hovertemplate=name + " %{x}: %{y:" + figures.d3("mean") + "}<extra></extra>")
     if sections is not None:
         tr = tr[tr["section"].isin(sections)]
     for section, g in tr.groupby("section", sort=True):
         fig.add_scatter(x=[i18n.format_period(p, lang) for p in g["period"]], y=g["mean"],
                         mode="lines+markers", name=_v(section, lang),
                         line={"color": palette.section_colour(section), "width": 3 if projector else 2},
-                        hovertemplate=_v(section, lang) + " %{x}: %{y:.2f}<extra></extra>")
-    style(fig, projector=projector, y_title=_t("assessment.axis.mean", lang),
+                        hovertemplate=_v(section, lang) + " %{x}: %{y:" + figures.d3("mean") + "}<extra></extra>")
+    style(fig, projector=projector, y_title=figures.label("mean", lang),
           height=560 if projector else 420)
     return fig
 
@@ -221,16 +221,16 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
         if col in main.columns:
             fig.add_scatter(x=main["period_end"], y=main[col], mode="lines", name=_v(d, lang), text=main["label"],
                             line={"color": palette.DIMENSION_COLOURS[d], "dash": "dot"},
-                            hovertemplate="%{text}: %{y:.1f}%<extra>" + _v(d, lang) + "</extra>")
+                            hovertemplate="%{text}: %{y:" + figures.d3("dimension_pct") + "}%<extra>" + _v(d, lang) + "</extra>")
     fig.add_scatter(x=main["period_end"], y=main["composite"], mode="lines+markers", text=main["label"],
                     name=_t("assessment.composite", lang), line={"color": "#111", "width": 3},
-                    hovertemplate="%{text}: %{y:.2f}<extra></extra>")
+                    hovertemplate="%{text}: %{y:" + figures.d3("composite") + "}<extra></extra>")
     if annual.any() and (~annual).any():
         a = h[annual]
         fig.add_scatter(x=a["period_end"], y=a["composite"], mode="markers", text=a["label"],
                         name=_t("assessment.annual", lang),
                         marker={"symbol": "diamond", "size": 16 if projector else 12, "color": "#111"},
-                        hovertemplate="%{text}: %{y:.2f}<extra></extra>")
+                        hovertemplate="%{text}: %{y:" + figures.d3("composite") + "}<extra></extra>")
     lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
     fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
     _year_ticks(fig, history["period_end"], lang)
@@ -256,7 +256,7 @@ def person_sources(by_source: pd.DataFrame, lang: str, projector: bool = False) 
         fig.add_scatter(x=g["period_end"], y=g["composite"], text=[i18n.format_period(p, lang) for p in g["period"]],
                         mode="lines+markers", name=_v(source, lang),
                         line={"color": palette.SOURCE_COLOURS.get(source, "#888")},
-                        hovertemplate="%{text}: %{y:.2f}<extra>" + _v(source, lang) + "</extra>")
+                        hovertemplate="%{text}: %{y:" + figures.d3("composite") + "}<extra>" + _v(source, lang) + "</extra>")
     _year_ticks(fig, by_source["period_end"], lang)
     style(fig, projector=projector, y_title=_t("assessment.axis.composite", lang),
           height=520 if projector else 400)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import i18n
+from cadre import figures, i18n
 from cadre.charts import palette, style
 
 EDU_MODE_COLOURS = {"全日制": "#0072B2", "在职": "#E69F00", None: "#BBBBBB"}
@@ -114,19 +114,19 @@ def sections(by_section: pd.DataFrame, lang: str, projector: bool = False) -> go
     names = [_v(s, lang) for s in by_section["section"]]
     colours = [palette.section_colour(s) for s in by_section["section"]]
     fig = go.Figure()
-    fig.add_bar(x=names, y=by_section["mean_age"].round(1), marker_color=colours,
-                name=_t("structure.metric.mean_age", lang), text=by_section["mean_age"].round(1),
+    fig.add_bar(x=names, y=by_section["mean_age"].round(figures.get("mean_age").decimals), marker_color=colours,
+                name=figures.label("mean_age", lang), text=by_section["mean_age"].round(figures.get("mean_age").decimals),
                 textposition="outside", customdata=by_section["headcount"],
                 hovertemplate="%{x}: %{y} · n=%{customdata}<extra></extra>")
     fig.add_scatter(x=names, y=by_section["bachelor_plus_share"] * 100, yaxis="y2", mode="markers",
                     marker={"size": 14, "symbol": "diamond", "color": "#111"},
-                    name=_t("structure.metric.bachelor_plus_share", lang),
-                    hovertemplate="%{x}: %{y:.0f}%<extra></extra>")
+                    name=figures.label("bachelor_plus_share", lang),
+                    hovertemplate="%{x}: %{y:" + figures.d3("bachelor_plus_share") + "}%<extra></extra>")
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%",
                               "showgrid": False})
     fig.update_yaxes(range=[0, max(float(by_section["mean_age"].max() or 0), 1) * 1.2], selector={"anchor": "x"})
     return _legend_right(style(fig, projector=projector, title=_t("structure.chart.sections", lang),
-                               y_title=_t("structure.metric.mean_age", lang)))
+                               y_title=figures.label("mean_age", lang)))
 
 
 def trend(trend_df: pd.DataFrame, metric: str, lang: str, projector: bool = False,
@@ -135,20 +135,20 @@ def trend(trend_df: pd.DataFrame, metric: str, lang: str, projector: bool = Fals
     and the latest year's gap to it annotated."""
     share = metric != "mean_age"
     y = trend_df[metric] * (100 if share else 1)
-    fig = go.Figure(go.Scatter(x=trend_df["year"], y=y, mode="lines+markers+text", name=_t(f"structure.metric.{metric}", lang),
+    fig = go.Figure(go.Scatter(x=trend_df["year"], y=y, mode="lines+markers+text", name=figures.label(metric, lang),
                                line={"width": 3, "color": "#0072B2"}, marker={"size": 9},
-                               text=[("" if v != v else (f"{v:.0f}%" if share else f"{v:.1f}")) for v in y],
+                               text=[("" if v != v else figures.value(metric, v / 100 if share else v, lang)) for v in y],
                                textposition="top center"))
     target_col = f"target_{metric}"
     if target_col in trend_df.columns and trend_df[target_col].notna().any():
         target = float(trend_df[target_col].dropna().iloc[0]) * 100
         fig.add_hline(y=target, line={"dash": "dash", "color": TARGET, "width": 2},
-                      annotation_text=_t("structure.target", lang, value=f"{target:.0f}%"),
+                      annotation_text=_t("structure.target", lang, value=figures.value(metric, target / 100, lang)),
                       annotation_position="bottom left", annotation_font_color=TARGET)
         if gap is not None:
             last = trend_df.dropna(subset=[metric]).tail(1)
             fig.add_annotation(x=last["year"].iloc[0], y=target, ax=0, ay=-40 if gap < 0 else 40,
-                               text=_t("structure.gap", lang, value=f"{gap * 100:+.0f}"),
+                               text=_t("structure.gap", lang, value=("+" if gap > 0 else "") + figures.value("target_gap", gap * 100, lang)),
                                font={"color": TARGET}, showarrow=True, arrowcolor=TARGET)
     hi = float(np.nanmax(y.to_numpy(dtype=float))) if len(y) and np.isfinite(y.to_numpy(dtype=float)).any() else 1
     if share:
@@ -157,7 +157,7 @@ def trend(trend_df: pd.DataFrame, metric: str, lang: str, projector: bool = Fals
         lo = float(np.nanmin(y.to_numpy(dtype=float))) if np.isfinite(y.to_numpy(dtype=float)).any() else 0
         fig.update_yaxes(range=[lo - 3, hi + 3])
     fig.update_xaxes(dtick=1, tickformat="d")
-    return style(fig, projector=projector, title=_t(f"structure.metric.{metric}", lang), legend=False)
+    return style(fig, projector=projector, title=figures.label(metric, lang), legend=False)
 
 
 def funnel(funnel_df: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
@@ -208,7 +208,7 @@ def time_in_rank(rows: pd.DataFrame, lang: str, projector: bool = False) -> go.F
         fig.add_box(y=part["years"], name=step, boxpoints="all", jitter=0.4, pointpos=0,
                     marker={"size": 8, "color": "#0072B2"}, line={"color": "#0072B2"},
                     customdata=np.stack([part["name"].astype(str), part["date"].astype(str).str[:10]], axis=-1),
-                    hovertemplate="%{customdata[0]} · %{customdata[1]}: %{y:.1f}<extra></extra>")
+                    hovertemplate="%{customdata[0]} · %{customdata[1]}: %{y:" + figures.d3("median_years") + "}<extra></extra>")
     return style(fig, projector=projector, title=_t("structure.chart.time_in_rank", lang),
                  y_title=_t("structure.axis.years", lang), legend=False)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import i18n, masking
+from cadre import figures, i18n, masking
 from cadre.charts import palette, style
 
 UP, DOWN = "#1a7f37", "#C0392B"
@@ -68,7 +68,7 @@ def section_shifts(shifts: pd.DataFrame, lang: str, projector: bool = False) -> 
     fig = go.Figure()
     fig.add_bar(y=labels, x=d["shift"], orientation="h",
                 marker_color=[palette.section_colour(s) for s in d["section"]],
-                text=[f"{x:+.2f}" for x in d["shift"]], textposition="outside",
+                text=[("+" if x > 0 else "") + figures.value("whatif_shift", x, lang) for x in d["shift"]], textposition="outside",
                 customdata=np.stack([d["baseline_mean"], d["scenario_mean"], d["n"]], axis=1),
                 hovertemplate=t("whatif.chart.shift_hover"))
     span = float(np.nanmax(np.abs(d["shift"]))) if len(d) else 1.0

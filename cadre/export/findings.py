@@ -10,14 +10,15 @@ import math
 
 import pandas as pd
 
-from cadre import i18n
+from cadre import figures, i18n
 
 # Changes in a section's mean smaller than this (points) read as "about the same".
 FLAT_CHANGE = 0.05
 
 
-def _num(x, lang: str, digits: int = 1) -> str:
-    return i18n.format_number(x, lang, digits)
+def _num(key: str, x, lang: str) -> str:
+    """A registry figure as written in a sentence."""
+    return figures.words(key, x, lang)
 
 
 def _names(values, lang: str) -> str:
@@ -35,7 +36,7 @@ def headline(report: dict | None, lang: str) -> str:
     if _missing(report.get("mean")):
         return i18n.t("pack.finding.headline_no_mean", lang, assessed=report["assessed"])
     top_grade, top_n = next(iter(report["grades"].items()))
-    return i18n.t("pack.finding.headline", lang, assessed=report["assessed"], mean=_num(report["mean"], lang),
+    return i18n.t("pack.finding.headline", lang, assessed=report["assessed"], mean=_num("mean", report["mean"], lang),
                   grade=i18n.value_label(top_grade, lang), top=top_n)
 
 
@@ -43,8 +44,8 @@ def distribution(stats: dict | None, lang: str) -> str:
     """Range, median and spread of the composites."""
     if not stats or not stats.get("n"):
         return i18n.t("pack.finding.no_data", lang)
-    return i18n.t("pack.finding.distribution", lang, low=_num(stats["min"], lang), high=_num(stats["max"], lang),
-                  median=_num(stats["median"], lang), std=_num(stats.get("std"), lang))
+    return i18n.t("pack.finding.distribution", lang, low=_num("min", stats["min"], lang), high=_num("max", stats["max"], lang),
+                  median=_num("median", stats["median"], lang), std=_num("std", stats.get("std"), lang))
 
 
 def sections(stats: pd.DataFrame, lang: str) -> str:
@@ -56,10 +57,10 @@ def sections(stats: pd.DataFrame, lang: str) -> str:
     best, worst = s.iloc[0], s.iloc[-1]
     if len(s) == 1:
         return i18n.t("pack.finding.sections_one", lang, best=i18n.value_label(best["section"], lang),
-                      high=_num(best["mean"], lang))
+                      high=_num("mean", best["mean"], lang))
     return i18n.t("pack.finding.sections", lang, best=i18n.value_label(best["section"], lang),
-                  high=_num(best["mean"], lang), worst=i18n.value_label(worst["section"], lang),
-                  low=_num(worst["mean"], lang))
+                  high=_num("mean", best["mean"], lang), worst=i18n.value_label(worst["section"], lang),
+                  low=_num("mean", worst["mean"], lang))
 
 
 def changes(frame: pd.DataFrame, period_kind: str, lang: str) -> str:
@@ -71,19 +72,19 @@ def changes(frame: pd.DataFrame, period_kind: str, lang: str) -> str:
     c = c.assign(_abs=c["change"].abs()).sort_values(["_abs", "section"], ascending=[False, True])
     top = c.iloc[0]
     if top["_abs"] < FLAT_CHANGE:
-        return i18n.t("pack.finding.change_flat", lang, delta=_num(FLAT_CHANGE, lang))
+        return i18n.t("pack.finding.change_flat", lang, delta=_num("change", FLAT_CHANGE, lang))
     way = "up" if top["change"] > 0 else "down"
     span = "quarter" if period_kind == "quarterly" else "year"
     return i18n.t(f"pack.finding.change_{way}_{span}", lang, section=i18n.value_label(top["section"], lang),
-                  delta=_num(abs(top["change"]), lang))
+                  delta=_num("change", abs(top["change"]), lang))
 
 
 def structure(summary: dict, lang: str) -> str:
     """Headcount, mean age, middle cadres and their mean age."""
     middle = summary.get("middle_cadres") or {}
     return i18n.t("pack.finding.structure", lang, headcount=summary.get("headcount", 0),
-                  age=_num(summary.get("mean_age"), lang), middle=middle.get("count", 0),
-                  middle_age=_num(middle.get("mean_age"), lang))
+                  age=_num("mean_age", summary.get("mean_age"), lang), middle=middle.get("count", 0),
+                  middle_age=_num("middle_mean_age", middle.get("mean_age"), lang))
 
 
 def movements(summary: dict, lang: str) -> str:
@@ -95,7 +96,7 @@ def movements(summary: dict, lang: str) -> str:
 
 def rotation(due: pd.DataFrame, years, lang: str) -> str:
     n = int(due["person_id"].nunique()) if len(due) else 0
-    years_text = _num(float(years), lang, 0)
+    years_text = _num("rotation_years", float(years), lang)
     if not n:
         return i18n.t("pack.finding.rotation_none", lang, years=years_text)
     return i18n.t("pack.finding.rotation", lang, n=n, years=years_text)
@@ -113,8 +114,8 @@ def eligibility(eligible: pd.DataFrame, lang: str) -> str:
 def egalitarian(stats: pd.DataFrame, threshold: float, lang: str) -> str:
     flagged = stats.loc[stats["egalitarian"].fillna(False).astype(bool), "section"].tolist() if len(stats) else []
     if not flagged:
-        return i18n.t("pack.finding.egalitarian_none", lang, threshold=_num(threshold, lang))
-    return i18n.t("pack.finding.egalitarian", lang, sections=_names(flagged, lang), threshold=_num(threshold, lang))
+        return i18n.t("pack.finding.egalitarian_none", lang, threshold=_num("egalitarian_std", threshold, lang))
+    return i18n.t("pack.finding.egalitarian", lang, sections=_names(flagged, lang), threshold=_num("egalitarian_std", threshold, lang))
 
 
 def turn_taking(summary: pd.DataFrame, lang: str) -> str:

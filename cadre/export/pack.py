@@ -28,7 +28,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import assessment, i18n, masking, overview, store, timeline
+from cadre import assessment, figures, i18n, masking, overview, store, timeline
 from cadre.charts import assessment as assessment_charts
 from cadre.charts import images
 from cadre.charts import overview as overview_charts
@@ -92,27 +92,28 @@ def _t(lang: str, key: str, **params) -> str:
 
 
 def _table(frame: pd.DataFrame, columns: list[str], lang: str, mask: bool,
-           value_columns=(), labels: dict | None = None, digits: dict | None = None) -> tuple[pd.DataFrame, int]:
+           value_columns=(), labels: dict | None = None) -> tuple[pd.DataFrame, int]:
     """The first TABLE_ROWS rows of ``frame[columns]`` for a slide: names
-    masked, vocabulary values and headers in ``lang``, numbers formatted."""
+    masked, vocabulary values and headers in ``lang``, figures formatted
+    and headed through ``cadre.figures``."""
     shown = masking.apply(frame[columns].head(TABLE_ROWS), mask).copy()
     for col in value_columns:
         shown[col] = shown[col].map(lambda v: i18n.value_label(v, lang) if isinstance(v, str) else v)
-    for col, d in (digits or {}).items():
-        shown[col] = shown[col].map(lambda x, d=d: i18n.format_number(x, lang, d))
+    shown = figures.cell_texts(shown, lang)
     for col in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[col]):
             shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("")
         elif pd.api.types.is_bool_dtype(shown[col]):
             shown[col] = shown[col].map({True: "✓", False: ""})
     cat = i18n.catalogue(lang)
-    names = {c: (labels or {}).get(c) or cat.get(f"col.{c}", c) for c in shown.columns}
+    names = {c: (labels or {}).get(c) or figures.header(c, lang) or cat.get(f"col.{c}", c) for c in shown.columns}
     shown = shown.rename(columns=names).astype(object).where(shown.notna().to_numpy(), "")
     return shown, max(0, len(frame) - TABLE_ROWS)
 
 
-def _metric_value(x, lang: str, digits: int = 1) -> str:
-    return i18n.format_number(x, lang, digits)
+def _metric(key: str, value, lang: str, **params) -> tuple[str, str]:
+    """(label, value) of a registry figure for a slide's metric row."""
+    return figures.metric(key, value, lang, **params)[:2]
 
 
 def _section_changes(dist) -> pd.DataFrame:
@@ -135,8 +136,9 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
 
     Raises ValueError when the period has no assessment data."""
     settings = store.get_settings(con)
-    head = overview.headline(con, period)
-    report = assessment.period_report(con, period)
+    scorer = assessment.Scorer(con, settings)  # every period scored once for all slides
+    head = overview.headline(con, period, scorer, settings)
+    report = assessment.period_report(con, period, scorer, settings)
     if head is None or report is None:
         raise ValueError(f"no assessment data for period {period!r}")
     kind = report["period_kind"]
@@ -156,18 +158,15 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
 
     # Headline figures with the grade counts.
     top_grade, top_n = next(iter(report["grades"].items()))
-    metrics = [(_t(lang, "pack.metric.headcount"), _metric_value(head["headcount"], lang, 0)),
-               (_t(lang, "pack.metric.assessed"), _metric_value(report["assessed"], lang, 0)),
-               (_t(lang, "pack.metric.mean"), _metric_value(report["mean"], lang)),
-               (_t(lang, "pack.metric.median"), _metric_value(report["median"], lang)),
-               (_t(lang, "pack.metric.std"), _metric_value(report["std"], lang)),
-               (_t(lang, "pack.metric.top", grade=i18n.value_label(top_grade, lang)), _metric_value(top_n, lang, 0))]
+    metrics = [_metric("headcount", head["headcount"], lang)]
+    metrics += [_metric(k, report[k], lang) for k in ("assessed", "mean", "median", "std")]
+    metrics.append(_metric("top_grade", top_n, lang, grade=i18n.value_label(top_grade, lang)))
     fig = overview_charts.grade_counts(report["grades"], report["official_grades"], lang, projector=True)
     slides.append(Slide("headline", _t(lang, "pack.slide.headline"), findings.headline(report, lang),
                         fig=fig, metrics=metrics))
 
     # Score distribution, with the previous period of the same kind overlaid.
-    dist = assessment.distribution(con, settings, period)
+    dist = assessment.distribution(con, settings, period, scorer=scorer)
     if dist is not None:
         prev_label = i18n.format_period(dist.previous_period, lang) if dist.previous_period else None
         fig = assessment_charts.histogram(dist.people, dist.bands, lang, projector=True,
@@ -177,7 +176,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                             findings.distribution(dist.stats, lang), fig=fig))
 
     # Section comparison.
-    comp = assessment.section_comparison(con, settings, period)
+    comp = assessment.section_comparison(con, settings, period, scorer=scorer)
     if comp is not None and len(comp.stats):
         fig = assessment_charts.section_means(comp.stats, lang, projector=True)
         slides.append(Slide("sections", _t(lang, "pack.slide.sections"), findings.sections(comp.stats, lang), fig=fig))
@@ -192,34 +191,28 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                             fig=assessment_charts.trend(comp.trend, lang, projector=True)))
     else:
         table, more = _table(changes, ["section", "previous", "current", "change"], lang, mask,
-                             value_columns=["section"], digits={"previous": 1, "current": 1, "change": 1},
-                             labels={"previous": _t(lang, "pack.col.previous"),
-                                     "current": _t(lang, "pack.col.current"),
-                                     "change": _t(lang, "pack.col.change")})
+                             value_columns=["section"])
         slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding, table=table, more_rows=more))
 
     # Cadre structure at the period's end (or the data's reference date).
-    struct = timeline.structure(con, at)
-    tables = timeline.structure_tables(con, at)
+    struct = timeline.structure(con, at, settings=settings)
+    tables = timeline.structure_tables(con, at, settings=settings)
     slides.append(Slide("structure", _t(lang, "pack.slide.structure"), findings.structure(struct, lang),
                         fig=structure_charts.pyramid(tables["age_gender"], lang, projector=True)))
 
     # The year's movements.
     mv = head["movements"]
     year = int(mv["year"])
-    flows = timeline.flows(con, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    mv_metrics = [(_t(lang, "cli.key.promotions"), str(mv["promotions"])),
-                  (_t(lang, "cli.key.rotations"), str(mv["rotations"])),
-                  (_t(lang, "cli.key.hires"), str(mv["hires"])),
-                  (_t(lang, "cli.key.exits"), str(mv["exits"])),
-                  (_t(lang, "cli.key.new_middle_cadres"), str(mv["new_middle_cadres"])),
-                  (_t(lang, "cli.key.sections_head_changed"), f"{mv['sections_head_changed']}/{mv['sections']}")]
+    flows = timeline.flows(con, dt.date(year, 1, 1), dt.date(year, 12, 31), settings=settings)
+    mv_metrics = [_metric(k, mv[k], lang) for k in ("promotions", "rotations", "hires", "exits", "new_middle_cadres")]
+    mv_metrics.append(_metric("sections_head_changed", None, lang, shown=figures.of(
+        "sections_head_changed", mv["sections_head_changed"], mv["sections"], lang)))
     mv_slide = Slide("movements", _t(lang, "pack.slide.movements", year=year), findings.movements(mv, lang),
                      metrics=mv_metrics)
     if len(flows):
         mv_slide.fig = structure_charts.sankey(flows, lang, projector=True)
     else:
-        moves = timeline.movements_list(con, year)
+        moves = timeline.movements_list(con, year, settings=settings)
         mv_slide.table, mv_slide.more_rows = _table(
             moves, ["date", "name", "kind", "section_before", "section_after"], lang, mask,
             value_columns=["kind", "section_before", "section_after"],
@@ -227,16 +220,16 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     slides.append(mv_slide)
 
     # Rotation due and eligibility lists.
-    due = timeline.rotation_due(con, at).sort_values(["years_in_post", "person_id"], ascending=[False, True])
+    due = timeline.rotation_due(con, at, settings=settings).sort_values(["years_in_post", "person_id"], ascending=[False, True])
     table, more = _table(due, ["section", "name", "position", "rank", "post_since", "years_in_post"], lang, mask,
-                         value_columns=["section", "rank"], digits={"years_in_post": 1})
+                         value_columns=["section", "rank"])
     slides.append(Slide("rotation", _t(lang, "pack.slide.rotation"),
                         findings.rotation(due, settings["rotation_years"], lang), table=table, more_rows=more))
-    elig = timeline.eligibility(con, at)
+    elig = timeline.eligibility(con, at, settings=settings)
     elig = elig[elig["eligible"].fillna(False).astype(bool)].sort_values(
         ["rank_step", "section", "person_id"], ascending=[False, True, True])
     table, more = _table(elig, ["section", "name", "position", "rank", "next_rank", "years_in_rank", "reserve"],
-                         lang, mask, value_columns=["section", "rank", "next_rank"], digits={"years_in_rank": 1},
+                         lang, mask, value_columns=["section", "rank", "next_rank"],
                          labels={"next_rank": _t(lang, "pack.col.next_rank")})
     slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"), findings.eligibility(elig, lang),
                         table=table, more_rows=more))
@@ -244,16 +237,15 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     # Flags: egalitarian sections and turn-taking.
     if comp is not None:
         stats = comp.stats.sort_values(["std", "section"])
-        table, more = _table(stats, ["section", "n", "mean", "std", "iqr", "egalitarian"], lang, mask,
-                             value_columns=["section"], digits={"mean": 1, "std": 2, "iqr": 2},
-                             labels={"n": _t(lang, "col.assessed")})
+        table, more = _table(stats.rename(columns={"n": "assessed"}),
+                             ["section", "assessed", "mean", "std", "iqr", "egalitarian"], lang, mask,
+                             value_columns=["section"])
         slides.append(Slide("egalitarian", _t(lang, "pack.slide.egalitarian"),
                             findings.egalitarian(comp.stats, float(settings["egalitarian_std"]), lang),
                             table=table, more_rows=more))
         tt = comp.turn_taking.sort_values(["flagged", "index", "section"], ascending=[False, False, True])
         table, more = _table(tt, ["section", "awards", "outside", "index", "flagged"], lang, mask,
-                             value_columns=["section"], digits={"index": 2},
-                             labels={"outside": _t(lang, "pack.col.outside")})
+                             value_columns=["section"])
         slides.append(Slide("turn_taking", _t(lang, "pack.slide.turn_taking"),
                             findings.turn_taking(comp.turn_taking, lang), table=table, more_rows=more))
     return info, slides

@@ -134,7 +134,6 @@ def render_group(ctx: Context, group: str) -> None:
 
 
 def _store(ctx: Context, values: dict, group: str, message_key: str) -> None:
-    store.put_settings(ctx.con, values)
-    st.cache_data.clear()
+    store.put_settings(ctx.con, values)  # cached results key on the settings' hash
     st.session_state[FLASH_KEY] = (group, message_key)
     st.rerun()

@@ -35,8 +35,7 @@ def run_upload(ctx: Context, uploaded_files) -> None:
         "loaded": result.loaded,
         "problems": problems_frame(result.upload.problems, ctx.lang),
         "notes": problems_frame(result.upload.notes, ctx.lang),
-    }
-    st.cache_data.clear()
+    }  # cached results key on the data version, which the batch changed
 
 
 def show_report(ctx: Context) -> None:
@@ -83,7 +82,6 @@ def history_frame(ctx: Context) -> pd.DataFrame:
 
 
 def undo_last(ctx: Context) -> int | None:
-    batch = batches.undo_last(ctx.con)
-    st.cache_data.clear()
+    batch = batches.undo_last(ctx.con)  # a new data version: cached results start afresh
     st.session_state.pop(REPORT_KEY, None)
     return batch

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cadre import i18n, masking
+from cadre import figures, i18n, masking
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
 from cadre.ui.frame import Context
@@ -30,9 +30,10 @@ def notice(ctx: Context, key: str, **params) -> None:
 
 
 def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFrame:
-    """``frame`` for display: names masked if asked, vocabulary values and
-    column headers in the UI language (header keys ``col.<name>``)."""
-    out = masking.apply(frame, ctx.mask)
+    """``frame`` for display: figure columns in the registry's format, names
+    masked if asked, vocabulary values and column headers in the UI language
+    (a figure's header from the registry, else the key ``col.<name>``)."""
+    out = masking.apply(figures.table(frame), ctx.mask)
     cat = i18n.catalogue(ctx.lang)
     if ctx.lang != i18n.DEFAULT_LANGUAGE:
         # One dictionary lookup per column (vectorised), not a call per cell.
@@ -41,7 +42,7 @@ def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFram
             if col in out.columns:
                 known = out[col].isin(list(words))
                 out[col] = out[col].where(~known, out[col].map(words))
-    return out.rename(columns={c: cat.get(f"col.{c}", c) for c in out.columns})
+    return out.rename(columns={c: figures.header(c, ctx.lang) or cat.get(f"col.{c}", c) for c in out.columns})
 
 
 def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
@@ -70,8 +71,14 @@ def chart(ctx: Context, fig: go.Figure, key: str, file_name: str, on_select: str
     return state
 
 
-def metric_row(items: list[tuple[str, str]]) -> None:
-    """Headline figures in one row of big numbers."""
+def fig(ctx: Context, key: str, value, **params) -> tuple[str, str, str]:
+    """A registry figure for ``metric_row`` in the page's language."""
+    return figures.metric(key, value, ctx.lang, **params)
+
+
+def metric_row(items: list[tuple[str, str, str]]) -> None:
+    """Headline figures in one row of big numbers: (label, value, definition)
+    as ``cadre.figures.metric`` gives them; the definition shows on hover."""
     cols = st.columns(len(items))
-    for col, (label, value) in zip(cols, items):
-        col.metric(label, value)
+    for col, (label, value, definition) in zip(cols, items):
+        col.metric(label, value, help=definition)

@@ -1,0 +1,169 @@
+"""The figures registry: every figure the pages, the pack and the command
+line show comes from ``cadre.figures`` (label, format, definition), and a
+figure's format changed there changes every place together."""
+from __future__ import annotations
+
+import ast
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from cadre import assessment, cli, cli_text, figures, i18n, store, timeline
+from cadre.export import pack
+from cadre.export.tables import to_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOWING = sorted((ROOT / "pages").glob("*.py")) + [
+    ROOT / "cadre" / p for p in ("cli.py", "cli_text.py", "export/pack.py", "export/findings.py", "ui/widgets.py")]
+PERIOD = "2001Q4"
+
+
+def _pattern(catalogue_key: str, lang: str) -> re.Pattern:
+    """A catalogue template as a pattern (its {parameters} match anything)."""
+    parts = re.split(r"{\w+}", i18n.catalogue(lang)[catalogue_key])
+    return re.compile("^" + ".+".join(re.escape(p) for p in parts) + "$", re.S)
+
+
+def _figure_of(label: str, lang: str) -> list[str]:
+    """The registry figures whose label reads ``label``."""
+    return [k for k, f in figures.FIGURES.items() if _pattern(f.label, lang).match(label)]
+
+
+# ---------------------------------------------------------------- the registry itself
+
+def test_every_figure_has_a_label_unit_format_source_and_definition():
+    for lang in i18n.LANGUAGES:
+        cat = i18n.catalogue(lang)
+        for fig in figures.FIGURES.values():
+            assert fig.label in cat and (fig.header is None or fig.header in cat), fig.key
+            assert cat[fig.definition].strip(), fig.key
+            assert fig.unit and fig.source and fig.decimals >= 0, fig.key
+
+
+def test_formats_follow_the_registry():
+    assert figures.value("mean", 80.754) == "80.75"
+    assert figures.words("mean", 80.754) == "80.8"
+    assert figures.value("share_under_35", 0.234) == "23%"
+    assert figures.value("mean", None) == figures.value("mean", float("nan")) == "—"
+    assert figures.value("rank", "副科级", "en") == i18n.value_label("副科级", "en")
+    assert figures.of("sections_head_changed", 2, 7) == "2 / 7"
+
+
+def test_no_figure_is_formatted_or_labelled_outside_the_registry():
+    """The code that shows figures neither rounds nor formats numbers itself,
+    nor names a figure's label key: both come from cadre.figures."""
+    label_keys = {f.label for f in figures.FIGURES.values() if f.unit != "text"}
+    label_keys |= {f.header for f in figures.FIGURES.values() if f.header}
+    bad = []
+    for path in SHOWING:
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("format_number", "round"):
+                bad.append(f"{path.name}:{node.lineno}: {node.func.attr}()")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value in label_keys:
+                    bad.append(f"{path.name}:{node.lineno}: label key {node.value!r}")
+                if re.search(r"{[^{}]*:[,+]?\.\d+[f%]}", node.value):
+                    bad.append(f"{path.name}:{node.lineno}: number format {node.value!r}")
+            if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+                if re.search(r"\.\d+[f%]", ast.unparse(node.format_spec)):
+                    bad.append(f"{path.name}:{node.lineno}: f-string number format")
+    assert not bad, "\n".join(bad)
+
+
+# ---------------------------------------------------------------- every figure shown comes from it
+
+def _page(path: str, db, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=180)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+PAGES = [("pages/overview.py", {"period": PERIOD}), ("pages/distribution.py", {"period": PERIOD}),
+         ("pages/structure.py", {}), ("pages/pipeline.py", {}), ("pages/whatif.py", {"period": "2001"}),
+         ("pages/person.py", {"person": None})]
+
+
+@pytest.mark.parametrize("path,query", PAGES, ids=[p for p, _ in PAGES])
+def test_every_metric_on_the_pages_comes_from_the_registry(demo_db, monkeypatch, path, query):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    if "person" in query:
+        con = store.connect(demo_db)
+        query = {"person": str(assessment.search_people(con, "")["person_id"].iloc[0])}
+        con.close()
+    at = _page(path, demo_db, **query)
+    assert at.metric, f"{path} shows no metric"
+    for m in at.metric:
+        keys = _figure_of(m.label, "zh")
+        assert keys, f"{path}: metric {m.label!r} is not a registry figure"
+        assert any(_pattern(figures.get(k).definition, "zh").match(m.help or "") for k in keys), \
+            f"{path}: metric {m.label!r} does not show its definition on hover"
+
+
+def test_every_figure_of_the_pack_comes_from_the_registry(demo_con):
+    _, slides = pack.collect(demo_con, PERIOD)
+    for slide in slides:
+        for label, _value in slide.metrics:
+            assert _figure_of(label, "zh"), f"{slide.key}: metric {label!r} is not a registry figure"
+        if slide.table is not None:
+            numeric = [c for c in slide.table.columns
+                       if slide.table[c].astype(str).str.fullmatch(r"-?[\d,]+\.\d+%?").any()]
+            for col in numeric:
+                assert any(figures.header(k) == col for k in figures.FIGURES), \
+                    f"{slide.key}: column {col!r} shows decimals but is not a registry figure"
+
+
+def test_every_figure_of_the_cli_comes_from_the_registry(demo_con):
+    structure = timeline.structure(demo_con)
+    movements = timeline.movements_summary(demo_con, 1999)
+    assert set(movements) - {"year"} <= set(figures.FIGURES)
+    assert set(structure) - {"date", "middle_cadres"} <= set(figures.FIGURES)
+    for line in cli_text.structure_lines(structure, "zh")[1:] + cli_text.movement_lines(movements, "zh")[1:]:
+        label = line.strip().split(": ")[0]
+        assert _figure_of(label, "zh"), f"CLI line {line!r} shows no registry figure"
+
+
+# ---------------------------------------------------------------- one change, every place
+
+def _three_decimals(text: str) -> bool:
+    return re.fullmatch(r"-?[\d,]+\.\d{3}", text) is not None
+
+
+def test_changing_a_figures_decimals_changes_page_xlsx_pack_and_cli(demo_db, monkeypatch, capsys):
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    mean_label = figures.label("mean", "zh")
+    with figures.changed("mean", decimals=3):
+        # the page: the metric, and the table whose XLSX download is exactly what it shows
+        at = _page("pages/distribution.py", demo_db, period=PERIOD)
+        assert _three_decimals({m.label: m.value for m in at.metric}[mean_label])
+        at = _page("pages/sections.py", demo_db, period=PERIOD)
+        table = next(d.value for d in at.dataframe if mean_label in d.value.columns)
+        sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+        col = [c.value for c in sheet[1]].index(mean_label)
+        means = [row[col] for row in sheet.iter_rows(min_row=2, values_only=True) if row[col] is not None]
+        assert means and all(round(x, 3) == x for x in means) and any(round(x, 2) != x for x in means)
+        # the pack
+        con = store.connect(demo_db)
+        try:
+            _, slides = pack.collect(con, PERIOD)
+        finally:
+            con.close()
+        headline = next(s for s in slides if s.key == "headline")
+        assert _three_decimals(dict(headline.metrics)[mean_label])
+        egal = next(s for s in slides if s.key == "egalitarian").table
+        assert all(_three_decimals(x) for x in egal[mean_label])
+        # the command line
+        assert cli.main(["report", "--period", PERIOD, "--db", str(demo_db)]) == 0
+        printed = capsys.readouterr().out
+        summary = printed.splitlines()[1]
+        assert re.search(r"\d\.\d{3}\D", summary + " "), summary
+    # and back
+    assert figures.value("mean", 1.23456) == "1.23"
