@@ -52,9 +52,9 @@ class Figure:
 _REPORT = "cadre.assessment.period_report"
 _DIST = "cadre.assessment.distribution"
 _SECT = "cadre.assessment.section_comparison"
-_HEAD = "queries/views_structure_headline.sql"
+_HEAD = "cadre.timeline.structure_tables: headline (queries/structure_figures.sql)"
 _MOVES = "cadre.timeline.movements_summary (queries/movements_summary.sql)"
-_STRUCT = "cadre.timeline.structure (queries/structure_summary.sql)"
+_STRUCT = "cadre.timeline.structure (queries/structure_figures.sql)"
 _ELIG = "cadre.timeline.eligibility (queries/pipeline_eligibility.sql)"
 _LAB = "cadre.whatif.Lab.evaluate"
 

@@ -264,9 +264,8 @@ def structure(con, date=None, settings: dict | None = None) -> dict:
     s = _settings(con, settings)
     d, state = _structure_frames(con, date, s)
     frames = {"person_state": state}
-    summary = _df(_run(con, "structure_summary", frames)).iloc[0]
-    pyramid = _df(_run(con, "structure_age_gender", frames, genders=settings_mod.GENDERS,
-                       **_band_params(s)))
+    summary = _structure_figures(con, state, [d]).iloc[0]
+    pyramid = _by_age(con, state, "gender", s)
     edu = _df(_run(con, "structure_education_mode", frames,
                    educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES))
     ranks = _df(_run(con, "pipeline_funnel", frames, ladder=list(s["ladder"])))
@@ -286,11 +285,34 @@ def structure(con, date=None, settings: dict | None = None) -> dict:
     }
 
 
+_STRUCTURE_COLUMNS = ["headcount", "women", "mean_age", "share_under_35", "bachelor_plus_share",
+                      "middle_count", "middle_mean_age", "middle_under_40_share"]
+
+
+def _structure_figures(con, state, dates: list) -> pd.DataFrame:
+    """structure_figures.sql over ``state`` (one or more dates): one row per
+    date asked, in order, ``as_of`` first; a date with nobody in office has
+    counts 0 and means missing (unknown, not zero)."""
+    got = _df(_run(con, "structure_figures", {"person_state": state}, bachelor_plus=_bachelor_plus()))
+    got["as_of"] = pd.to_datetime(got["as_of"])
+    asked = pd.DataFrame({"as_of": pd.to_datetime([_as_date(d) for d in dates])})
+    out = asked.merge(got, on="as_of", how="left")
+    for col in ("headcount", "women", "middle_count"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out[["as_of", *_STRUCTURE_COLUMNS]]
+
+
+def _by_age(con, state, by: str, s: dict) -> pd.DataFrame:
+    """structure_by_age.sql: by age band × gender (columns gender,
+    gender_order) or × rank (rank, step)."""
+    values = settings_mod.GENDERS if by == "gender" else list(s["ladder"])
+    out = _df(_run(con, "structure_by_age", {"person_state": state}, by=by, values=list(values),
+                   **_band_params(s)))
+    return out.rename(columns={"value": by, "value_order": "gender_order" if by == "gender" else "step"})
+
+
 def _table_specs(s: dict) -> dict[str, tuple[str, dict]]:
-    bands = _band_params(s)
     return {
-        "age_gender": ("structure_age_gender", dict(genders=settings_mod.GENDERS, **bands)),
-        "age_rank": ("structure_age_rank", dict(ladder=list(s["ladder"]), **bands)),
         "education_mode": ("structure_education_mode",
                            dict(educations=settings_mod.EDUCATIONS,
                                 modes=settings_mod.EDUCATION_MODES)),
@@ -300,7 +322,6 @@ def _table_specs(s: dict) -> dict[str, tuple[str, dict]]:
         "by_section": ("structure_by_section",
                        dict(bachelor_plus=_bachelor_plus(), leadership=s["leadership_section"])),
         "middle_cadres": ("structure_middle_cadres", {}),
-        "headline": ("views_structure_headline", dict(bachelor_plus=_bachelor_plus())),
     }
 
 
@@ -323,10 +344,14 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     specs = _table_specs(s)
     out = {}
     for key in which:
-        name, params = specs[key]
-        out[key] = _df(_run(con, name, {"person_state": state}, **params))
-    if "headline" in out:
-        out["headline"]["as_of"] = pd.Timestamp(d) if d is not None else pd.NaT
+        if key in ("age_gender", "age_rank"):
+            out[key] = _by_age(con, state, "gender" if key == "age_gender" else "rank", s)
+        elif key == "headline":
+            head = _structure_figures(con, state, [d]).drop(columns="middle_mean_age")
+            out[key] = head[[c for c in head.columns if c != "as_of"] + ["as_of"]]
+        else:
+            name, params = specs[key]
+            out[key] = _df(_run(con, name, {"person_state": state}, **params))
     return out
 
 
@@ -364,14 +389,9 @@ def structure_trend(con, section: str | None = None, settings: dict | None = Non
                "target_bachelor_plus_share", "target_middle_under_40_share"]
     if not years:
         return pd.DataFrame(columns=columns)
-    series = _scoped(_state_series(con, [dt.date(y, 12, 31) for y in years], s), section)
-    trend = _df(_run(con, "structure_trend", {"state_series": series},
-                     bachelor_plus=_bachelor_plus()))
-    trend["year"] = pd.to_datetime(trend["as_of"]).dt.year
-    out = pd.DataFrame({"year": years}).merge(trend.drop(columns="as_of"), on="year", how="left")
-    out["as_of"] = pd.to_datetime([dt.date(y, 12, 31) for y in years])
-    out["headcount"] = out["headcount"].fillna(0).astype(int)
-    out["middle_count"] = out["middle_count"].fillna(0).astype(int)
+    ends = [dt.date(y, 12, 31) for y in years]
+    out = _structure_figures(con, _scoped(_state_series(con, ends, s), section), ends)
+    out.insert(0, "year", years)
     targets = s.get("structure_targets") or {}
     out["target_bachelor_plus_share"] = targets.get("bachelor_or_above_share")
     out["target_middle_under_40_share"] = targets.get("middle_under_40_share")
