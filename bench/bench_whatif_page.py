@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from cadre import settings as settings_mod, whatif  # noqa: E402
 from cadre.settings import SOURCES  # noqa: E402
+from cadre.ui import whatif_lab  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "whatif_page.json"
 SECTIONS = ["秘书一科", "秘书二科", "综合科", "信息科", "督查室", "法制科", "行政科", "接待科", "主任室"]
@@ -82,15 +83,15 @@ def service(n: int) -> dict:
     lab = whatif.build_lab(rows, cfg, "1999")
     build = (time.perf_counter() - t0) * 1000
     state: dict = {}
-    whatif.write_state(state, lab.base_spec)
+    whatif_lab.write_state(state, lab.base_spec)
     runs = 30 if n <= 10_000 else 7
     step = iter(range(10**6))
 
     def slider_move():
         # the 绩 slider moves; the callback rescales; the fragment recomputes
         state["whatif_w_3"] = 40.0 + (next(step) % 20)
-        whatif.on_weight_change(state, "w", 3)
-        spec = whatif.read_state(state, cfg, lab.kind)
+        whatif_lab.on_weight_change(state, "w", 3)
+        spec = whatif_lab.read_state(state, cfg, lab.kind)
         spec.to_query()
         ev = lab.evaluate(spec)
         people = whatif.people(lab, ev)

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Collection, Mapping, MutableMapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -178,18 +178,47 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str | Mapping, settings: dict, kind: str | None = None) -> "Scenario":
-        """A stored scenario; fields that are missing or bad take the settings'."""
-        data = json.loads(text) if isinstance(text, str) else dict(text)
+        """A stored scenario (JSON text or its dict); fields that are missing
+        or bad take the settings'."""
+        return cls.from_dict(json.loads(text) if isinstance(text, str) else dict(text), settings, kind)
+
+    @classmethod
+    def from_dict(cls, data: Mapping, settings: dict, kind: str | None = None) -> "Scenario":
+        """The scenario of ``to_json``'s fields, checked one by one (weights
+        scaled to 100, quota and floors within 0..100 and floors in order,
+        pool and coefficients not negative); a missing or bad field takes
+        the settings'. On ``kind`` when given."""
         spec_kind = data.get("kind") if data.get("kind") in FLOOR_KEYS else "annual"
         base = baseline(settings, spec_kind)
-        query = {}
-        for key, name, count in (("w", "dims", 4), ("s", "sources", 4), ("f", "floors", 3), ("c", "coefs", 4)):
-            if isinstance(data.get(name), (list, tuple)) and len(data[name]) == count:
-                query[key] = ",".join(str(x) for x in data[name])
-        for key, name in (("q", "quota"), ("b", "pool")):
-            if data.get(name) is not None:
-                query[key] = str(data[name])
-        spec, _bad = from_query(query, base)
+
+        def numbers(name, count):
+            value = data.get(name)
+            if not isinstance(value, (list, tuple)) or len(value) != count:
+                return None
+            return _floats(",".join(str(x) for x in value), count)
+
+        def number(name):
+            value = data.get(name)
+            return None if value is None else (_floats(str(value), 1) or [None])[0]
+
+        values = {}
+        for name in ("dims", "sources"):
+            norm = normalise_percent(numbers(name, 4) or [])
+            if norm is not None and len(norm) == 4:
+                values[name] = tuple(norm)
+        quota = number("quota")
+        if quota is not None and 0.0 <= quota <= 100.0:
+            values["quota"] = quota
+        floors = numbers("floors", 3)
+        if floors and all(0.0 <= x <= 100.0 for x in floors) and floors[0] >= floors[1] >= floors[2]:
+            values["floors"] = tuple(floors)
+        pool = number("pool")
+        if pool is not None and pool >= 0:
+            values["pool"] = pool
+        coefs = numbers("coefs", 4)
+        if coefs and all(x >= 0 for x in coefs):
+            values["coefs"] = tuple(coefs)
+        spec = replace(base, **values)
         return spec.for_kind(kind, settings) if kind else spec
 
     def for_kind(self, kind: str, settings: dict) -> "Scenario":
@@ -300,60 +329,6 @@ def settings_from(spec: Scenario, settings: dict) -> dict:
         key: grades,
         "bonus": bonus,
     }
-
-
-# --------------------------------------------------------------------------- page state
-
-# Session keys of the lab's controls (the page's widget keys).
-DIM_KEYS = [f"whatif_w_{i}" for i in range(4)]
-SRC_KEYS = [f"whatif_s_{i}" for i in range(4)]
-FLOOR_STATE_KEYS = [f"whatif_f_{i}" for i in range(3)]
-COEF_KEYS = [f"whatif_c_{i}" for i in range(4)]
-QUOTA_KEY, POOL_KEY, KIND_KEY = "whatif_q", "whatif_pool", "whatif_kind"
-LOCK_KEYS = {"w": "whatif_lock_w", "s": "whatif_lock_s"}
-GROUP_KEYS = {"w": DIM_KEYS, "s": SRC_KEYS}
-
-
-def write_state(state: MutableMapping, spec: Scenario) -> None:
-    """Put a scenario into the lab's controls."""
-    for keys, values in ((DIM_KEYS, spec.dims), (SRC_KEYS, spec.sources),
-                         (FLOOR_STATE_KEYS, spec.floors), (COEF_KEYS, spec.coefs)):
-        for k, v in zip(keys, values):
-            state[k] = float(v)
-    state[QUOTA_KEY] = float(spec.quota)
-    state[POOL_KEY] = float(spec.pool)
-    state[KIND_KEY] = spec.kind
-
-
-def read_state(state: Mapping, settings: dict, kind: str) -> Scenario:
-    """The scenario the lab's controls show (missing controls: the settings')."""
-    base = baseline(settings, kind)
-    if state.get(KIND_KEY) != kind:
-        return base
-
-    def pick(keys, default):
-        return tuple(float(state.get(k, d)) for k, d in zip(keys, default))
-
-    dims = normalise_percent(pick(DIM_KEYS, base.dims)) or list(base.dims)
-    srcs = normalise_percent(pick(SRC_KEYS, base.sources)) or list(base.sources)
-    return replace(base, dims=tuple(dims), sources=tuple(srcs),
-                   quota=float(state.get(QUOTA_KEY, base.quota)),
-                   floors=pick(FLOOR_STATE_KEYS, base.floors),
-                   pool=float(state.get(POOL_KEY, base.pool)), coefs=pick(COEF_KEYS, base.coefs))
-
-
-def on_weight_change(state: MutableMapping, group: str, index: int) -> None:
-    """Slider callback: weight ``index`` of ``group`` ('w' or 's') moved;
-    rescale the unlocked others (locks in ``state[LOCK_KEYS[group]]``,
-    as labels: dimensions or sources)."""
-    keys = GROUP_KEYS[group]
-    names = DIMENSIONS if group == "w" else SOURCES
-    locked = {names.index(x) for x in (state.get(LOCK_KEYS[group]) or []) if x in names}
-    current = [float(state.get(k, 0.0)) for k in keys]
-    new = rescale(current, index, current[index], locked)
-    # the moved value itself may have been clipped by the locks
-    for k, v in zip(keys, new):
-        state[k] = v
 
 
 # --------------------------------------------------------------------------- the lab

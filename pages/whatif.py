@@ -3,15 +3,13 @@ import json
 
 import streamlit as st
 
-from cadre import access, figures, scoring, store, whatif
+from cadre import access, scoring, store, whatif
 from cadre.charts import whatif as charts
-from cadre.settings import DIMENSIONS, SOURCES
-from cadre.ui import frame, widgets
+from cadre.ui import frame, whatif_lab, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.whatif")
-SS = st.session_state
-KEEP = {"persist_state": "session"}
+KEEP = whatif_lab.KEEP
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -32,53 +30,15 @@ lab = load_lab(ctx.con, str(store.db_path()), ctx.period, ctx.data_version, sett
 if lab is None:
     widgets.notice(ctx, "whatif.no_data")
     st.stop()
-if SS.get(whatif.KIND_KEY) != lab.kind:      # first visit (a shared link), or another period kind
-    if whatif.KIND_KEY in SS:                # same weights; the new kind's quota and floors
-        prev_kind = SS[whatif.KIND_KEY]
-        spec0, bad = whatif.read_state(SS, ctx.settings, prev_kind).for_kind(lab.kind, ctx.settings), []
-    else:
-        spec0, bad = whatif.from_query(st.query_params, lab.base_spec)
-    whatif.write_state(SS, spec0)
-    if bad:
-        st.warning(ctx.t("whatif.bad_link", keys=", ".join(bad)), icon=":material/link_off:")
+bad = whatif_lab.start(ctx, lab)  # first visit (a shared link), or a period of another kind
+if bad:
+    st.warning(ctx.t("whatif.bad_link", keys=", ".join(bad)), icon=":material/link_off:")
 labels = scoring.grade_labels(lab.kind)
 
 
-def set_spec(spec):
-    whatif.write_state(SS, spec.for_kind(lab.kind, ctx.settings))
-
-
-def presets():
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.markdown(f"**{ctx.t('whatif.presets')}**")
-        for name in whatif.PRESETS:
-            st.button(ctx.t(f"whatif.preset.{name}"), key=f"whatif_preset_{name}", icon=":material/tune:",
-                      on_click=lambda n=name: set_spec(whatif.preset(n, ctx.settings, lab.kind,
-                                                                     whatif.read_state(SS, ctx.settings, lab.kind))))
-
-
-def controls():
-    for group, names, keys, title in (("w", DIMENSIONS, whatif.DIM_KEYS, "whatif.dims"),
-                                      ("s", SOURCES, whatif.SRC_KEYS, "whatif.sources")):
-        st.markdown(f"**{ctx.t(title)}**")
-        for i, (name, key) in enumerate(zip(names, keys)):
-            st.slider(ctx.v(name), 0.0, 100.0, step=1.0, format="%.1f%%", key=key,
-                      on_change=whatif.on_weight_change, args=(SS, group, i), **KEEP)
-        st.pills(ctx.t("whatif.lock"), names, selection_mode="multi", key=whatif.LOCK_KEYS[group],
-                 format_func=ctx.v, help=ctx.t("whatif.lock_help"), width="stretch", **KEEP)
-    with st.expander(ctx.t("whatif.grading"), expanded=not ctx.projector):
-        st.slider(ctx.t("whatif.quota", grade=ctx.v(labels[0])), 0.0, 100.0, step=1.0, format="%.0f%%",
-                  key=whatif.QUOTA_KEY, **KEEP)
-        for key, fk in zip(whatif.FLOOR_STATE_KEYS, whatif.FLOOR_KEYS[lab.kind]):
-            st.slider(ctx.t(f"whatif.floor.{lab.kind}.{fk}"), 0.0, 100.0, step=0.5, key=key, **KEEP)
-
-
 def bonus_view(spec, ev):
-    cols = st.columns(5)
-    cols[0].number_input(figures.label("pool", ctx.lang), min_value=0.0, step=1000.0, key=whatif.POOL_KEY, **KEEP)
-    for col, key, grade in zip(cols[1:], whatif.COEF_KEYS, labels):
-        col.number_input(ctx.t("whatif.coef", grade=ctx.v(grade)), min_value=0.0, step=0.1, key=key, **KEEP)
-    spec = whatif.read_state(SS, ctx.settings, lab.kind)
+    whatif_lab.bonus_inputs(ctx, labels)
+    spec = whatif_lab.current(ctx, lab)
     table, totals = whatif.bonus(lab, ev, spec, ctx.section)
     if totals["unallocated"]:
         widgets.notice(ctx, "whatif.bonus_unallocated")
@@ -148,13 +108,13 @@ def scenarios(spec):
         st.button(ctx.t("whatif.save"), key="whatif_save", icon=":material/save:",
                   disabled=not access.can(ctx.user, "save_scenario") or not whatif.clean_name(name),
                   on_click=lambda: st.toast(ctx.t("whatif.saved", name=whatif.save_scenario(
-                      ctx.con, SS["whatif_save_name"], whatif.read_state(SS, ctx.settings, lab.kind)))))
+                      ctx.con, st.session_state["whatif_save_name"], whatif_lab.current(ctx, lab)))))
     with c2:
         chosen = st.selectbox(ctx.t("whatif.saved_list"), saved, key="whatif_load_name", index=None,
                               placeholder=ctx.t("whatif.none_saved") if not saved else None)
         b1, b2 = st.columns(2)
         b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
-                  on_click=lambda: set_spec(whatif.load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
+                  on_click=lambda: whatif_lab.show(ctx, lab, whatif.load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
         b2.button(ctx.t("whatif.delete"), key="whatif_delete", icon=":material/delete:",
                   disabled=chosen is None or not access.can(ctx.user, "save_scenario"),
                   on_click=lambda: whatif.delete_scenario(ctx.con, chosen))
@@ -177,12 +137,12 @@ def scenarios(spec):
 
 @st.fragment
 def lab_fragment():
-    presets()
+    whatif_lab.presets(ctx, lab)
     left, right = st.columns([1.15, 3], gap="large")
     with left:
-        controls()
-    spec = whatif.read_state(SS, ctx.settings, lab.kind)
-    st.query_params.update(spec.to_query())
+        whatif_lab.controls(ctx, lab, labels)
+    spec = whatif_lab.current(ctx, lab)
+    whatif_lab.sync_url(spec)
     with right:
         results(spec)
     if not ctx.projector:

@@ -16,6 +16,7 @@ from hypothesis import given, settings as hsettings, strategies as hs
 
 from cadre import access, cli_text, settings as settings_mod, store, whatif
 from cadre.settings import DIMENSIONS, SOURCES
+from cadre.ui import whatif_lab
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,14 +142,14 @@ def test_presets(cfg):
 def test_page_state_round_trip_and_slider_callback(cfg):
     state = {}
     spec = whatif.preset("equal", cfg)
-    whatif.write_state(state, spec)
-    assert whatif.read_state(state, cfg, "annual") == spec
-    state[whatif.LOCK_KEYS["w"]] = ["德"]
+    whatif_lab.write_state(state, spec)
+    assert whatif_lab.read_state(state, cfg, "annual") == spec
+    state[whatif_lab.LOCK_KEYS["w"]] = ["德"]
     state["whatif_w_3"] = 55.0                  # the slider moved
-    whatif.on_weight_change(state, "w", 3)
-    assert [state[k] for k in whatif.DIM_KEYS] == [25.0, 10.0, 10.0, 55.0]
+    whatif_lab.on_weight_change(state, "w", 3)
+    assert [state[k] for k in whatif_lab.DIM_KEYS] == [25.0, 10.0, 10.0, 55.0]
     # another period kind: the controls go back to the settings
-    assert whatif.read_state(state, cfg, "quarterly") == whatif.baseline(cfg, "quarterly")
+    assert whatif_lab.read_state(state, cfg, "quarterly") == whatif.baseline(cfg, "quarterly")
 
 
 # --------------------------------------------------------------------------- results
