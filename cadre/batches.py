@@ -7,7 +7,6 @@ upload replaces the demo entirely, so demo rows never mix with real ones.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,10 +112,6 @@ def history(con):
 def file_entry(path: Path) -> tuple[str, bytes]:
     data = Path(path).read_bytes()
     return Path(path).name, data
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def ensure_demo(con, lang: str = "zh") -> bool:

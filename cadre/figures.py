@@ -254,20 +254,25 @@ def header(column: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str | None:
     return i18n.t(fig.header or fig.label, lang)
 
 
+def _numeric_figures(frame: pd.DataFrame):
+    """(column, figure) of the numeric, non-boolean figure columns of ``frame``."""
+    for col in frame.columns:
+        fig = FIGURES.get(col)
+        if fig is not None and fig.unit != "text" and pd.api.types.is_numeric_dtype(frame[col]) \
+                and not pd.api.types.is_bool_dtype(frame[col]):
+            yield col, fig
+
+
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its numeric figure columns rounded to the figure's
     decimals (percent figures scaled to 0..100 first): what a page table,
-    its XLSX download and a pack table show. Other columns are unchanged."""
+    its XLSX download and a pack table show. Other columns are unchanged;
+    counts stay integers."""
     out = frame.copy()
-    for col in out.columns:
-        fig = FIGURES.get(col)
-        if fig is None or fig.unit == "text" or not pd.api.types.is_numeric_dtype(out[col]) \
-                or pd.api.types.is_bool_dtype(out[col]):
-            continue
-        if not pd.api.types.is_float_dtype(out[col]):
-            continue  # counts stay integers
-        values = out[col] * 100 if fig.percent else out[col]
-        out[col] = values.round(fig.decimals)
+    for col, fig in _numeric_figures(out):
+        if pd.api.types.is_float_dtype(out[col]):
+            values = out[col] * 100 if fig.percent else out[col]
+            out[col] = values.round(fig.decimals)
     return out
 
 
@@ -275,10 +280,6 @@ def cell_texts(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.Dat
     """``frame`` with each numeric figure column as text in the figure's
     format (for slides, where a cell is text)."""
     out = frame.copy()
-    for col in out.columns:
-        fig = FIGURES.get(col)
-        if fig is None or fig.unit == "text" or not pd.api.types.is_numeric_dtype(out[col]) \
-                or pd.api.types.is_bool_dtype(out[col]):
-            continue
-        out[col] = out[col].map(lambda x, c=col: _format(FIGURES[c], x, lang, FIGURES[c].decimals)).astype(object)
+    for col, fig in _numeric_figures(out):
+        out[col] = out[col].map(lambda x, f=fig: _format(f, x, lang, f.decimals)).astype(object)
     return out

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import math
-import time
 import zipfile
 
 import numpy as np
@@ -382,11 +381,9 @@ def test_larger_office_keeps_texture():
         df.to_csv(index=False).encode("gbk")
 
 
-def test_city_sized_office_is_fast():
-    t0 = time.perf_counter()
+def test_city_sized_office():
+    # its speed is measured in bench/ (bench_pages.py builds the city), never asserted here
     t = demo.generate(people=10000, years=10)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 40
     in_office = (t["roster"]["状态"] == "在职").sum()
     assert 9000 < in_office < 12500
     assert t["assessments"]["考核期"].nunique() == 50

@@ -347,10 +347,8 @@ def test_unrecognised_table_names_the_missing_columns(tmp_path):
 # ------------------------------------------------------------ scale
 
 def test_large_upload_is_vectorised_and_keeps_row_numbers(tmp_path):
-    """200,000 assessment rows read in seconds; the by-distinct-value parsers
-    still report the right rows."""
-    import time
-
+    """200,000 assessment rows read (their speed is measured in bench/, not
+    asserted); the by-distinct-value parsers still report the right rows."""
     import numpy as np
 
     n_people = 5000
@@ -372,10 +370,7 @@ def test_large_upload_is_vectorised_and_keeps_row_numbers(tmp_path):
     roster[2500] = roster[2500].replace("-01,中专", "-41,中专")
     files = [save(tmp_path, "a.csv", ("\n".join(lines) + "\n").encode()),
              save(tmp_path, "r.csv", ("\n".join(roster) + "\n").encode("gbk"))]
-    start = time.perf_counter()
     u = read_upload(files)
-    elapsed = time.perf_counter() - start
     assert len(u.assessments) == len(pid) == 200_000
     assert [(p.file, p.row, p.code) for p in u.problems] == [
         ("a.csv", 1002, "bad_period"), ("r.csv", 2501, "bad_date")]
-    assert elapsed < 20, elapsed

@@ -29,6 +29,3 @@ def section_colour(section: str) -> str:
     digest = int(hashlib.sha1(str(section).encode("utf-8")).hexdigest(), 16)
     return SECTION_COLOURS[digest % len(SECTION_COLOURS)]
 
-
-def section_map(sections) -> dict[str, str]:
-    return {s: section_colour(s) for s in sections}

@@ -112,14 +112,10 @@ def open_page(page, url: str, path: str = "", query: str = "") -> None:
     wait_idle(page)
 
 
-DOC_SHOTS = ROOT / "docs" / "screenshots"
-
-
-def screenshot(page, name: str, for_docs: bool = False) -> Path:
-    """Save a full-page PNG under tests/artifacts/, or docs/screenshots/
-    for the pictures the README shows (made fresh by every test run)."""
-    folder = DOC_SHOTS if for_docs else ARTIFACTS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=not for_docs)
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG under tests/artifacts/ (untracked). The README's
+    pictures are made by one explicit command: python -m tests.browser.shots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
     return path

@@ -1,7 +1,8 @@
 """Projector mode in a real browser: on every page at 1920×1080 body text is
 at least 20 px and chart text at least 18 px; at 1280×720 nothing scrolls
 sideways; the sidebar is collapsed; previous/next steps through the agenda.
-Screenshots go to docs/screenshots/projector-<page>.png."""
+Screenshots go to tests/artifacts/projector-<page>.png (the README's are
+made by ``python -m tests.browser.shots``)."""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ import pytest
 from cadre.ui.nav import DEFAULT_AGENDA, PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 BODY_MIN, CHART_MIN = 20.0, 18.0
 PAGE_KEYS = [p.key for p in PAGES]

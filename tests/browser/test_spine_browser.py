@@ -28,7 +28,7 @@ def test_every_page_opens(app_url, page):
         assert page.locator("h1").first.inner_text().strip()
         if spec.key == "overview":
             page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
-            screenshot(page, "overview", for_docs=True)
+            screenshot(page, "overview")
 
 
 def test_the_overview_opens_on_the_demo_office(app_url, page):

@@ -2,6 +2,10 @@
 see the figures change; screenshots for a look (tests/artifacts/)."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
+from cadre import i18n
+
 from .conftest import open_page, screenshot, wait_idle
 
 
@@ -30,8 +34,9 @@ def _pick(page, label: str, option: str) -> None:
 def test_structure_page_changes_with_the_date(page, app_url):
     open_page(page, app_url, "structure")
     page.wait_for_selector('[data-testid="stMetricValue"]')
-    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)  # plotly draws after the run
-    assert page.locator(".js-plotly-plot").count() >= 1
+    # plotly draws after the run: the pyramid (the first tab) has its title drawn
+    expect(page.locator(".js-plotly-plot").first).to_contain_text(i18n.t("structure.chart.pyramid"),
+                                                                  timeout=60_000)
     latest = _metric_values(page)
     screenshot(page, "structure_latest")
     _pick(page, "统计日期", "1998年12月31日")
@@ -48,8 +53,7 @@ def test_pipeline_page_changes_with_the_date(page, app_url):
     latest = _metric_values(page)
     assert int(latest[1]) > 0  # eligible people
     page.get_by_role("tab", name="晋升资格").click()  # lazy tabs: the click reruns the page
-    page.get_by_text("未满足的条件").first.wait_for(timeout=60_000)
-    assert page.get_by_text("未满足的条件").count() >= 1
+    expect(page.get_by_text("未满足的条件").first).to_be_visible(timeout=60_000)
     screenshot(page, "pipeline_latest")
     _pick(page, "统计日期", "1997年12月31日")
     _wait_for_change(page, latest)
@@ -61,8 +65,8 @@ def test_pipeline_page_changes_with_the_date(page, app_url):
     page.get_by_role("tab", name="科室交流").click()
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     wait_idle(page)
-    page.get_by_text("只列出所选时段内").first.wait_for(timeout=60_000)
-    assert page.get_by_text("只列出所选时段内").count() >= 1  # the note on which sections are shown
+    # the note on which sections are shown
+    expect(page.get_by_text("只列出所选时段内").first).to_be_visible(timeout=60_000)
     screenshot(page, "pipeline_exchange")
 
 
@@ -70,9 +74,8 @@ def test_structure_page_on_the_projector_in_english(page, app_url):
     open_page(page, app_url, "", "lang=en&mode=projector")  # through the router first
     open_page(page, app_url, "structure", "lang=en&mode=projector")
     page.wait_for_selector('[data-testid="stMetricValue"]')
-    page.get_by_text("Mean age").first.wait_for(timeout=60_000)
+    expect(page.get_by_test_id("stMetricLabel").filter(has_text="Mean age")).to_have_count(1, timeout=60_000)
     screenshot(page, "structure_projector_en")
-    assert page.get_by_text("Mean age").count() >= 1
     open_page(page, app_url, "pipeline", "lang=en&mode=projector")
     page.wait_for_selector('[data-testid="stMetricValue"]')
     screenshot(page, "pipeline_projector_en")
