@@ -54,13 +54,15 @@ def span_dates(start_year: int, end_year: int) -> tuple[dt.date, dt.date]:
 # ---------------------------------------------------------------- structure
 
 def structure_tables(con, date=None, section: str | None = None,
-                     middle_only: bool = False, settings: dict | None = None) -> dict[str, pd.DataFrame]:
+                     middle_only: bool = False, settings: dict | None = None,
+                     state=None) -> dict[str, pd.DataFrame]:
     """``timeline.structure_tables`` for everyone in office, or only those of
     ``section``, or only the middle-level cadres; with ``headline`` (one row:
     headcount, mean age, share under 35, share 大学本科+, middle cadres and
     their share under 40, women, as_of)."""
     return timeline.structure_tables(con, date, timeline.STRUCTURE_TABLES + ("headline",),
-                                     section=section, middle_only=middle_only, settings=settings)
+                                     section=section, middle_only=middle_only, settings=settings,
+                                     state=state)
 
 
 def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
@@ -100,12 +102,12 @@ def _years_text(series: pd.Series) -> pd.Series:
 
 
 def eligibility_table(con, date=None, section: str | None = None, lang: str = "zh",
-                      settings: dict | None = None) -> pd.DataFrame:
+                      settings: dict | None = None, state=None) -> pd.DataFrame:
     """``timeline.eligibility`` with the rule thresholds of each person's next
     step and ``blocking_text``: each failed rule spelt out with the person's
     figure and the rule's (e.g. "任现职级 1.2 年,需 2 年"), joined by "; "."""
     s = settings if settings is not None else store.get_settings(con)
-    elig = timeline.eligibility(con, date, settings=s)
+    elig = timeline.eligibility(con, date, settings=s, state=state)
     if section is not None:
         elig = elig[elig["section"] == section].reset_index(drop=True)
     rules = pd.DataFrame.from_dict(s.get("promotion_rules") or {}, orient="index")

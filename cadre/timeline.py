@@ -132,9 +132,18 @@ def _resolve_date(con, date) -> dt.date | None:
     return _as_date(date) if date is not None else reference_date(con)
 
 
-def _state_table(con, date: dt.date, s: dict):
-    """The state of every roster person at ``date`` (arrow)."""
-    return _state_series(con, [date], s)
+def _state_table(con, date: dt.date, s: dict, state=None):
+    """The state of every roster person at ``date`` (arrow): ``state`` when
+    the caller already has it (``state_table``), else computed."""
+    return state if state is not None else _state_series(con, [date], s)
+
+
+def state_table(con, date=None, settings: dict | None = None):
+    """The state of every roster person at ``date`` (default: the reference
+    date) as an arrow table: computed once, it can be passed as ``state=``
+    to the structure and pipeline services of the same date and settings
+    (the pages share it through their cache)."""
+    return _state_table(con, _resolve_date(con, date), _settings(con, settings))
 
 
 def _state_series(con, dates: list[dt.date], s: dict):
@@ -182,11 +191,12 @@ def _heads_table(con, state, s: dict):
                 leadership=s["leadership_section"])
 
 
-def section_heads(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def section_heads(con, date=None, settings: dict | None = None,
+                  state=None) -> pd.DataFrame:
     """The head of each compared section at ``date`` (head_id null: vacant)."""
     s = _settings(con, settings)
     d = _resolve_date(con, date)
-    return _df(_heads_table(con, _state_table(con, d, s), s))
+    return _df(_heads_table(con, _state_table(con, d, s, state), s))
 
 
 # ---------------------------------------------------------------- movements
@@ -254,15 +264,16 @@ def _band_params(s: dict) -> dict:
     return {"band_labels": labels, "band_lows": band_lows(labels)}
 
 
-def _structure_frames(con, date, s: dict, section: str | None = None, middle_only: bool = False):
+def _structure_frames(con, date, s: dict, section: str | None = None, middle_only: bool = False, state=None):
     d = _resolve_date(con, date)
-    return d, _scoped(_state_table(con, d, s), section, middle_only)
+    return d, _scoped(_state_table(con, d, s, state), section, middle_only)
 
 
-def structure(con, date=None, settings: dict | None = None) -> dict:
+def structure(con, date=None, settings: dict | None = None,
+              state=None) -> dict:
     """The contract's ``structure`` figures at ``date`` (default: reference date)."""
     s = _settings(con, settings)
-    d, state = _structure_frames(con, date, s)
+    d, state = _structure_frames(con, date, s, state=state)
     frames = {"person_state": state}
     summary = _structure_figures(con, state, [d]).iloc[0]
     pyramid = _by_age(con, state, "gender", s)
@@ -330,7 +341,8 @@ STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
 
 
 def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None = None,
-                     middle_only: bool = False, settings: dict | None = None) -> dict[str, pd.DataFrame]:
+                     middle_only: bool = False, settings: dict | None = None,
+                     state=None) -> dict[str, pd.DataFrame]:
     """The structure page's tables at ``date`` from one state computation:
     ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
     rank, the echelons), ``education_mode``, ``political``, ``service_years``
@@ -340,7 +352,7 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     ``as_of``). Scoped to the people of ``section`` (None: everyone) and to
     the middle-level cadres when ``middle_only``."""
     s = _settings(con, settings)
-    d, state = _structure_frames(con, date, s, section, middle_only)
+    d, state = _structure_frames(con, date, s, section, middle_only, state)
     specs = _table_specs(s)
     out = {}
     for key in which:
@@ -400,11 +412,12 @@ def structure_trend(con, section: str | None = None, settings: dict | None = Non
 
 # ---------------------------------------------------------------- pipelines
 
-def funnel(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def funnel(con, date=None, settings: dict | None = None,
+           state=None) -> pd.DataFrame:
     """People in office per rank, in ladder order, at ``date``."""
     s = _settings(con, settings)
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s)},
+    return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
                     ladder=list(s["ladder"])))
 
 
@@ -455,24 +468,26 @@ def _eligibility_table(con, d: dt.date, state, s: dict):
                 **_rule_params(s))
 
 
-def eligibility(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def eligibility(con, date=None, settings: dict | None = None,
+                state=None) -> pd.DataFrame:
     """For each person in office at ``date``: the next rank, each rule's
     pass/fail (``pass_*``), ``eligible``, ``blocking`` (the failed rules, a
     list) and the reserve (后备干部) flag."""
     s = _settings(con, settings)
     d = _resolve_date(con, date)
-    out = _df(_eligibility_table(con, d, _state_table(con, d, s), s))
+    out = _df(_eligibility_table(con, d, _state_table(con, d, s, state), s))
     out["blocking"] = out["blocking"].map(lambda v: [str(x) for x in v] if v is not None else [])
     return out
 
 
-def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None = None) -> pd.DataFrame:
+def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None = None,
+               state=None) -> pd.DataFrame:
     """Succession risk per compared section at ``date``: head, age, years to
     retirement (retirement age by gender), deputies and eligible deputies,
     risk ('vacant', 'high', 'medium', 'low')."""
     s = _settings(con, settings)
     d = _resolve_date(con, date)
-    state = _state_table(con, d, s)
+    state = _state_table(con, d, s, state)
     heads = _heads_table(con, state, s)
     elig = _eligibility_table(con, d, state, s).select(
         ["person_id", "section", "is_deputy", "eligible"])
@@ -484,12 +499,13 @@ def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None
                     horizon=float(horizon_years)))
 
 
-def rotation_due(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def rotation_due(con, date=None, settings: dict | None = None,
+                 state=None) -> pd.DataFrame:
     """Everyone in office at ``date`` with rotation_years or more in the same
     post, by section."""
     s = _settings(con, settings)
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s)},
+    return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
                     date=d, years=float(s["rotation_years"])))
 
 

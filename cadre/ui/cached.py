@@ -5,7 +5,9 @@ connection passed as ``_con`` so it is never hashed.
 Every service takes the connection and the settings explicitly; ``run``
 passes the page's settings (``ctx.settings``) to it, so a saved setting
 starts new cache entries by itself (no global cache clear) and an upload
-or undo does the same through the data version.
+or undo does the same through the data version. The person-state walk of
+a date is computed once and shared by the structure and pipeline figures
+of that date (``Env.state``).
 
 Scored periods are shared by every assessment page through one
 ``assessment.Scorer`` cache per (data version, settings): a period scored
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -51,33 +54,56 @@ def scorer(con, data_version: str, settings: dict) -> assessment.Scorer:
     return assessment.Scorer(con, settings, cache.frames, cache.lock)
 
 
-# name -> service(con, settings, scorer, *args); the scorer is the shared one
-# of the data version and settings (services that score nothing ignore it).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _state(_con, data_version: str, settings_hash: str, _settings: dict, date):
+    """The person-state walk at ``date`` (arrow, shared read-only): computed
+    once per data version, settings and date for every structure and
+    pipeline figure of that date."""
+    return timeline.state_table(_con, date, settings=_settings)
+
+
+@dataclass
+class Env:
+    """What a service runs with: the store, the settings, the shared scorer
+    and the shared person state of a date."""
+    con: object
+    settings: dict
+    data_version: str
+
+    @property
+    def scorer(self) -> assessment.Scorer:
+        return scorer(self.con, self.data_version, self.settings)
+
+    def state(self, date):
+        return _state(self.con, self.data_version, settings_key(self.settings), self.settings, date)
+
+
 SERVICES = {
-    "headline": lambda con, s, sc, period: overview.headline(con, period, sc, s),
-    "distribution": lambda con, s, sc, period, section: assessment.distribution(con, s, period, section, sc),
-    "section_comparison": lambda con, s, sc, period: assessment.section_comparison(con, s, period, sc),
-    "person_profile": lambda con, s, sc, person_id: assessment.person_profile(con, s, person_id, scorer=sc),
-    "date_options": lambda con, s, sc: cadre_views.date_options(con),
-    "span_options": lambda con, s, sc: cadre_views.span_options(con),
-    "structure_tables": lambda con, s, sc, date, section, middle_only: cadre_views.structure_tables(
-        con, date, section, middle_only, settings=s),
-    "structure_trend": lambda con, s, sc, section: cadre_views.structure_trend(con, section, settings=s),
-    "funnel": lambda con, s, sc, date: timeline.funnel(con, date, settings=s),
-    "flows": lambda con, s, sc, start, end: timeline.flows(con, start, end, settings=s),
-    "time_in_rank": lambda con, s, sc: timeline.time_in_rank(con, settings=s),
-    "eligibility": lambda con, s, sc, date, section, lang: cadre_views.eligibility_table(
-        con, date, section, lang, settings=s),
-    "succession": lambda con, s, sc, date, horizon: timeline.succession(con, date, horizon, settings=s),
-    "rotation_due": lambda con, s, sc, date: timeline.rotation_due(con, date, settings=s),
-    "exchange": lambda con, s, sc, start, end: timeline.exchange_matrix(con, start, end, settings=s),
-    "movements_summary": lambda con, s, sc, year: timeline.movements_summary(con, year, settings=s),
+    "headline": lambda e, period: overview.headline(e.con, period, e.scorer, e.settings),
+    "distribution": lambda e, period, section: assessment.distribution(e.con, e.settings, period, section, e.scorer),
+    "section_comparison": lambda e, period: assessment.section_comparison(e.con, e.settings, period, e.scorer),
+    "person_profile": lambda e, person_id: assessment.person_profile(e.con, e.settings, person_id, scorer=e.scorer),
+    "date_options": lambda e: cadre_views.date_options(e.con),
+    "span_options": lambda e: cadre_views.span_options(e.con),
+    "structure_tables": lambda e, date, section, middle_only: cadre_views.structure_tables(
+        e.con, date, section, middle_only, settings=e.settings, state=e.state(date)),
+    "structure_trend": lambda e, section: cadre_views.structure_trend(e.con, section, settings=e.settings),
+    "funnel": lambda e, date: timeline.funnel(e.con, date, settings=e.settings, state=e.state(date)),
+    "flows": lambda e, start, end: timeline.flows(e.con, start, end, settings=e.settings),
+    "time_in_rank": lambda e: timeline.time_in_rank(e.con, settings=e.settings),
+    "eligibility": lambda e, date, section, lang: cadre_views.eligibility_table(
+        e.con, date, section, lang, settings=e.settings, state=e.state(date)),
+    "succession": lambda e, date, horizon: timeline.succession(e.con, date, horizon, settings=e.settings,
+                                                               state=e.state(date)),
+    "rotation_due": lambda e, date: timeline.rotation_due(e.con, date, settings=e.settings, state=e.state(date)),
+    "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
+    "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
 }
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(_con, name: str, data_version: str, settings_hash: str, _settings: dict, args: tuple):
-    return SERVICES[name](_con, _settings, scorer(_con, data_version, _settings), *args)
+    return SERVICES[name](Env(_con, _settings, data_version), *args)
 
 
 def run(ctx, name: str, *args):
