@@ -65,16 +65,7 @@ def fetch(con, name: str, **params) -> pd.DataFrame:
     (Arrow would turn DECIMAL into Python objects and nullable integers into
     floats): dates arrive as datetime64 (``date_as_object=False``), stored at
     microsecond resolution as ``.df()`` gives them."""
-    cur = con.cursor()
-    try:
-        used = store.sql_params(name)
-        missing = used - params.keys()
-        if missing:
-            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
-        table = cur.sql(store.sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
-    finally:
-        cur.close()
-    df = table.to_pandas(date_as_object=False)
+    df = store.arrow(con, name, **params).to_pandas(date_as_object=False)
     for col in df.columns:
         if pd.api.types.is_datetime64_dtype(df[col]):
             df[col] = df[col].astype("datetime64[us]")

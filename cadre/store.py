@@ -129,6 +129,23 @@ def query(con, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
+def arrow(con, name: str, frames: dict | None = None, **params):
+    """The named query as an Arrow table, on its own cursor, with ``frames``
+    (Arrow tables or DataFrames) registered under their names: the runner of
+    the services whose queries read other queries' results."""
+    cur = con.cursor()
+    try:
+        for key, frame in (frames or {}).items():
+            cur.register(key, frame)
+        used = sql_params(name)
+        missing = used - params.keys()
+        if missing:
+            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
+        return cur.sql(sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
+    finally:
+        cur.close()
+
+
 @contextmanager
 def transaction(con):
     """A cursor in one transaction: committed when the block ends, rolled

@@ -47,20 +47,8 @@ def _as_date(value) -> dt.date | None:
 
 
 def _run(con, name: str, frames: dict | None = None, **params):
-    """Run a named query on a fresh cursor, with ``frames`` (arrow tables or
-    DataFrames) registered under their names; the result as an arrow table."""
-    cur = con.cursor()
-    try:
-        for key, frame in (frames or {}).items():
-            cur.register(key, frame)
-        used = store.sql_params(name)
-        missing = used - params.keys()
-        if missing:
-            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
-        rel = cur.sql(store.sql_text(name), params={k: params[k] for k in used} or None)
-        return rel.to_arrow_table()
-    finally:
-        cur.close()
+    """The named query with ``frames`` registered, as an arrow table."""
+    return store.arrow(con, name, frames, **params)
 
 
 def _settings(con, settings: dict | None) -> dict:
