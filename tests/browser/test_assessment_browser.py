@@ -16,7 +16,7 @@ from cadre import batches, store
 from .conftest import open_page, screenshot, wait_idle
 
 _spec = importlib.util.spec_from_file_location(
-    "_assessment_office_browser", Path(__file__).resolve().parents[1] / "test_assessment.py")
+    "_assessment_office_browser", Path(__file__).resolve().parents[2] / "tests/cadre/test_assessment.py")
 _office = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_office)
 

@@ -18,7 +18,7 @@ from cadre import access, cli_text, settings as settings_mod, store, whatif
 from cadre.settings import DIMENSIONS, SOURCES
 from cadre.ui import whatif_lab
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------- fixtures

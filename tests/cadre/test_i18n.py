@@ -10,7 +10,7 @@ import pytest
 
 from cadre import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CODE = [p for p in list((ROOT / "cadre").rglob("*.py")) + list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]]
 UI_FILES = list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
 # st.* calls whose first argument is text a user reads.

@@ -9,8 +9,8 @@ import pytest
 
 from cadre import store, timeline
 
-from . import timeline_helpers as helpers
-from .timeline_helpers import annual
+from tests.cadre import timeline_helpers as helpers
+from tests.cadre.timeline_helpers import annual
 
 D = dt.date
 

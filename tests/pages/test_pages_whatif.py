@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cadre import store, whatif
 from cadre.ui import whatif_lab
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/whatif.py"
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from cadre import assessment, batches, cli_text, store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PEOPLE = {  # person_id: (name, roster section, total)
     "A1": ("甲一", "甲科", 80.0), "A2": ("甲二", "甲科", 81.0), "A3": ("甲三", "甲科", 82.0),

@@ -328,7 +328,7 @@ def test_many_rows_with_one_problem_are_capped_with_a_summary(tmp_path, monkeypa
 # ------------------------------------------------------------ catalogues
 
 def test_both_catalogues_hold_every_ingest_key_and_code():
-    root = Path(__file__).resolve().parent.parent / "cadre"
+    root = Path(__file__).resolve().parents[3] / "cadre"
     zh = json.loads((root / "locales/zh/ingest.json").read_text(encoding="utf-8"))
     en = json.loads((root / "locales/en/ingest.json").read_text(encoding="utf-8"))
     assert set(zh) == set(en)

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from cadre.ui.nav import PAGES
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 APP = str(ROOT / "app.py")
 

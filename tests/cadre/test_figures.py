@@ -16,7 +16,7 @@ from cadre import assessment, cli, cli_text, figures, i18n, store, timeline
 from cadre.export import pack
 from cadre.export.tables import to_xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHOWING = sorted((ROOT / "pages").glob("*.py")) + [
     ROOT / "cadre" / p for p in ("cli.py", "cli_text.py", "export/pack.py", "export/findings.py", "ui/widgets.py")]
 PERIOD = "2001Q4"

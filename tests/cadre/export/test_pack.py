@@ -16,7 +16,7 @@ import pytest
 from cadre import assessment, i18n, store
 from cadre.export import findings, pack
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CHART_KEYS = {"headline", "distribution", "sections", "structure"}
 
 

@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from cadre import batches, store
 
-_spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).with_name("test_assessment.py"))
+_spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).resolve().parents[2].joinpath('tests/cadre/test_assessment.py'))
 _office = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_office)
 _files = _office._files  # the small hand-computed office
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/distribution.py", "pages/sections.py", "pages/person.py"]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from cadre import batches, store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROSTER = "编号,姓名,性别,出生日期,学历,科室,职务,职级\n" \
          "1001,张三,男,1970-01-01,大学本科,信息科,科长,正股级\n" \
          "1002,李四,女,1975/3/1,研究生,信息科,科员,科员\n" \

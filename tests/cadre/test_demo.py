@@ -349,7 +349,7 @@ def test_files_are_deterministic(files, tmp_path):
 
 
 def test_committed_demo_matches_generator():
-    committed = demo.Path(__file__).resolve().parents[1] / "data" / "demo"
+    committed = demo.Path(__file__).resolve().parents[2] / "data" / "demo"
     tables = demo.generate()
     for key, (name, enc, newline) in demo.CSV_FILES.items():
         assert (committed / name).read_bytes() == demo._to_csv_bytes(tables[key], enc, newline), name
