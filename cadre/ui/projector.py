@@ -51,8 +51,14 @@ PROJECTOR_CSS = """
 [data-testid="stMain"] [data-testid="stBaseButton-primary"] p,
 [data-testid="stMain"] [data-testid="stBaseButton-primary"] span { color: #fff !important; }
 /* Slider values: the bigger text sits above the thumb, not on it. */
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] { transform: translateY(-0.7em); white-space: nowrap; }
-[data-testid="stMain"] [data-testid="stSlider"] { padding-top: 0.8em; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { transform: translateY(-0.6em); white-space: nowrap; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 1.3em; }
+/* Labels wrap rather than end in "…" (English words are long: "Basically competent"). */
+[data-testid="stMain"] [data-testid="stMetricLabel"], [data-testid="stMain"] [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] [data-testid="stWidgetLabel"], [data-testid="stMain"] [data-testid="stWidgetLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* Metric labels a step smaller (still >= 20 px) so a long English word fits a narrow column whole. */
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 20px !important; overflow-wrap: normal; word-break: keep-all; }
 /* Pills and segmented choices wrap instead of being clipped or cut short. */
 [data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 [data-testid="stMain"] [data-testid="stButtonGroup"] button { max-width: none; }
@@ -61,7 +67,7 @@ PROJECTOR_CSS = """
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h2 span, [data-testid="stMain"] h3 span {
   font-size: 32px !important; color: #000 !important; }
 [data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6 { font-size: 26px !important; }
-[data-testid="stMain"] [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.25rem 2rem 2rem 2rem; }
+[data-testid="stMain"] [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.75rem 2rem 2rem 2rem; }
 [data-testid="stMain"], [data-testid="stMainBlockContainer"] { overflow-x: hidden; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
 [data-testid="stMain"] [data-testid="stAlert"] { border: 2px solid #000; }
