@@ -13,8 +13,8 @@ from cadre.ui.nav import PAGES
 # fetched by the browser from fonts.gstatic.com, which an intranet cannot reach.
 ICON = str(Path(__file__).resolve().parent / "cadre" / "ui" / "assets" / "favicon.png")
 # Projector mode keeps the sidebar closed on every page of the agenda. The
-# mode is read from the frame's session memory as well as the URL: 上一页 /
-# 下一页 switch pages without the URL's parameters, and a run that said "auto"
+# mode is read from the frame's session memory as well as the URL: previous/
+# next switch pages without the URL's parameters, and a run that said "auto"
 # here opened the sidebar in front of the audience on every step.
 st.set_page_config(page_title="cadre", page_icon=ICON, layout="wide",
                    initial_sidebar_state="collapsed" if frame.projector_requested() else "auto")
