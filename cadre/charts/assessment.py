@@ -54,13 +54,15 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
     """Histogram of composites with grade bands; the previous period overlaid."""
     fig = go.Figure()
     xbins = {"size": 1.0}
-    if previous is not None and len(previous):
-        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
-                          marker={"color": palette.BASELINE}, opacity=0.55,
-                          hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
     fig.add_histogram(x=people["composite"], name=current_label, xbins=xbins,
-                      marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.8,
+                      marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.85,
                       hovertemplate="%{x}: %{y}<extra>" + (current_label or "") + "</extra>")
+    if previous is not None and len(previous):
+        # The previous period as an unfilled outline over this period's bars:
+        # two filled, overlaid bar sets read as one stacked bar (issue 10).
+        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
+                          marker={"color": "rgba(0,0,0,0)", "line": {"color": "#333333", "width": 2.5}},
+                          hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
     fig.update_layout(barmode="overlay", bargap=0.05)
     x_range = _x_range([people["composite"]] + ([previous["composite"]] if previous is not None
                                                 and len(previous) else []), bands)
