@@ -1,14 +1,23 @@
 """cadre: the router. Each page opens with ``frame.context()``, which renders
 the shared frame (language, period, scope, projector mode, masking) once per
 run; logic lives in cadre/."""
+from pathlib import Path
+
 import streamlit as st
 
 from cadre import i18n
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
-st.set_page_config(page_title="cadre", page_icon=":material/groups:", layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "projector" else "auto")
+# The tab icon is a file served by the app itself: a ":material/…:" icon is
+# fetched by the browser from fonts.gstatic.com, which an intranet cannot reach.
+ICON = str(Path(__file__).resolve().parent / "cadre" / "ui" / "assets" / "favicon.png")
+# Projector mode keeps the sidebar closed on every page of the agenda. The
+# mode is read from the frame's session memory as well as the URL: previous/
+# next switch pages without the URL's parameters, and a run that said "auto"
+# here opened the sidebar in front of the audience on every step.
+st.set_page_config(page_title="cadre", page_icon=ICON, layout="wide",
+                   initial_sidebar_state="collapsed" if frame.projector_requested() else "auto")
 lang = frame.language()
 groups: dict[str, list] = {}
 for spec in PAGES:

@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
-# Install what the app and its tests need on a fresh Debian machine:
-# Debian's Chromium (browser tests, chart pictures), Noto CJK fonts (Chinese
-# text in charts and slides), poppler-utils (PDF checks), and the pinned
-# Python packages. Safe to run again: it skips what is already there.
+# Install what the app (and, with --test, its tests) needs on a fresh Debian
+# machine: Debian's Chromium (browser tests, chart pictures), Noto CJK fonts
+# (Chinese text in charts and slides), poppler-utils (PDF checks), Python's
+# venv module, and the pinned Python packages in a project virtual
+# environment `.venv` (Debian's system Python is EXTERNALLY-MANAGED: pip
+# refuses to install into it, and the app should not touch it anyway).
+# Safe to run again: it skips what is already there.
+#
+#   bash scripts/setup.sh          # runtime packages (requirements.txt)
+#   bash scripts/setup.sh --test   # plus test packages (requirements-test.txt)
+#
+# PYTHON chooses the interpreter the venv is made from (default python3, 3.11+).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+reqs=requirements.txt
+[ "${1:-}" = "--test" ] && reqs=requirements-test.txt
+PYTHON=${PYTHON:-python3}
+VENV=.venv
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  need_apt+=(python3-venv)   # Debian ships venv's pip bootstrap separately
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -18,9 +34,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" fontconfig >/dev/null
 fi
 
-PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)"; then
-  echo "setup: Python 3.11 or newer is needed" >&2
+  echo "setup: Python 3.11 or newer is needed ($PYTHON is older)" >&2
   exit 2
 fi
-"$PYTHON" -m pip install --disable-pip-version-check -q -r requirements.txt
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: making the virtual environment $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+# Install only when the requirements changed since the last install here.
+stamp="$VENV/.installed-$(basename "$reqs" .txt)"
+digest=$(cat requirements.txt "$reqs" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+  echo "setup: installing $reqs into $VENV"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$reqs"
+  echo "$digest" > "$stamp"
+fi

@@ -54,13 +54,15 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
     """Histogram of composites with grade bands; the previous period overlaid."""
     fig = go.Figure()
     xbins = {"size": 1.0}
-    if previous is not None and len(previous):
-        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
-                          marker={"color": palette.BASELINE}, opacity=0.55,
-                          hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
     fig.add_histogram(x=people["composite"], name=current_label, xbins=xbins,
-                      marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.8,
+                      marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.85,
                       hovertemplate="%{x}: %{y}<extra>" + (current_label or "") + "</extra>")
+    if previous is not None and len(previous):
+        # The previous period as an unfilled outline over this period's bars:
+        # two filled, overlaid bar sets read as one stacked bar (issue 10).
+        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
+                          marker={"color": "rgba(0,0,0,0)", "line": {"color": "#333333", "width": 2.5}},
+                          hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
     fig.update_layout(barmode="overlay", bargap=0.05)
     x_range = _x_range([people["composite"]] + ([previous["composite"]] if previous is not None
                                                 and len(previous) else []), bands)
@@ -233,10 +235,28 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
                         hovertemplate="%{text}: %{y:" + figures.d3("composite") + "}<extra></extra>")
     lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
     fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
-    _year_ticks(fig, history["period_end"], lang)
+    if (~annual).any():
+        _quarter_ticks(fig, h[~annual], lang)
+    else:
+        _year_ticks(fig, history["period_end"], lang)
     style(fig, projector=projector, y_title=_t("assessment.axis.score_pct", lang),
           height=520 if projector else 400)
     return fig
+
+
+def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str) -> None:
+    """A tick at every quarter plotted (the line plots quarters, so the axis
+    names them), the year written under its fourth quarter, where the
+    year's annual assessment sits."""
+    q = quarters.drop_duplicates("period_end").sort_values("period_end")
+    ends = pd.to_datetime(q["period_end"])
+    number = q["period"].astype(str).str.extract(r"[Qq](\d)$")[0].fillna("0").astype(int).tolist()
+    text = []
+    for end, n in zip(ends, number):
+        short = _t(f"meeting.quarter_short.{n}", lang) if 1 <= n <= 4 else i18n.format_period(str(end.year), lang)
+        text.append(f"{short}<br>{i18n.format_period(str(end.year), lang)}" if n in (4, 0) or end is ends.iloc[0]
+                    else short)
+    fig.update_xaxes(tickvals=list(ends), ticktext=text, tickangle=0)
 
 
 def _year_ticks(fig: go.Figure, ends: pd.Series, lang: str) -> None:

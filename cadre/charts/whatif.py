@@ -18,26 +18,75 @@ def _label(frame: pd.DataFrame, mask: bool) -> pd.Series:
     return masking.mask_series(names) if mask else names.astype(str)
 
 
+def spread(values, gap: float) -> np.ndarray:
+    """Label positions for ``values`` (any order) at least ``gap`` apart, each
+    as near its own value as the others allow, in the same order."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 2:
+        return v.copy()
+    order = np.argsort(v, kind="stable")
+    p = v[order].copy()
+    for i in range(1, len(p)):              # push down what sits on the one above
+        p[i] = max(p[i], p[i - 1] + gap)
+    # centre each pushed run on its values again (a run may then touch the one above: push once more)
+    overshoot = p - v[order]
+    p -= overshoot.max() / 2 if overshoot.max() > 0 else 0
+    for i in range(1, len(p)):
+        p[i] = max(p[i], p[i - 1] + gap)
+    out = np.empty_like(p)
+    out[order] = p
+    return out
+
+
 def rank_slope(moved: pd.DataFrame, lang: str, projector: bool = False, mask: bool = False) -> go.Figure:
-    """Ranks baseline -> scenario for the people who move most (rank 1 on top)."""
+    """Ranks baseline -> scenario for the people who move most (rank 1 on top).
+
+    Names stand beside the ends of their lines, spread apart so that no two
+    overlap however close the ranks (issue 10: ranks 11–14 printed on top of
+    each other); a thin grey stroke leads from a moved label to its point."""
     t = lambda key, **p: i18n.t(key, lang, **p)  # noqa: E731
     fig = go.Figure()
     names = _label(moved, mask).tolist()
     size = 18 if projector else 13
-    for i, row in enumerate(moved.itertuples(index=False)):   # a dozen lines at most
-        colour = UP if row.rank_change > 0 else DOWN
+    height = 640 if projector else 520
+    before = moved["baseline_rank"].to_numpy(dtype=float)
+    after = moved["rank"].to_numpy(dtype=float)
+    lo, hi = float(min(before.min(), after.min())), float(max(before.max(), after.max()))
+    # One label's height in rank units, on an axis whose span itself grows
+    # with the spread labels: settle the two together (a few rounds at most).
+    plot_px = height - 170                   # the plot area of a figure this tall
+    label_px = size * 1.35
+    span = max(hi - lo + 1, 1.0)
+    for _ in range(8):
+        gap = span * label_px / plot_px
+        left, right = spread(before, gap), spread(after, gap)
+        top = float(min(left.min(), right.min())) - gap
+        needed = float(max(left.max(), right.max())) + gap - top
+        if needed <= span + 1e-9:
+            break
+        span = needed
+    colours = [UP if c > 0 else DOWN for c in moved["rank_change"]]
+    for i in range(len(moved)):              # a dozen lines at most
         fig.add_scatter(
-            x=[0, 1], y=[row.baseline_rank, row.rank], mode="lines+markers+text",
-            line={"color": colour, "width": 3}, marker={"size": 10, "color": colour},
-            text=[f"{names[i]} {row.baseline_rank}", f"{row.rank} {names[i]}"],
-            textposition=["middle left", "middle right"], textfont={"size": size, "color": colour},
-            hovertext=t("whatif.chart.slope_hover", name=names[i], before=row.baseline_rank, after=row.rank),
+            x=[0, 1], y=[before[i], after[i]], mode="lines+markers",
+            line={"color": colours[i], "width": 3}, marker={"size": 10, "color": colours[i]},
+            hovertext=t("whatif.chart.slope_hover", name=names[i], before=int(before[i]), after=int(after[i])),
             hoverinfo="text", showlegend=False)
+        for x0, y0, xl, yl in ((0, before[i], -0.06, left[i]), (1, after[i], 1.06, right[i])):
+            if abs(yl - y0) > 1e-9:
+                fig.add_scatter(x=[x0, xl], y=[y0, yl], mode="lines", line={"color": "#999", "width": 1},
+                                hoverinfo="skip", showlegend=False)
+    for side, x, ys, pos, ranks in (("left", -0.06, left, "middle left", before),
+                                    ("right", 1.06, right, "middle right", after)):
+        text = [f"{n} {int(r)}" if side == "left" else f"{int(r)} {n}" for n, r in zip(names, ranks)]
+        fig.add_scatter(x=[x] * len(ys), y=ys, mode="text", text=text, textposition=pos,
+                        textfont={"size": size, "color": colours}, hoverinfo="skip", showlegend=False,
+                        meta={"labels": side})
     fig.update_xaxes(tickvals=[0, 1], ticktext=[t("whatif.baseline"), t("whatif.scenario")],
-                     range=[-0.8, 1.8], showgrid=False, zeroline=False)
-    fig.update_yaxes(autorange="reversed", zeroline=False)
+                     range=[-0.9, 1.9], showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[top + span, top], zeroline=False)   # reversed: rank 1 on top
     style(fig, projector=projector, title=t("whatif.chart.slope_title"), y_title=t("whatif.col.rank"),
-          height=640 if projector else 520, legend=False)
+          height=height, legend=False)
     return fig
 
 

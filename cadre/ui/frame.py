@@ -191,6 +191,12 @@ def language() -> str:
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
+def projector_requested() -> bool:
+    """Projector mode before the frame renders: the session's choice, else the URL."""
+    mode = st.session_state.get(MEMORY_KEY, {}).get("mode") or st.query_params.get("mode")
+    return mode == "projector"
+
+
 def _url_flag(key: str, default: bool) -> bool:
     value = st.query_params.get(key)
     return default if value not in ("0", "1") else value == "1"

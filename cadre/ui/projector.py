@@ -40,8 +40,30 @@ PROJECTOR_CSS = """
   font-size: 22px !important; color: #000 !important; line-height: 1.4; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { color: #222 !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * {
-  font-size: 56px !important; color: #000 !important; font-weight: 700; }
-[data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 44px !important; color: #000 !important; }
+  font-size: 48px !important; color: #000 !important; font-weight: 700; line-height: 1.15; }
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 40px !important; color: #000 !important; }
+[data-testid="stMain"] h1 { padding: 0.25rem 0 0 0 !important; }
+/* Tables: the grid draws on a canvas at its theme's 14 px, which CSS cannot
+   change; zoom scales the drawn table (text ~19 px) and keeps it selectable. */
+[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.36; }
+[data-testid="stMain"] [data-testid="stDataFrameResizable"] { width: 100% !important; max-width: 100% !important; }
+/* Primary buttons: white on the accent blue (the rule above made them black). */
+[data-testid="stMain"] [data-testid="stBaseButton-primary"] p,
+[data-testid="stMain"] [data-testid="stBaseButton-primary"] span { color: #fff !important; }
+/* Slider values: the bigger text sits above the thumb, not on it. */
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { transform: translateY(-0.6em); white-space: nowrap; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 1.3em; }
+/* Labels wrap rather than end in "…" (English words are long: "Basically competent"). */
+[data-testid="stMain"] [data-testid="stMetricLabel"], [data-testid="stMain"] [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] [data-testid="stWidgetLabel"], [data-testid="stMain"] [data-testid="stWidgetLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* Metric labels a step smaller (still >= 20 px) so a long English word fits a narrow column whole. */
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 20px !important; overflow-wrap: normal; word-break: keep-all; }
+/* Pills and segmented choices wrap instead of being clipped or cut short. */
+[data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+[data-testid="stMain"] [data-testid="stButtonGroup"] button { max-width: none; }
+[data-testid="stMain"] [data-testid="stButtonGroup"] button p { white-space: nowrap; overflow: visible;
+  text-overflow: clip; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h2 span, [data-testid="stMain"] h3 span {
   font-size: 32px !important; color: #000 !important; }
 [data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6 { font-size: 26px !important; }
@@ -110,8 +132,13 @@ def apply(ctx: Context, current_key: str) -> None:
     here = steps.index(current_key) if current_key in steps else None
     where = ctx.t("proj.step", i=here + 1, n=len(steps)) if here is not None else ctx.t("proj.not_in_agenda")
     left, mid, right = st.columns([1, 5, 1], vertical_alignment="center")
+    # The bar carries the period, the scope and the demo notice, so the page
+    # itself skips its scope line and demo banner (widgets.page_header) and
+    # its first chart fits on a 1280×720 screen.
+    demo = f" · {ctx.t('meeting.demo_tag')}" if ctx.holds_demo else ""
     mid.html(f'<div class="cadre-projector-bar" data-testid="cadre-projector-bar">'
-             f'<span>{html.escape(period)} · {html.escape(scope)}</span><span>{html.escape(where)}</span></div>')
+             f'<span>{html.escape(period)} · {html.escape(scope)}{html.escape(demo)}</span>'
+             f'<span>{html.escape(where)}</span></div>')
     if here is None:
         target_prev, target_next = None, (steps[0] if steps else None)
     else:

@@ -17,6 +17,8 @@ from cadre.ui.frame import Context
 def page_header(ctx: Context, title_key: str) -> None:
     """The page title, the scope line, and the demo-data notice."""
     st.title(ctx.t(title_key))
+    if ctx.projector:  # the projector bar shows period, scope and the demo notice
+        return
     scope = ctx.v(ctx.section) if ctx.section else ctx.t("frame.scope.office")
     period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")
     st.caption(ctx.t("frame.scope_line", period=period, scope=scope))

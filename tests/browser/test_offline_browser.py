@@ -1,0 +1,39 @@
+"""The app loads nothing from outside its own server: an office intranet has
+no internet. Every page (standard and projector mode) is opened with every
+request watched; one to another host fails the test (it was the tab icon,
+a Material Symbols SVG fetched from fonts.gstatic.com)."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from cadre.ui.nav import PAGES
+
+from .conftest import open_page
+
+
+def test_no_page_requests_another_host(module_app_url, browser):
+    own = urlparse(module_app_url).netloc
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+
+    def watch(route):
+        url = route.request.url
+        if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != own:
+            outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", watch)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        for query in ("", "mode=projector"):
+            for spec in PAGES:
+                open_page(page, module_app_url, spec.key, query)
+                page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
+                page.wait_for_function("() => document.querySelector(\"link[rel='shortcut icon']\")")
+                assert not outside, f"{spec.key} ({query or 'standard'}): requests to other hosts: {outside[:5]}"
+    finally:
+        context.close()

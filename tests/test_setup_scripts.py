@@ -1,0 +1,59 @@
+"""Set-up installs into a project virtual environment, never the system
+Python (Debian 12's is EXTERNALLY-MANAGED and refuses pip), with runtime and
+test requirements apart; app.sh and test.sh run from that environment."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_ONLY = ("pytest", "hypothesis", "playwright")
+
+
+def _packages(path: Path) -> list[str]:
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            names.append(re.split(r"[=<>~!\[ ]", line)[0].lower())
+    return names
+
+
+def test_runtime_and_test_requirements_are_apart():
+    runtime = _packages(ROOT / "requirements.txt")
+    assert "streamlit" in runtime and "duckdb" in runtime
+    assert not set(runtime) & set(TEST_ONLY), "test packages in the runtime requirements"
+    test = (ROOT / "requirements-test.txt").read_text()
+    assert "-r requirements.txt" in test
+    assert set(TEST_ONLY) <= set(_packages(ROOT / "requirements-test.txt"))
+
+
+def test_setup_installs_into_the_project_venv_only():
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    assert '-m venv "$VENV"' in setup and "VENV=.venv" in setup
+    pip_lines = [ln for ln in setup.splitlines() if "pip install" in ln and not ln.lstrip().startswith("#")]
+    assert pip_lines and all('"$VENV/bin/python" -m pip' in ln for ln in pip_lines), pip_lines
+    assert "python3-venv" in setup  # Debian ships ensurepip apart from python3
+    for pkg in ("chromium", "fonts-noto-cjk", "poppler-utils"):
+        assert pkg in setup
+
+
+def test_app_and_tests_run_from_the_venv():
+    app = (ROOT / "scripts" / "app.sh").read_text()
+    test = (ROOT / "scripts" / "test.sh").read_text()
+    assert "bash scripts/setup.sh\n" in app and ".venv/bin/python -m streamlit run app.py" in app
+    assert "bash scripts/setup.sh --test" in test and ".venv/bin/python -m pytest" in test
+    for script in ("setup.sh", "app.sh", "test.sh"):
+        subprocess.run(["bash", "-n", str(ROOT / "scripts" / script)], check=True)
+
+
+def test_the_venv_is_not_committed():
+    out = subprocess.run(["git", "check-ignore", "-q", ".venv/bin/python"], cwd=ROOT)
+    assert out.returncode == 0, ".venv is not gitignored"
+
+
+def test_readme_keeps_two_commands_and_says_port_and_store():
+    readme = (ROOT / "README.md").read_text()
+    assert "bash scripts/app.sh " in readme and "bash scripts/test.sh " in readme
+    assert "--server.port" in readme and "CADRE_DB=" in readme
