@@ -37,6 +37,15 @@ def load(ctx: Context) -> session.State | None:
     return session.state(ctx.con, ctx.period, ctx.settings, scorer=scorer, stability=stab)
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~<>$:"})
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown's special characters escaped, for alert bodies
+    (which Streamlit renders as Markdown) that carry data such as names."""
+    return str(text).translate(_MD_SPECIAL)
+
+
 def _flash(kind: str, text: str) -> None:
     st.session_state[FLASH] = (kind, text)
 
@@ -44,9 +53,9 @@ def _flash(kind: str, text: str) -> None:
 def show_flash() -> None:
     kind, text = st.session_state.pop(FLASH, (None, None))
     if kind == "error":
-        st.error(text, icon=":material/error:")
+        st.error(plain(text), icon=":material/error:")
     elif kind:
-        st.success(text, icon=":material/check_circle:")
+        st.success(plain(text), icon=":material/check_circle:")
 
 
 def _run(ctx: Context, fn, ok_key: str, **params) -> bool:
@@ -73,7 +82,7 @@ def status_line(ctx: Context, s: session.State) -> None:
     info = s.session
     live = int((~s.moves["undone"] & (s.moves["kind"] == "grade")).sum())
     when = pd.Timestamp(info["started_at"]).strftime("%Y-%m-%d %H:%M")
-    st.caption(ctx.t(f"appraisal.status_line.{info['status']}", started=when, by=info["started_by"], moves=live,
+    st.caption(ctx.t(f"appraisal.status_line.{info['status']}", started=when, by=plain(info["started_by"]), moves=live,
                      batch="" if info["batch_id"] is None else int(info["batch_id"])))
     if info["status"] == "closed" and info["batch_undone"]:
         st.warning(ctx.t("appraisal.closed_undone"), icon=":material/undo:")
@@ -93,7 +102,16 @@ def _names(ctx: Context, people: pd.DataFrame) -> pd.Series:
 BIN_CSS = """
 <style>
 [class*="st-key-appraisal_bin_"] [data-testid="stText"], [class*="st-key-appraisal_bin_"] [data-testid="stText"] * {
-  font-size: 24px !important; line-height: 1.55 !important; white-space: pre-wrap; color: #000 !important; }
+  font-size: 22px !important; line-height: 1.5 !important; white-space: pre-wrap; color: #000 !important; }
+</style>
+"""
+
+
+WARN_CSS = """
+<style>
+.st-key-appraisal_warnings { background: #fff8e1; border: 2px solid #b26a00; border-radius: 6px; padding: 6px 12px; }
+.st-key-appraisal_warnings [data-testid="stText"], .st-key-appraisal_warnings [data-testid="stText"] * {
+  white-space: pre-wrap; color: #5d3a00 !important; }
 </style>
 """
 
@@ -113,21 +131,26 @@ def guides(ctx: Context, s: session.State) -> None:
                      icon=":material/warning:")
         for sec in q["sections"]:
             if not sec["ok"]:
-                st.error(ctx.t("appraisal.guide.section_over", section=ctx.v(sec["section"]), top=sec["top"],
+                st.error(ctx.t("appraisal.guide.section_over", section=plain(ctx.v(sec["section"])), top=sec["top"],
                                limit=sec["limit"]), icon=":material/warning:")
         who = b.people.set_index("person_id")
         shown = _names(ctx, b.people).set_axis(b.people["person_id"])
+        lines = []
         for key in ("below_floor", "turn_taking"):
             for item in w[key]:
-                st.warning(ctx.t(f"appraisal.guide.{key}", name=shown.get(item["person_id"], ""),
-                                 section=ctx.v(item["section"]),
-                                 composite=i18n.format_number(who.loc[item["person_id"], "composite"], ctx.lang, 2),
-                                 rank=item.get("section_rank", ""), floor=i18n.format_number(q["floor"], ctx.lang, 0)),
-                           icon=":material/flag:")
+                lines.append(ctx.t(f"appraisal.guide.{key}", name=shown.get(item["person_id"], ""),
+                                   section=ctx.v(item["section"]),
+                                   composite=i18n.format_number(who.loc[item["person_id"], "composite"], ctx.lang, 2),
+                                   rank=item.get("section_rank", ""),
+                                   floor=i18n.format_number(q["floor"], ctx.lang, 0)))
         for item in w["egalitarian"]:
-            st.warning(ctx.t("appraisal.guide.egalitarian", section=ctx.v(item["section"]), grade=ctx.v(item["grade"]),
-                             std=i18n.format_number(item["std"], ctx.lang, 2)), icon=":material/flag:")
-        if not (w["below_floor"] or w["turn_taking"] or w["egalitarian"]):
+            lines.append(ctx.t("appraisal.guide.egalitarian", section=ctx.v(item["section"]), grade=ctx.v(item["grade"]),
+                               std=i18n.format_number(item["std"], ctx.lang, 2)))
+        if lines:
+            st.html(WARN_CSS)
+            with st.container(key="appraisal_warnings"):
+                st.text("\n".join("⚑ " + line for line in lines))   # names are data: plain text, never Markdown
+        else:
             st.caption(ctx.t("appraisal.guide.no_warnings"))
 
 
@@ -151,13 +174,13 @@ def bins(ctx: Context, s: session.State) -> None:
     people["mark"] = np.where(people["moved"], "● " + people["start_grade"].map(ctx.v).astype(str), "")
     people["short"] = _short_history(people, b.history_years)
     counts = people["grade"].value_counts()
-    cols = st.columns([3 if counts.get(g, 0) else 1.6 for g in b.labels])
+    cols = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
     if ctx.projector:
         st.html(BIN_CSS)
     for i, (col, g) in enumerate(zip(cols, b.labels)):
         part = people[people["grade"] == g]
         with col.container(key=f"appraisal_bin_{i}"):
-            st.subheader(f"{ctx.v(g)} · {len(part)}")
+            st.markdown(f"#### {ctx.v(g)} · {len(part)}")
             if not len(part):
                 st.caption(ctx.t("appraisal.bin.empty"))
             elif ctx.projector:
