@@ -261,3 +261,23 @@ def test_review_pack_gains_the_meeting_record_slide(demo_con):
     assert "赵英娜" not in slides[0].table.to_string()
     html = pack.slide_html(pack.PackInfo("本单位", "2001", "2001年度", "zh", True), slides[0], 1, 1)
     assert "评定会记录" in html
+
+
+def test_rules_come_from_the_settings(demo_con):
+    from cadre import settings_form
+    assert settings_form.validate({"commend_individuals": {"clean_years": 3, "section_share": 1.5, "places": 5}}, {})
+    assert settings_form.validate({"commend_section_weights": {"mean": 0, "top_share": 0, "improvement": 0}}, {})
+    assert not settings_form.validate({"commend_sections_top": 3, "appraisal_section_quota": 0.2}, {})
+    store.put_settings(demo_con, {"commend_individuals": {"clean_years": 3, "section_share": 0.2, "places": 2},
+                                  "commend_sections_top": 3, "appraisal_section_quota": 0.15})
+    session.start(demo_con, "2001", ADMIN)
+    st = session.state(demo_con, "2001")
+    assert st.individuals[st.individuals["candidate"]]["person_id"].tolist() == ["YZ0015", "YZ0082"]
+    assert st.individuals.set_index("person_id").loc["YZ0099", "fails"] == "places"
+    assert st.sections[st.sections["proposed"]]["section"].tolist() == ["综合科", "行政科", "秘书二科"]
+    # a per-section quota: ceil(0.15 · n_section) each; 接待科 (9) may have 2
+    sections = {s["section"]: s for s in st.board.quota["sections"]}
+    assert sections["接待科"]["limit"] == 2 and sections["接待科"]["ok"]
+    session.move(demo_con, "2001", "YZ0064", "优秀", "a", ADMIN)
+    m = session.move(demo_con, "2001", "YZ0049", "优秀", "b", ADMIN)
+    assert m["breaks_quota"] is True           # office within 11, but 接待科 has 3 of 2
