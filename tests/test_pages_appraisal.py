@@ -47,3 +47,21 @@ def test_start_move_undo_and_tick(demo_db, monkeypatch):
     assert next(m for m in at.metric if "名额" in m.label).value == "9 / 11"
     assert _grades(demo_db)["YZ0064"] == "称职"
     assert not at.exception
+
+
+def _texts(at) -> str:
+    return "\n".join(t.value for t in at.text)
+
+
+def test_projector_masks_names_and_unmasks_one_at_a_time(demo_db, monkeypatch):
+    at = _page(demo_db, monkeypatch, mode="projector")
+    at.button(key="appraisal_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "赵*娜" in _texts(at) and "赵英娜" not in _texts(at)       # masked by default on the projector
+    at.selectbox(key="appraisal_person").set_value("YZ0064").run()
+    at.toggle(key="appraisal_unmask_toggle").set_value(True).run()
+    texts = _texts(at)
+    assert "赵英娜" in texts and "任*国" in texts and "任刚国" not in texts   # only the one picked
+    at.selectbox(key="appraisal_person").set_value("YZ0059").run()
+    texts = _texts(at)
+    assert "赵英娜" not in texts and "任刚国" not in texts               # another pick masks again

@@ -33,6 +33,14 @@ def _date(d, lang: str) -> str:
     return "" if d is None or pd.isna(d) else i18n.format_date(pd.Timestamp(d).date(), lang)
 
 
+def _labels(values: pd.Series, lang: str) -> pd.Series:
+    """Stored vocabulary values in ``lang`` (one dictionary lookup per column)."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return values.astype(object)
+    words = {k[len("value."):]: v for k, v in i18n.catalogue(lang).items() if k.startswith("value.")}
+    return values.astype(object).map(words).where(values.isin(list(words)), values.astype(object))
+
+
 def _names(frame: pd.DataFrame, mask: bool) -> pd.Series:
     names = frame["name"].astype(object).where(frame["name"].notna(), "")
     return masking.mask_series(names) if mask else names
@@ -50,20 +58,20 @@ def notice_tables(st: session_mod.State, lang: str, mask: bool) -> dict:
     grades = pd.DataFrame({
         _t(lang, "appraisal.col.no"): range(1, len(shown) + 1),
         _t(lang, "col.name"): _names(shown, mask).to_numpy(),
-        _t(lang, "col.section"): shown["section"].map(lambda v: i18n.value_label(v, lang)).to_numpy(),
-        _t(lang, "appraisal.col.grade"): shown["grade"].map(lambda v: i18n.value_label(v, lang)).to_numpy(),
+        _t(lang, "col.section"): _labels(shown["section"], lang).to_numpy(),
+        _t(lang, "appraisal.col.grade"): _labels(shown["grade"], lang).to_numpy(),
     })
     ind = st.individuals[st.individuals["commended"]].sort_values(["place", "composite"], ascending=[True, False],
                                                                    na_position="last")
     people = pd.DataFrame({
         _t(lang, "appraisal.col.no"): range(1, len(ind) + 1),
         _t(lang, "col.name"): _names(ind, mask).to_numpy(),
-        _t(lang, "col.section"): ind["section"].map(lambda v: i18n.value_label(v, lang)).to_numpy(),
+        _t(lang, "col.section"): _labels(ind["section"], lang).to_numpy(),
     })
     sec = st.sections[st.sections["commended"]]
     sections = pd.DataFrame({
         _t(lang, "appraisal.col.no"): range(1, len(sec) + 1),
-        _t(lang, "col.section"): sec["section"].map(lambda v: i18n.value_label(v, lang)).to_numpy(),
+        _t(lang, "col.section"): _labels(sec["section"], lang).to_numpy(),
     })
     return {"grades": grades, "individuals": people, "sections": sections}
 

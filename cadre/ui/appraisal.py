@@ -186,7 +186,7 @@ def bins(ctx: Context, s: session.State) -> None:
             elif ctx.projector:
                 lines = (part["rank"].astype("Int64").astype(str) + ". " + part["shown_name"].astype(str) + "  "
                          + part["section"].map(ctx.v).astype(str) + "  "
-                         + part["composite"].map(lambda x: i18n.format_number(x, ctx.lang, 1)) + "  "
+                         + part["composite"].round(1).astype(str) + "  "
                          + part["band"] + "  " + part["short"] + np.where(part["moved"], " ●", ""))
                 with st.container(height=min(560, 60 + 38 * len(part)), border=False):
                     st.text("\n".join(lines.tolist()))
@@ -277,12 +277,15 @@ def _do_undo(ctx: Context) -> None:
     _run(ctx, lambda: session.undo(ctx.con, ctx.period, ctx.user), "appraisal.undo.done")
 
 
-def _fails(ctx: Context, v) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else ctx.t(f"appraisal.fails.{v}")
+FAILS = ("top", "record", "section_share", "places", "egalitarian", "top_n")
 
 
-def _tick(ctx: Context, v) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else ctx.t(f"appraisal.tick.{v}")
+def _fails(ctx: Context, values: pd.Series) -> pd.Series:
+    return values.map({k: ctx.t(f"appraisal.fails.{k}") for k in FAILS}).fillna("")
+
+
+def _tick(ctx: Context, values: pd.Series) -> pd.Series:
+    return values.map({k: ctx.t(f"appraisal.tick.{k}") for k in ("on", "off")}).fillna("")
 
 
 def commend_tables(ctx: Context, s: session.State) -> None:
@@ -297,8 +300,8 @@ def commend_tables(ctx: Context, s: session.State) -> None:
         ctx.t("appraisal.col.place"): in_play["place"].astype("Int64").astype(str).replace("<NA>", ""),
         ctx.t("col.name"): _names(ctx, in_play).to_numpy(), ctx.t("col.section"): in_play["section"].map(ctx.v),
         ctx.t("appraisal.col.composite"): in_play["composite"].round(2), ctx.t("appraisal.col.grade"): in_play["grade"].map(ctx.v),
-        ctx.t("appraisal.col.fails"): in_play["fails"].map(lambda v: _fails(ctx, v)),
-        ctx.t("appraisal.col.tick"): in_play["tick"].map(lambda v: _tick(ctx, v)),
+        ctx.t("appraisal.col.fails"): _fails(ctx, in_play["fails"]),
+        ctx.t("appraisal.col.tick"): _tick(ctx, in_play["tick"]),
         ctx.t("appraisal.col.commended"): in_play["commended"].map(yes)}), hide_index=True,
         key="appraisal_ind_table")
     weights = ctx.settings["commend_section_weights"]
@@ -313,8 +316,8 @@ def commend_tables(ctx: Context, s: session.State) -> None:
         ctx.t("appraisal.col.top_share"): sec["top_share"].map(lambda x: num(100 * x, 0) + "%"),
         ctx.t("appraisal.col.improvement"): sec["improvement"].map(lambda x: num(x, 2)),
         ctx.t("appraisal.col.score"): sec["score"].map(lambda x: num(x, 3)),
-        ctx.t("appraisal.col.fails"): sec["fails"].map(lambda v: _fails(ctx, v)),
-        ctx.t("appraisal.col.tick"): sec["tick"].map(lambda v: _tick(ctx, v)),
+        ctx.t("appraisal.col.fails"): _fails(ctx, sec["fails"]),
+        ctx.t("appraisal.col.tick"): _tick(ctx, sec["tick"]),
         ctx.t("appraisal.col.commended"): sec["commended"].map(yes)}), hide_index=True, key="appraisal_sec_table")
 
 

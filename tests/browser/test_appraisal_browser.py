@@ -101,8 +101,8 @@ def test_meeting_moves_resume_close_and_undo(demo_store_template, tmp_path, brow
         assert page.locator(".st-key-appraisal_bin_0").get_by_text("赵英娜").count() == 0   # masked
         page.locator(".st-key-appraisal_guides").evaluate(
             """e => { e.scrollIntoView({block: 'start'});
-                      for (const s of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement])
-                          if (s) s.scrollBy(0, -90); }""")
+                      for (let s = e.parentElement; s; s = s.parentElement)
+                          if (s.scrollTop > 0) { s.scrollBy(0, -110); break; } }""")
         screenshot(page, "appraisal", for_docs=True)           # guides and bins at 1280×720
         page.get_by_role("tab", name="结束与公示").click()
         wait_idle(page)
