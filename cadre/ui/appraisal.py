@@ -297,7 +297,7 @@ def commend_tables(ctx: Context, s: session.State) -> None:
     in_play = ind[(ind["grade"] == s.board.top) | ind["tick"].notna()]
     yes = {True: "✓", False: ""}
     st.dataframe(pd.DataFrame({
-        ctx.t("appraisal.col.place"): in_play["place"].astype("Int64").astype(str).replace("<NA>", ""),
+        ctx.t("appraisal.col.place"): in_play["place"].astype("Int64").astype("string").fillna(""),
         ctx.t("col.name"): _names(ctx, in_play).to_numpy(), ctx.t("col.section"): in_play["section"].map(ctx.v),
         ctx.t("appraisal.col.composite"): in_play["composite"].round(2), ctx.t("appraisal.col.grade"): in_play["grade"].map(ctx.v),
         ctx.t("appraisal.col.fails"): _fails(ctx, in_play["fails"]),
@@ -333,7 +333,8 @@ def tick_card(ctx: Context, s: session.State) -> None:
             ind = s.individuals
             shown = dict(zip(ind["person_id"], _names(ctx, ind) + " · " + ind["person_id"]))
             options, fmt = ind["person_id"].tolist(), (lambda p: shown.get(p, p))
-        st.selectbox(ctx.t("appraisal.tick.subject"), options, index=None, key="appraisal_tick_subject", format_func=fmt)
+        st.selectbox(ctx.t("appraisal.tick.subject"), options, index=None, key="appraisal_tick_subject", format_func=fmt,
+                     placeholder=ctx.t("appraisal.move.person.placeholder"))
         st.segmented_control(ctx.t("appraisal.tick.state"), ["on", "off"], key="appraisal_tick_on",
                              format_func=lambda v: ctx.t(f"appraisal.tick.{v}"))
         _reason_input(ctx, "appraisal_tick_reason")
