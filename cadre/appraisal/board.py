@@ -40,6 +40,7 @@ class Board:
     quota: dict = field(default_factory=dict)
     warnings: dict = field(default_factory=dict)
     history_years: list = field(default_factory=list)
+    differentiation: pd.DataFrame | None = None    # scoring.differentiation of the period (compared sections)
 
     @property
     def top(self) -> str:
@@ -113,9 +114,10 @@ def build(scored_all: pd.DataFrame, period: str, session_people: pd.DataFrame, s
     df["below_floor"] = (df["grade"] == labels[0]) & (cr < float(g["top_floor"])).fillna(False)
     order = np.lexsort((df["person_id"].to_numpy(dtype=str), df["rank"].fillna(10**9).to_numpy()))
     df = df.iloc[order].reset_index(drop=True)
-    board = Board(period=period, kind=kind, labels=labels, people=df, history_years=years)
+    board = Board(period=period, kind=kind, labels=labels, people=df, history_years=years,
+                  differentiation=scoring.differentiation(df[["section", "composite"]], settings))
     board.quota = quota_guide(df, kind, settings)
-    board.warnings = warnings(df, scored_all, period, kind, settings)
+    board.warnings = warnings(df, scored_all, period, kind, settings, board.differentiation)
     return board
 
 
@@ -147,13 +149,14 @@ def over_quota(quota: dict) -> bool:
     return (not quota["ok"]) or any(not s["ok"] for s in quota["sections"])
 
 
-def warnings(df: pd.DataFrame, scored_all: pd.DataFrame, period: str, kind: str, settings: dict) -> dict:
+def warnings(df: pd.DataFrame, scored_all: pd.DataFrame, period: str, kind: str, settings: dict,
+             diff: pd.DataFrame | None = None) -> dict:
     """The floor list and the article's two warnings on the proposed grades."""
     below = df[df["below_floor"]]
     out = {
         "below_floor": [{"person_id": r.person_id, "section": r.section, "composite": _num(r.composite)}
                         for r in below.itertuples(index=False)],
-        "egalitarian": egalitarian_stays(df, settings),
+        "egalitarian": egalitarian_stays(df, settings, diff),
         "turn_taking": [],
         "turn_taking_sections": [],
     }
@@ -163,10 +166,11 @@ def warnings(df: pd.DataFrame, scored_all: pd.DataFrame, period: str, kind: str,
     return out
 
 
-def egalitarian_stays(df: pd.DataFrame, settings: dict) -> list[dict]:
+def egalitarian_stays(df: pd.DataFrame, settings: dict, diff: pd.DataFrame | None = None) -> list[dict]:
     """Compared sections flagged 平均主义 on their composites whose proposed
     grades are all the same."""
-    diff = scoring.differentiation(df[["section", "composite"]], settings)
+    if diff is None:
+        diff = scoring.differentiation(df[["section", "composite"]], settings)
     flagged = diff[diff["egalitarian"]]
     if flagged.empty:
         return []

@@ -121,15 +121,17 @@ def sections(board: board_mod.Board, scored_all: pd.DataFrame, settings: dict, p
             "proposed", "fails", "tick", "commended"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    g = df.groupby("section", sort=True)
+    g = df.assign(is_top=(df["grade"] == board.top).astype(float)).groupby("section", sort=True)
     out = pd.DataFrame({"n": g["composite"].count(), "mean": g["composite"].mean(),
-                        "top_share": g["grade"].apply(lambda s: float((s == board.top).mean()))})
+                        "top_share": g["is_top"].mean()})
     if previous is not None:
         prev = scored_all[scored_all["period"] == previous].groupby("section")["composite"].mean()
         out["improvement"] = out["mean"] - prev.reindex(out.index)
     else:
         out["improvement"] = np.nan
-    diff = scoring.differentiation(df[["section", "composite"]], settings).set_index("section")
+    diff = board.differentiation if board.differentiation is not None \
+        else scoring.differentiation(df[["section", "composite"]], settings)
+    diff = diff.set_index("section")
     out["egalitarian"] = diff["egalitarian"].reindex(out.index).fillna(False).astype(bool)
     num = np.zeros(len(out))
     den = np.zeros(len(out))

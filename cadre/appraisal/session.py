@@ -177,7 +177,7 @@ def start(con, period: str, user, now: dt.datetime | None = None, scorer=None) -
 
 
 def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.datetime | None = None,
-         settings: dict | None = None) -> dict:
+         settings: dict | None = None, scorer=None) -> dict:
     """Move one person to grade ``to`` with a reason; a move that breaks the
     quota (office or section) or puts a top grade under the floor is allowed
     and recorded as such. Returns the move."""
@@ -196,7 +196,7 @@ def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.d
     before = row.iloc[0]["grade"]
     if before == to:
         raise AppraisalError("appraisal.err.same_grade", person=person_id, grade=to)
-    scored_all, _ = scored_for(con, period, settings)
+    scored_all, _ = scored_for(con, period, settings, scorer)
     people.loc[people["person_id"] == str(person_id), "grade"] = to
     trial = board_mod.build(scored_all, period, people, settings)
     mover = trial.people[trial.people["person_id"] == str(person_id)].iloc[0]
@@ -212,7 +212,7 @@ def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.d
 
 
 def commend(con, period: str, kind: str, subject: str, on: bool, reason: str, user,
-            now: dt.datetime | None = None) -> dict:
+            now: dt.datetime | None = None, scorer=None) -> dict:
     """Tick (``on``) or untick a 先进个人 (kind 'individual', a person_id) or
     先进科室 (kind 'section') with a reason, like a grade move."""
     _require(user, "appraise")
@@ -224,8 +224,9 @@ def commend(con, period: str, kind: str, subject: str, on: bool, reason: str, us
             raise AppraisalError("appraisal.err.no_person", person=subject, period=period)
     else:
         settings = store.get_settings(con)
-        st = state(con, period, settings, stability=pd.DataFrame())
-        if str(subject) not in set(st.sections["section"]):
+        scored_all, _ = scored_for(con, period, settings, scorer)
+        cur = scored_all[scored_all["period"] == period]
+        if str(subject) not in set(cur["section"].dropna()) or str(subject) == settings["leadership_section"]:
             raise AppraisalError("appraisal.err.no_section", section=subject)
     ticks = store.query(con, "appraisal_ticks", period=period)
     prior = ticks[(ticks["kind"] == kind) & (ticks["subject"] == str(subject))]
@@ -262,7 +263,7 @@ def default_notice(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 def close(con, period: str, user, notice_from: dt.date | None = None, notice_to: dt.date | None = None,
-          now: dt.datetime | None = None) -> int:
+          now: dt.datetime | None = None, scorer=None) -> int:
     """Write the calibrated grades as the period's official grades (a new
     batch, undoable) and the commendations as records; the session closes.
     Returns the batch id."""
@@ -273,7 +274,7 @@ def close(con, period: str, user, notice_from: dt.date | None = None, notice_to:
     if notice_to < notice_from:
         raise AppraisalError("appraisal.err.notice_dates")
     settings = store.get_settings(con)
-    st = state(con, period, settings, stability=pd.DataFrame())
+    st = state(con, period, settings, scorer=scorer, stability=pd.DataFrame())
     grades = st.board.people.set_index("person_id")["grade"].dropna()
     rows = store.query(con, "appraisal_period_rows", period=period)
     rows["grade"] = rows["person_id"].map(grades).where(rows["person_id"].isin(grades.index), rows["grade"])

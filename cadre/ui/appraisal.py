@@ -264,7 +264,8 @@ def _do_move(ctx: Context, pid: str) -> None:
     holder = {}
 
     def act():
-        holder["m"] = session.move(ctx.con, ctx.period, pid, to, reason, ctx.user)
+        holder["m"] = session.move(ctx.con, ctx.period, pid, to, reason, ctx.user, settings=ctx.settings,
+                                   scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
 
     if _run(ctx, act, "appraisal.move.done", grade=ctx.v(to)):
         if holder["m"]["breaks_quota"]:
@@ -348,7 +349,9 @@ def _do_tick(ctx: Context) -> None:
         return
     kind = st.session_state.get("appraisal_tick_kind") or "individual"
     reason = st.session_state.get("appraisal_tick_reason")
-    if _run(ctx, lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user),
+    scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
+    if _run(ctx, lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user,
+                                         scorer=scorer),
             "appraisal.tick.done"):
         st.session_state["appraisal_tick_reason"] = None
 
@@ -374,7 +377,8 @@ def _do_close(ctx: Context) -> None:
     holder = {}
 
     def act():
-        holder["batch"] = session.close(ctx.con, ctx.period, ctx.user, a, b)
+        holder["batch"] = session.close(ctx.con, ctx.period, ctx.user, a, b,
+                                        scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
 
     if _run(ctx, act, "appraisal.close.done"):
         st.cache_data.clear()
