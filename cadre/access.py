@@ -20,6 +20,8 @@ PERMISSIONS = {
     "save_scenario": {"admin", "leader"},
     "adopt_scenario": {"admin"},
     "export": {"admin", "leader"},
+    "appraise": {"admin", "leader"},         # move grades and tick commendations in the 评定会
+    "close_appraisal": {"admin"},            # write the meeting's grades as the official ones
 }
 
 

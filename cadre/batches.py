@@ -76,6 +76,28 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
     return LoadResult(upload, batch_id, loaded)
 
 
+def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
+    """Land ``staged`` assessment rows (the stored columns but batch_id) as a
+    new batch named ``name`` in the history, replacing the stored rows of the
+    same (person_id, period, source); undone like any upload. ``also(cur,
+    batch_id)`` runs in the same transaction (e.g. records that stand or
+    fall with the batch). Returns the batch id."""
+    batch_id = int(store.query(con, "store_next_batch_id").iloc[0]["batch_id"])
+    with store.transaction(con) as cur:
+        cur.register("staged_assessments", staged)
+        params = {"batch_id": batch_id, "replace_all": False}
+        for step in ("store_keep_replaced", "store_delete_replaced", "store_insert"):
+            store.execute(cur, f"{step}_assessments", **params)
+        store.execute(cur, "store_record_batch", batch_id=batch_id,
+                      files=json.dumps([{"name": name, "sha256": digest}], ensure_ascii=False),
+                      rows=json.dumps({"roster": 0, "assessments": int(len(staged)), "movements": 0}),
+                      is_demo=False, replaced_demo=False)
+        if also is not None:
+            also(cur, batch_id)
+        cur.unregister("staged_assessments")
+    return batch_id
+
+
 def _staged_frames(upload: Upload, batch_id: int) -> dict:
     frames = {"roster": upload.roster.copy(), "assessments": upload.assessments.copy(),
               "movements": upload.movements.copy()}

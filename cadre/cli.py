@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--mask", action="store_true", help="mask names (姓名脱敏)")
+
+    from cadre.appraisal import cli as appraisal_cli
+    appraisal_cli.register(sub, common)
     return parser
 
 
@@ -235,7 +238,13 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_appraisal(args) -> int:
+    from cadre.appraisal import cli as appraisal_cli
+    return appraisal_cli.run(args)
+
+
 COMMANDS = {
     "demo": cmd_demo, "ingest": cmd_ingest, "report": cmd_report, "whatif": cmd_whatif,
     "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack,
+    "appraisal": cmd_appraisal,
 }

@@ -525,7 +525,7 @@ def differentiation(df: pd.DataFrame, settings: dict, include_leadership: bool =
     if d.empty:
         return pd.DataFrame(columns=cols)
     g = d.groupby(keys, sort=True)["composite"]
-    out = g.agg(n="count", mean="mean", median="median", std=lambda s: s.std(ddof=1),
+    out = g.agg(n="count", mean="mean", median="median", std="std",  # sample std (ddof=1), cythonised
                 lo="min", hi="max")
     q = g.quantile([0.25, 0.75]).unstack()
     out["iqr"] = q[0.75] - q[0.25]

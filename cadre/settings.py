@@ -74,6 +74,11 @@ DEFAULTS: dict = {
     },
     "bonus": {"pool": 100000.0, "coefficients": {"优秀": 1.2, "称职": 1.0, "基本称职": 0.5, "不称职": 0.0}},
     "age_bands": AGE_BANDS,
+    # The appraisal meeting (评定会) and commendation (评先评优), cadre.appraisal.
+    "appraisal_section_quota": 0.0,   # top-grade share per section as well (0: office-wide only)
+    "commend_individuals": {"clean_years": 3, "section_share": 0.2, "places": 5},
+    "commend_section_weights": {"mean": 0.5, "top_share": 0.3, "improvement": 0.2},
+    "commend_sections_top": 2,
 }
 
 

@@ -65,6 +65,12 @@ GROUPS: dict[str, list[Field]] = {
     "bonus": [
         Field("bonus", "bonus"),
     ],
+    "appraisal": [
+        Field("appraisal_section_quota", "number", step=0.05),
+        Field("commend_individuals", "record"),
+        Field("commend_section_weights", "record"),
+        Field("commend_sections_top", "number", integer=True, step=1),
+    ],
 }
 
 RULE_COLUMNS = ["min_years_in_rank", "min_years_service", "grade_years",
@@ -235,6 +241,16 @@ def validate(values: dict, current: dict) -> list[Problem]:
         elif key == "bonus":
             _check_range("bonus.pool", value.get("pool"), 0, 1e12, problems)
             _check_weights("bonus.coefficients", value.get("coefficients", {}), problems)
+        elif key == "appraisal_section_quota":
+            _check_range(key, value, 0, 1, problems)
+        elif key == "commend_individuals":
+            _check_range(key + ".clean_years", value.get("clean_years"), 0, 10, problems, integer=True)
+            _check_range(key + ".section_share", value.get("section_share"), 0, 1, problems)
+            _check_range(key + ".places", value.get("places"), 0, 10000, problems, integer=True)
+        elif key == "commend_section_weights":
+            _check_weights(key, value, problems)
+        elif key == "commend_sections_top":
+            _check_range(key, value, 0, 1000, problems, integer=True)
     if {"head_posts", "deputy_posts"} & values.keys():
         both = sorted(set(merged.get("head_posts", [])) & set(merged.get("deputy_posts", [])))
         if both:

@@ -248,6 +248,10 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                              value_columns=["section"])
         slides.append(Slide("turn_taking", _t(lang, "pack.slide.turn_taking"),
                             findings.turn_taking(comp.turn_taking, lang), table=table, more_rows=more))
+
+    # The appraisal meeting's record, where the period (or its year, for a Q4 pack) had one.
+    from cadre.appraisal import exports as appraisal_exports
+    slides.extend(appraisal_exports.pack_slides(con, period, lang, mask))
     return info, slides
 
 

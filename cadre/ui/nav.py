@@ -18,6 +18,7 @@ PAGES = [
     PageSpec("sections", "pages/sections.py", ":material/compare:", "nav.group.assessment"),
     PageSpec("person", "pages/person.py", ":material/person:", "nav.group.assessment"),
     PageSpec("whatif", "pages/whatif.py", ":material/tune:", "nav.group.assessment"),
+    PageSpec("appraisal", "pages/appraisal.py", ":material/gavel:", "nav.group.assessment"),
     PageSpec("structure", "pages/structure.py", ":material/groups:", "nav.group.cadres"),
     PageSpec("pipeline", "pages/pipeline.py", ":material/trending_up:", "nav.group.cadres"),
     PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin"),

@@ -1,0 +1,412 @@
+"""The appraisal meeting's widgets: start/resume, guides, grade bins, the
+move card (one person, one target, one reason), ticks, close and files.
+
+Every change goes straight to the store through ``cadre.appraisal.session``
+(in button callbacks), so the page only ever shows what is saved.
+Widget keys start with ``appraisal_``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cadre import assessment, i18n, masking
+from cadre.access import can
+from cadre.appraisal import exports, session
+from cadre.ui import cached
+from cadre.ui.frame import Context
+
+FLASH = "appraisal_flash"
+UNMASKED = "appraisal_unmasked"
+REASON_KEYS = [f"appraisal.reason.{i}" for i in range(1, 9)]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _stability(_con, data_version: str, period: str, settings_key: str):
+    from cadre import store
+    return session.stability_for(_con, period, store.get_settings(_con))
+
+
+def load(ctx: Context) -> session.State | None:
+    """The session of the frame's period as saved (None: not started)."""
+    if session.get_session(ctx.con, ctx.period) is None:
+        return None
+    scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
+    stab = _stability(ctx.con, ctx.data_version, ctx.period, cached._settings_key(ctx.settings))
+    return session.state(ctx.con, ctx.period, ctx.settings, scorer=scorer, stability=stab)
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~<>$:"})
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown's special characters escaped, for alert bodies
+    (which Streamlit renders as Markdown) that carry data such as names."""
+    return str(text).translate(_MD_SPECIAL)
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop(FLASH, (None, None))
+    if kind == "error":
+        st.error(plain(text), icon=":material/error:")
+    elif kind:
+        st.success(plain(text), icon=":material/check_circle:")
+
+
+def _run(ctx: Context, fn, ok_key: str, **params) -> bool:
+    try:
+        fn()
+    except session.AppraisalError as exc:
+        _flash("error", exc.message(ctx.lang))
+        return False
+    _flash("ok", ctx.t(ok_key, **params))
+    return True
+
+
+def start_panel(ctx: Context) -> None:
+    st.write(ctx.t("appraisal.start.intro", period=i18n.format_period(ctx.period, ctx.lang)))
+    periods = assessment.list_periods(ctx.con)
+    has_official = bool(periods.loc[periods["period"] == ctx.period, "has_official"].any())
+    st.caption(ctx.t("appraisal.start.from_official" if has_official else "appraisal.start.from_computed"))
+    st.button(ctx.t("appraisal.start.button"), type="primary", key="appraisal_start", icon=":material/gavel:",
+              disabled=not can(ctx.user, "appraise"),
+              on_click=lambda: _run(ctx, lambda: session.start(ctx.con, ctx.period, ctx.user), "appraisal.start.done"))
+
+
+def status_line(ctx: Context, s: session.State) -> None:
+    info = s.session
+    live = int((~s.moves["undone"] & (s.moves["kind"] == "grade")).sum())
+    when = pd.Timestamp(info["started_at"]).strftime("%Y-%m-%d %H:%M")
+    st.caption(ctx.t(f"appraisal.status_line.{info['status']}", started=when, by=plain(info["started_by"]), moves=live,
+                     batch="" if info["batch_id"] is None else int(info["batch_id"])))
+    if info["status"] == "closed" and info["batch_undone"]:
+        st.warning(ctx.t("appraisal.closed_undone"), icon=":material/undo:")
+        st.button(ctx.t("appraisal.reopen"), key="appraisal_reopen",
+                  on_click=lambda: _run(ctx, lambda: session.start(ctx.con, ctx.period, ctx.user), "appraisal.start.done"))
+
+
+def _names(ctx: Context, people: pd.DataFrame) -> pd.Series:
+    """Names as shown: masked when the frame masks, but for the one person unmasked."""
+    names = people["name"].astype(object).where(people["name"].notna(), "")
+    if not ctx.mask:
+        return names
+    masked = masking.mask_series(names)
+    return masked.where(people["person_id"] != st.session_state.get(UNMASKED), names)
+
+
+BIN_CSS = """
+<style>
+[class*="st-key-appraisal_bin_"] [data-testid="stText"], [class*="st-key-appraisal_bin_"] [data-testid="stText"] * {
+  font-size: 22px !important; line-height: 1.5 !important; white-space: pre-wrap; color: #000 !important; }
+</style>
+"""
+
+
+WARN_CSS = """
+<style>
+.st-key-appraisal_warnings { background: #fff8e1; border: 2px solid #b26a00; border-radius: 6px; padding: 6px 12px; }
+.st-key-appraisal_warnings [data-testid="stText"], .st-key-appraisal_warnings [data-testid="stText"] * {
+  white-space: pre-wrap; color: #5d3a00 !important; }
+</style>
+"""
+
+
+def guides(ctx: Context, s: session.State) -> None:
+    b, q, w = s.board, s.board.quota, s.board.warnings
+    top = ctx.v(q["grade"])
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.metric(ctx.t("appraisal.guide.quota", grade=top), f"{q['top']} / {q['limit']}",
+                help=ctx.t("appraisal.guide.quota.help", share=round(q["share"] * 100), n=q["n"]))
+    with right.container(key="appraisal_guides"):
+        if q["ok"]:
+            st.success(ctx.t("appraisal.guide.quota_ok", grade=top, top=q["top"], limit=q["limit"]),
+                       icon=":material/check:")
+        else:
+            st.error(ctx.t("appraisal.guide.quota_over", grade=top, top=q["top"], limit=q["limit"]),
+                     icon=":material/warning:")
+        for sec in q["sections"]:
+            if not sec["ok"]:
+                st.error(ctx.t("appraisal.guide.section_over", section=plain(ctx.v(sec["section"])), top=sec["top"],
+                               limit=sec["limit"]), icon=":material/warning:")
+        who = b.people.set_index("person_id")
+        shown = _names(ctx, b.people).set_axis(b.people["person_id"])
+        lines = []
+        for key in ("below_floor", "turn_taking"):
+            for item in w[key]:
+                lines.append(ctx.t(f"appraisal.guide.{key}", name=shown.get(item["person_id"], ""),
+                                   section=ctx.v(item["section"]),
+                                   composite=i18n.format_number(who.loc[item["person_id"], "composite"], ctx.lang, 2),
+                                   rank=item.get("section_rank", ""),
+                                   floor=i18n.format_number(q["floor"], ctx.lang, 0)))
+        for item in w["egalitarian"]:
+            lines.append(ctx.t("appraisal.guide.egalitarian", section=ctx.v(item["section"]), grade=ctx.v(item["grade"]),
+                               std=i18n.format_number(item["std"], ctx.lang, 2)))
+        if lines:
+            st.html(WARN_CSS)
+            with st.container(key="appraisal_warnings"):
+                st.text("\n".join("⚑ " + line for line in lines))   # names are data: plain text, never Markdown
+        else:
+            st.caption(ctx.t("appraisal.guide.no_warnings"))
+
+
+def _short_history(people: pd.DataFrame, years: list) -> pd.Series:
+    """Last years' grades as their first characters, newest first (优称称)."""
+    out = pd.Series("", index=people.index, dtype=object)
+    for p in years:
+        col = people.get(f"grade_{p}")
+        if col is not None:
+            out = out + col.astype(object).where(col.notna(), "·").astype(str).str[:1]
+    return out
+
+
+def bins(ctx: Context, s: session.State) -> None:
+    """The grade bins side by side, one row per person (by rank); wider bins
+    for those holding people. On the projector, rows as large text."""
+    b = s.board
+    people = b.people.assign(shown_name=_names(ctx, b.people).to_numpy())
+    band = people["rank_min"].astype("Int64").astype(str) + "–" + people["rank_max"].astype("Int64").astype(str)
+    people["band"] = band.where(people["rank_min"].notna(), "—")
+    people["mark"] = np.where(people["moved"], "● " + people["start_grade"].map(ctx.v).astype(str), "")
+    people["short"] = _short_history(people, b.history_years)
+    counts = people["grade"].value_counts()
+    cols = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
+    if ctx.projector:
+        st.html(BIN_CSS)
+    for i, (col, g) in enumerate(zip(cols, b.labels)):
+        part = people[people["grade"] == g]
+        with col.container(key=f"appraisal_bin_{i}"):
+            st.markdown(f"#### {ctx.v(g)} · {len(part)}")
+            if not len(part):
+                st.caption(ctx.t("appraisal.bin.empty"))
+            elif ctx.projector:
+                lines = (part["rank"].astype("Int64").astype(str) + ". " + part["shown_name"].astype(str) + "  "
+                         + part["section"].map(ctx.v).astype(str) + "  "
+                         + part["composite"].round(1).astype(str) + "  "
+                         + part["band"] + "  " + part["short"] + np.where(part["moved"], " ●", ""))
+                with st.container(height=min(560, 60 + 38 * len(part)), border=False):
+                    st.text("\n".join(lines.tolist()))
+            else:
+                frame = pd.DataFrame({
+                    ctx.t("appraisal.col.rank"): part["rank"], ctx.t("col.name"): part["shown_name"],
+                    ctx.t("col.section"): part["section"].map(ctx.v),
+                    ctx.t("appraisal.col.composite"): part["composite"].round(2),
+                    ctx.t("appraisal.col.band"): part["band"], ctx.t("appraisal.col.history"): part["short"],
+                    ctx.t("appraisal.col.moved"): part["mark"]})
+                st.dataframe(frame, hide_index=True, key=f"appraisal_bin_table_{i}",
+                             height=min(460, 38 + 35 * len(part)))
+    if ctx.projector:
+        st.caption(ctx.t("appraisal.bin.legend"))
+
+
+def _reason_input(ctx: Context, key: str) -> None:
+    st.selectbox(ctx.t("appraisal.reason"), [ctx.t(k) for k in REASON_KEYS], index=None, key=key,
+                 accept_new_options=True, placeholder=ctx.t("appraisal.reason.placeholder"))
+
+
+def _unmask_reset() -> None:
+    st.session_state[UNMASKED] = None
+    st.session_state["appraisal_unmask_toggle"] = False
+
+
+def _unmask_toggled() -> None:
+    on = st.session_state.get("appraisal_unmask_toggle")
+    st.session_state[UNMASKED] = st.session_state.get("appraisal_person") if on else None
+
+
+def move_card(ctx: Context, s: session.State) -> None:
+    """Pick a person, a target grade and a reason: one action moves them."""
+    b = s.board
+    people = b.people
+    open_ = s.session["status"] == "open" and can(ctx.user, "appraise")
+    names = dict(zip(people["person_id"], _names(ctx, people)))
+    label = dict(zip(people["person_id"], people["rank"].astype("Int64").astype(str) + " · " + people["person_id"]
+                     + " · " + people["section"].map(ctx.v).astype(str) + " · " + people["grade"].map(ctx.v)))
+    with st.container(border=True, key="appraisal_move"):
+        c1, c2 = st.columns([3, 2])
+        pid = c1.selectbox(ctx.t("appraisal.move.person"), people["person_id"].tolist(), index=None,
+                           key="appraisal_person", on_change=_unmask_reset,
+                           format_func=lambda p: f"{names.get(p, '')} · {label.get(p, p)}",
+                           placeholder=ctx.t("appraisal.move.person.placeholder"))
+        if pid is None:
+            return
+        row = people[people["person_id"] == pid].iloc[0]
+        if ctx.mask:
+            c2.toggle(ctx.t("appraisal.unmask"), key="appraisal_unmask_toggle", on_change=_unmask_toggled)
+        band = "—" if pd.isna(row["rank_min"]) else f"{int(row['rank_min'])}–{int(row['rank_max'])}"
+        st.text(ctx.t("appraisal.card", name=names.get(pid, ""), section=ctx.v(row["section"]),
+                      composite=i18n.format_number(row["composite"], ctx.lang, 2), rank=int(row["rank"]),
+                      grade=ctx.v(row["grade"]), start=ctx.v(row["start_grade"]), band=band,
+                      history=row["history"] or "—"))
+        if not open_:
+            return
+        st.segmented_control(ctx.t("appraisal.move.to"), [g for g in b.labels if g != row["grade"]],
+                             key="appraisal_to", format_func=ctx.v)
+        _reason_input(ctx, "appraisal_reason")
+        b1, b2 = st.columns(2)
+        b1.button(ctx.t("appraisal.move.button"), type="primary", key="appraisal_do_move", icon=":material/swap_horiz:",
+                  on_click=_do_move, args=(ctx, pid), width="stretch")
+        b2.button(ctx.t("appraisal.undo"), key="appraisal_undo", icon=":material/undo:", on_click=_do_undo,
+                  args=(ctx,), width="stretch",
+                  disabled=not bool((~s.moves["undone"]).any()) if len(s.moves) else True)
+
+
+def _do_move(ctx: Context, pid: str) -> None:
+    to = st.session_state.get("appraisal_to")
+    if not to:
+        _flash("error", ctx.t("appraisal.move.pick_grade"))
+        return
+    reason = st.session_state.get("appraisal_reason")
+    holder = {}
+
+    def act():
+        holder["m"] = session.move(ctx.con, ctx.period, pid, to, reason, ctx.user, settings=ctx.settings,
+                                   scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+
+    if _run(ctx, act, "appraisal.move.done", grade=ctx.v(to)):
+        if holder["m"]["breaks_quota"]:
+            _flash("error", ctx.t("appraisal.move.done_breaks", grade=ctx.v(to)))
+        st.session_state["appraisal_reason"] = None
+        st.session_state["appraisal_to"] = None
+
+
+def _do_undo(ctx: Context) -> None:
+    _run(ctx, lambda: session.undo(ctx.con, ctx.period, ctx.user), "appraisal.undo.done")
+
+
+FAILS = ("top", "record", "section_share", "places", "egalitarian", "top_n")
+
+
+def _fails(ctx: Context, values: pd.Series) -> pd.Series:
+    return values.map({k: ctx.t(f"appraisal.fails.{k}") for k in FAILS}).fillna("")
+
+
+def _tick(ctx: Context, values: pd.Series) -> pd.Series:
+    return values.map({k: ctx.t(f"appraisal.tick.{k}") for k in ("on", "off")}).fillna("")
+
+
+def commend_tables(ctx: Context, s: session.State) -> None:
+    rules = ctx.settings["commend_individuals"]
+    st.subheader(ctx.t("appraisal.commend.individuals"))
+    st.caption(ctx.t("appraisal.commend.rules", years=rules["clean_years"], share=round(rules["section_share"] * 100),
+                     places=rules["places"]))
+    ind = s.individuals
+    in_play = ind[(ind["grade"] == s.board.top) | ind["tick"].notna()]
+    yes = {True: "✓", False: ""}
+    st.dataframe(pd.DataFrame({
+        ctx.t("appraisal.col.place"): in_play["place"].astype("Int64").astype("string").fillna(""),
+        ctx.t("col.name"): _names(ctx, in_play).to_numpy(), ctx.t("col.section"): in_play["section"].map(ctx.v),
+        ctx.t("appraisal.col.composite"): in_play["composite"].round(2), ctx.t("appraisal.col.grade"): in_play["grade"].map(ctx.v),
+        ctx.t("appraisal.col.fails"): _fails(ctx, in_play["fails"]),
+        ctx.t("appraisal.col.tick"): _tick(ctx, in_play["tick"]),
+        ctx.t("appraisal.col.commended"): in_play["commended"].map(yes)}), hide_index=True,
+        key="appraisal_ind_table")
+    weights = ctx.settings["commend_section_weights"]
+    st.subheader(ctx.t("appraisal.commend.sections"))
+    st.caption(ctx.t("appraisal.commend.section_rules", mean=weights["mean"], top=weights["top_share"],
+                     improvement=weights["improvement"], n=ctx.settings["commend_sections_top"]))
+    sec = s.sections
+    num = lambda x, d: i18n.format_number(x, ctx.lang, d)  # noqa: E731
+    st.dataframe(pd.DataFrame({
+        ctx.t("appraisal.col.place"): sec["place"], ctx.t("col.section"): sec["section"].map(ctx.v),
+        ctx.t("col.assessed"): sec["n"], ctx.t("appraisal.col.mean"): sec["mean"].map(lambda x: num(x, 2)),
+        ctx.t("appraisal.col.top_share"): sec["top_share"].map(lambda x: num(100 * x, 0) + "%"),
+        ctx.t("appraisal.col.improvement"): sec["improvement"].map(lambda x: num(x, 2)),
+        ctx.t("appraisal.col.score"): sec["score"].map(lambda x: num(x, 3)),
+        ctx.t("appraisal.col.fails"): _fails(ctx, sec["fails"]),
+        ctx.t("appraisal.col.tick"): _tick(ctx, sec["tick"]),
+        ctx.t("appraisal.col.commended"): sec["commended"].map(yes)}), hide_index=True, key="appraisal_sec_table")
+
+
+def tick_card(ctx: Context, s: session.State) -> None:
+    if s.session["status"] != "open" or not can(ctx.user, "appraise"):
+        return
+    with st.container(border=True, key="appraisal_tick"):
+        kind = st.segmented_control(ctx.t("appraisal.tick.kind"), ["individual", "section"], key="appraisal_tick_kind",
+                                    format_func=lambda k: ctx.t(f"appraisal.kind.{k}"), default="individual")
+        if kind == "section":
+            options, fmt = s.sections["section"].tolist(), ctx.v
+        else:
+            ind = s.individuals
+            shown = dict(zip(ind["person_id"], _names(ctx, ind) + " · " + ind["person_id"]))
+            options, fmt = ind["person_id"].tolist(), (lambda p: shown.get(p, p))
+        st.selectbox(ctx.t("appraisal.tick.subject"), options, index=None, key="appraisal_tick_subject", format_func=fmt,
+                     placeholder=ctx.t("appraisal.move.person.placeholder"))
+        st.segmented_control(ctx.t("appraisal.tick.state"), ["on", "off"], key="appraisal_tick_on",
+                             format_func=lambda v: ctx.t(f"appraisal.tick.{v}"))
+        _reason_input(ctx, "appraisal_tick_reason")
+        st.button(ctx.t("appraisal.tick.button"), key="appraisal_do_tick", on_click=_do_tick, args=(ctx,))
+
+
+def _do_tick(ctx: Context) -> None:
+    subject, on = st.session_state.get("appraisal_tick_subject"), st.session_state.get("appraisal_tick_on")
+    if not subject or not on:
+        _flash("error", ctx.t("appraisal.tick.pick"))
+        return
+    kind = st.session_state.get("appraisal_tick_kind") or "individual"
+    reason = st.session_state.get("appraisal_tick_reason")
+    scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
+    if _run(ctx, lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user,
+                                         scorer=scorer),
+            "appraisal.tick.done"):
+        st.session_state["appraisal_tick_reason"] = None
+
+
+def close_card(ctx: Context, s: session.State) -> None:
+    if s.session["status"] != "open":
+        return
+    if not can(ctx.user, "close_appraisal"):
+        st.caption(ctx.t("appraisal.close.not_allowed"))
+        return
+    start, end = session.default_notice()
+    with st.container(border=True, key="appraisal_close"):
+        st.write(ctx.t("appraisal.close.intro"))
+        c1, c2 = st.columns(2)
+        c1.date_input(ctx.t("appraisal.close.from"), value=start, key="appraisal_notice_from")
+        c2.date_input(ctx.t("appraisal.close.to"), value=end, key="appraisal_notice_to")
+        st.button(ctx.t("appraisal.close.button"), type="primary", key="appraisal_do_close", icon=":material/done_all:",
+                  on_click=_do_close, args=(ctx,))
+
+
+def _do_close(ctx: Context) -> None:
+    a, b = st.session_state.get("appraisal_notice_from"), st.session_state.get("appraisal_notice_to")
+    holder = {}
+
+    def act():
+        holder["batch"] = session.close(ctx.con, ctx.period, ctx.user, a, b,
+                                        scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+
+    if _run(ctx, act, "appraisal.close.done"):
+        st.cache_data.clear()
+        _flash("ok", ctx.t("appraisal.close.done", batch=holder["batch"]))
+
+
+def downloads(ctx: Context, s: session.State) -> None:
+    """The 公示 (XLSX, PDF) and the meeting record (XLSX), masked as the frame masks."""
+    if not can(ctx.user, "export"):
+        return
+    st.caption(ctx.t("appraisal.files.masked" if ctx.mask else "appraisal.files.unmasked"))
+    c1, c2, c3 = st.columns(3)
+    name = f"appraisal_{s.board.period}"
+    c1.download_button(ctx.t("appraisal.files.notice_xlsx"), key="appraisal_dl_notice_xlsx", icon=":material/download:",
+                       data=lambda: exports.notice_xlsx(ctx.con, s, ctx.lang, ctx.mask), file_name=f"{name}_notice.xlsx",
+                       mime=exports.XLSX_MIME)
+    c2.download_button(ctx.t("appraisal.files.notice_pdf"), key="appraisal_dl_notice_pdf", icon=":material/picture_as_pdf:",
+                       data=lambda: exports.notice_pdf(ctx.con, s, ctx.lang, ctx.mask), file_name=f"{name}_notice.pdf",
+                       mime="application/pdf")
+    c3.download_button(ctx.t("appraisal.files.record_xlsx"), key="appraisal_dl_record", icon=":material/download:",
+                       data=lambda: exports.record_xlsx(s, ctx.lang, ctx.mask), file_name=f"{name}_record.xlsx",
+                       mime=exports.XLSX_MIME)
+
+
+def record(ctx: Context, s: session.State) -> None:
+    if not len(s.moves):
+        st.caption(ctx.t("appraisal.record.empty"))
+    else:
+        st.dataframe(exports.record_frame(s, ctx.lang, ctx.mask), hide_index=True, key="appraisal_record_table")
+    st.dataframe(exports.quota_frame(s, ctx.lang), hide_index=True, key="appraisal_quota_table")
+
