@@ -107,17 +107,25 @@ def propose(headers: list, dataset: str | None = None, form: str | None = None) 
                     mapping[h], score = name, score + 1
                     used.add(name)
                     break
-        for h in texts:  # then similarity
+        required = {c.name for c in C.columns(ds, fm) if c.required}
+        pairs = []  # then similarity: the closest pairs first, required columns first on ties
+        for h in texts:
             if h in mapping:
                 continue
             key = C.fold(h)
-            ratio, name = max(((difflib.SequenceMatcher(None, key, k).ratio(), n) for k, n in cands
-                               if n not in used), default=(0.0, None))
-            if name and ratio >= SIMILARITY_FLOOR:
-                mapping[h], score = name, score + ratio
-                used.add(name)
-            else:
-                mapping[h] = ""
+            best_of = {}
+            for k, n in cands:
+                r = difflib.SequenceMatcher(None, key, k).ratio()
+                if r > best_of.get(n, 0.0):
+                    best_of[n] = r
+            pairs += [(r, n in required, h, n) for n, r in best_of.items() if r >= SIMILARITY_FLOOR]
+        for r, _req, h, n in sorted(pairs, key=lambda x: (-x[0], not x[1])):
+            if h not in mapping and n not in used:
+                mapping[h], score = n, score + r
+                used.add(n)
+        for h in texts:
+            mapping.setdefault(h, "")
+        mapping = {h: mapping[h] for h in texts}
         req = [c.name for c in C.columns(ds, fm) if c.required]
         score += sum(1 for r in req if r in used) * 0.5 - sum(1 for r in req if r not in used) * 0.1
         if best is None or score > best[0]:
