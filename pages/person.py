@@ -2,7 +2,7 @@
 ranks, grades, movements and posts."""
 import streamlit as st
 
-from cadre import assessment, i18n, masking
+from cadre import assessment, i18n, intake, masking
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
@@ -54,6 +54,9 @@ if p is None:
 name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
 st.header(f"{name} · {person_id}")
+photo = None if ctx.mask else intake.person_photo(ctx.con, person_id)  # masked with the name
+if photo is not None:
+    st.image(photo[1], width=120, caption=ctx.t("lrmx.ui.photo"))
 widgets.metric_row([
     (ctx.t("col.section"), ctx.v(state.get("section") or p.person["section"])),
     (ctx.t("col.position"), ctx.v(state.get("position") or p.person["position"] or "—")),

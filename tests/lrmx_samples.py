@@ -8,7 +8,16 @@ import io
 import zipfile
 
 OFFICE = "某县政府办公室"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF\x00" + bytes(range(200)) + b"\xff\xd9"
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (90, 120), (70, 110, 160)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+JPEG = _jpeg()
 
 
 def _xml(tags: dict, crlf: bool = False, photo: bytes | None = None) -> bytes:
