@@ -11,6 +11,7 @@ widgets.page_header(ctx, "nav.data")
 st.subheader(ctx.t("data.upload.title"))
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
+    st.caption(ctx.t("lrmx.ui.upload_hint"))
     with st.form("data_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx", "lrmx", "lrm", "pic", "zip"],
                                  accept_multiple_files=True, key="data_files")

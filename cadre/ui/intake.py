@@ -221,7 +221,7 @@ def _mapping_editor(ctx: Context, name: str, data: bytes) -> None:
         vt = pd.DataFrame({"column": [r[0] for r in rows], "word": [r[2] for r in rows], "value": [""] * len(rows)})
         allowed = sorted({o for c in unknown for o in M.allowed_values(m, c, ctx.settings)})
         ve = st.data_editor(vt, hide_index=True, num_rows="fixed", key=f"{key}_vals", column_config={
-            "column": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.column"), disabled=True),
+            "column": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.of"), disabled=True),
             "word": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.word"), disabled=True),
             "value": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.value"), help="、".join(allowed),
                                                  validate=_choice(allowed))})
