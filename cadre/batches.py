@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cadre import store
-from cadre.ingest import Upload, read_upload
+from cadre import intake, store
+from cadre.ingest import Upload
 
 DATASETS = ("roster", "assessments", "movements")
 DEMO_WORKBOOK = store.ROOT / "data" / "demo" / "cadre_demo.xlsx"
@@ -41,18 +41,21 @@ def is_empty(con) -> bool:
 
 
 def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool = False,
-           progress=None) -> LoadResult:
+           progress=None, **read_options) -> LoadResult:
     """Validate ``files`` against the store and land them as one batch.
 
     ``progress(fraction, key)`` is called as the work advances (for a UI
     progress bar). When any problem is found nothing is written.
+    ``read_options`` (office, accept_derived, mapping) go to
+    :func:`cadre.intake.read`: 任免审批表 files and mapped spreadsheets.
     """
     report = progress or (lambda fraction, key: None)
     report(0.05, "progress.reading")
     settings = store.get_settings(con)
     replace_demo = (not is_demo) and holds_demo(con)
     stored_roster = None if replace_demo else store.query(con, "store_roster")
-    upload = read_upload(files, settings=settings, store_roster=stored_roster, lang=lang)
+    upload = intake.read(con, files, settings=settings, store_roster=stored_roster, lang=lang,
+                         **read_options)
     report(0.6, "progress.validated")
     if not upload.ok:
         return LoadResult(upload)
@@ -66,6 +69,7 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
             for step in ("store_keep_replaced", "store_delete_replaced", "store_insert"):
                 store.execute(cur, f"{step}_{name}", **params)
         loaded = {name: int(len(staged[name])) for name in DATASETS}
+        intake.land_photos(cur, upload, batch_id)
         store.execute(cur, "store_record_batch", batch_id=batch_id,
                       files=json.dumps(upload.files, ensure_ascii=False),
                       rows=json.dumps(loaded), is_demo=is_demo, replaced_demo=replace_demo)

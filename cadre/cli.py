@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", parents=[common], help="validate and load files in one transaction")
     p.add_argument("files", nargs="+")
+    p.add_argument("--office", help="the office's unit name in 任免审批表 files (default: the settings' office name)")
+    p.add_argument("--accept-derived", action="store_true",
+                   help="load what is certain in 任免审批表 files and list the rest")
+    p.add_argument("--mapping", help="a column mapping (JSON) for a spreadsheet whose headers are unknown")
 
     p = sub.add_parser("report", parents=[common], help="a period's figures")
     p.add_argument("--period", required=True)
@@ -148,8 +152,16 @@ def cmd_ingest(args) -> int:
         if not path.is_file():
             raise UsageError(i18n.t("cli.no_such_file", args.lang, path=name))
         files.append(batches.file_entry(path))
+    mapping = None
+    if args.mapping:
+        from cadre.ingest.mapping import load_mapping_file
+        try:
+            mapping = load_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(i18n.t("lrmx.cli.bad_mapping", args.lang, path=args.mapping, detail=str(exc)[:120])) from None
     con = _connect(args)
-    result = batches.ingest(con, files, lang=args.lang)
+    result = batches.ingest(con, files, lang=args.lang, office=args.office,
+                            accept_derived=args.accept_derived, mapping=mapping)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
         lines = cli_text.rejected_lines(errors, args.lang)

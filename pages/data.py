@@ -3,7 +3,7 @@ import streamlit as st
 
 from cadre.access import can
 from cadre.export import templates
-from cadre.ui import frame, upload, widgets
+from cadre.ui import downloads, frame, intake, upload, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.data")
@@ -11,15 +11,17 @@ widgets.page_header(ctx, "nav.data")
 st.subheader(ctx.t("data.upload.title"))
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
+    st.caption(ctx.t("lrmx.ui.upload_hint"))
     with st.form("data_upload", clear_on_submit=True, border=False):
-        files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx"],
+        files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx", "lrmx", "lrm", "pic", "zip"],
                                  accept_multiple_files=True, key="data_files")
         submitted = st.form_submit_button(ctx.t("data.upload.submit"), type="primary", icon=":material/upload:")
     if submitted and files:
-        upload.run_upload(ctx, files)
+        intake.handle_upload(ctx, files)
         st.rerun()
     elif submitted:
         widgets.notice(ctx, "data.upload.none")
+    intake.show(ctx)
     upload.show_report(ctx)
 else:
     widgets.notice(ctx, "data.no_permission")
@@ -29,6 +31,8 @@ st.write(ctx.t("data.templates.help"))
 st.download_button(ctx.t("data.templates.download"), data=lambda: templates.template_workbook(ctx.lang),
                    file_name=ctx.t("data.templates.file") + ".xlsx", key="data_template", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+downloads.show(ctx)
 
 st.subheader(ctx.t("data.history.title"))
 history = upload.history_frame(ctx)

@@ -2,7 +2,7 @@
 ranks, grades, movements and posts."""
 import streamlit as st
 
-from cadre import assessment, i18n, masking
+from cadre import assessment, i18n, intake, masking
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
@@ -50,6 +50,9 @@ if p is None:
 name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
 st.header(f"{name} · {person_id}")
+photo = None if ctx.mask else intake.person_photo(ctx.con, person_id)  # masked with the name
+if photo is not None:
+    st.image(photo[1], width=120, caption=ctx.t("lrmx.ui.photo"))
 widgets.metric_row([widgets.fig(ctx, k, state.get(k) or p.person[k] or None) for k in ("section", "position", "rank")]
                    + [widgets.fig(ctx, k, state.get(k)) for k in ("years_in_rank", "years_in_post")])
 if state.get("as_of") is not None:

@@ -5,6 +5,7 @@ with
 counts as (
     select person_id, count(distinct period) as periods_assessed
     from assessments
+    where de is not null
     group by person_id
 ),
 final as (

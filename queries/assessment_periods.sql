@@ -10,6 +10,7 @@ periods as (
         count(distinct person_id) as assessed,
         count(grade) > 0 as has_official
     from assessments
+    where de is not null  -- grade-only rows (任免审批表) have no points to show
     group by period
 ),
 final as (

@@ -5,7 +5,7 @@ with
 final as (
     select period, any_value(period_end) as period_end
     from assessments
-    where person_id = $person_id
+    where person_id = $person_id and de is not null
     group by period
 )
 select * from final

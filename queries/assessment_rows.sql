@@ -11,6 +11,7 @@ rows_asked as (
     select a.*
     from assessments a
     where list_contains($periods, a.period)
+      and a.de is not null  -- grade-only rows (任免审批表) have no points
 ),
 person_periods as (
     select person_id, period, any_value(period_end) as period_end,

@@ -3,6 +3,7 @@ with periods as (
     select period, any_value(period_kind) as period_kind, any_value(period_end) as period_end,
            count(distinct person_id) as assessed
     from assessments
+    where de is not null  -- grade-only rows (任免审批表) have no points to show
     group by period
 ),
 final as (

@@ -79,7 +79,11 @@ _ASSESS_TAIL = [
     _c("grade", "等次", False, "grade", S.ANNUAL_GRADES + S.QUARTERLY_GRADES, aliases=("考核等次", "考核结果", "等级")),
     _c("section", "科室", False, aliases=("所在科室", "部门", "department", "dept")),
 ]
-ASSESSMENTS_WIDE = _ASSESS_KEYS + WIDE_DIMS + _ASSESS_TAIL
+# A person's own maximum per dimension (what item-level rows sum to), so that
+# a downloaded assessments table loads back unchanged.
+WIDE_MAXIMA = [_c("max_" + en, zh + "满分", False, "number", aliases=("max" + en,))
+               for zh, en in S.DIM_COLUMNS.items()]
+ASSESSMENTS_WIDE = _ASSESS_KEYS + WIDE_DIMS + _ASSESS_TAIL + WIDE_MAXIMA
 ASSESSMENTS_LONG = _ASSESS_KEYS + [
     _c("dimension", "考核维度", True, "enum", S.DIMENSIONS, aliases=("维度", "考核内容")),
     _c("item", "考核项目", False, aliases=("项目", "指标", "考核指标")),

@@ -249,7 +249,7 @@ def _concat(tabs: list[Table], cols: list[str]) -> pd.DataFrame:
 # ------------------------------------------------------------ per column
 
 def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
-                   dataset: str) -> pd.DataFrame:
+                   dataset: str, optional_rows=None) -> pd.DataFrame:
     """Parse each column in place, flagging empty required cells and
     unreadable values. Keeps the raw cells as ``_raw_<name>``."""
     ladder = list(settings.get("ladder") or [])
@@ -259,7 +259,10 @@ def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
         s = df[c.name]
         out["_raw_" + c.name] = s
         if c.required:
-            col.rows(df, s.isna(), "required_empty", c.name, values=s, dataset=dataset)
+            empty = s.isna()
+            if optional_rows is not None and c.name in optional_rows[1]:
+                empty = empty & ~optional_rows[0]  # (rows, columns) that may be empty
+            col.rows(df, empty, "required_empty", c.name, values=s, dataset=dataset)
         if c.kind in ("id", "text"):
             v = folded_text(s) if c.kind == "id" else as_text(s)
             out[c.name] = v
@@ -321,12 +324,14 @@ def _build_assessments(tabs, settings, col):
     if wide_tabs:
         spec = C.columns("assessments", "wide")
         df = _concat(wide_tabs, [c.name for c in spec])
-        w = _parse_columns(df, spec, settings, col, "assessments")
+        # a row with a grade and no points (an official grade alone) is whole
+        dims = list(S.DIM_COLUMNS.values())
+        grade_only = df[dims].isna().all(axis=1) & df["grade"].notna()
+        w = _parse_columns(df, spec, settings, col, "assessments", optional_rows=(grade_only, dims))
         for d in S.DIM_COLUMNS.values():
-            m = maxima[d]
+            m = w["max_" + d].fillna(maxima[d])
             bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
-            col.rows(w, bad, "score_out_of_range", d, dataset="assessments", max=m)
-            w["max_" + d] = np.nan
+            col.rows(w, bad, "score_out_of_range", d, dataset="assessments", params={"max": m})
         dims = w[list(S.DIM_COLUMNS.values())]
         ssum = dims.sum(axis=1, min_count=4)
         bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)

@@ -1,0 +1,111 @@
+"""One upload of any mix: tables (CSV, XLSX, mapped foreign exports) and
+任免审批表 person files (.lrmx, .lrm + .pic, .zip of them).
+
+``read_all`` returns the same :class:`~cadre.ingest.Upload` the tables alone
+would, with the derived rows merged in. The gaps of the derivation are
+problems (nothing loads) unless ``accept_derived``: then the certain rows
+load, and the gaps are listed as notes.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cadre import settings as S
+
+from . import columns as C
+from .derive import REQUIRED, Derived, derive
+from .lrmx import problem, read_people
+from .parse import as_text
+from .upload import Upload, read_upload
+
+
+@dataclass
+class FullUpload(Upload):
+    derived: Derived | None = None
+    photos: dict = field(default_factory=dict)
+
+
+def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
+             lang: str = "zh", office: str | None = None, accept_derived: bool = False,
+             sections: list[str] | None = None, corrections: dict | None = None,
+             transform=None) -> FullUpload:
+    """Read every file of one upload.
+
+    ``transform(tables) -> (tables, problems, notes)`` rewrites foreign
+    spreadsheets through their column mappings before they are read.
+    """
+    settings = settings or S.defaults()
+    files = [(name, bytes(data or b"")) for name, data in files]
+    people, tables, file_problems = read_people(files)
+    extra_problems, extra_notes = [], []
+    if transform is not None and tables:
+        tables, tp, tn = transform(tables)
+        extra_problems += tp
+        extra_notes += tn
+    known_sections = list(sections or [])
+    derived = derive(people, settings, office=office, sections=known_sections, corrections=corrections)
+
+    certain = derived.certain_people()
+    roster_in = derived.roster[certain] if accept_derived else derived.roster
+    roster_in = roster_in.copy()
+    if accept_derived and len(roster_in):
+        unsure = derived.unsure.loc[roster_in.index]
+        for c in C.ROSTER_OUT:
+            if c not in REQUIRED and unsure[c].any():
+                roster_in[c] = roster_in[c].mask(unsure[c])
+    ids = set(roster_in["person_id"])
+
+    known = store_roster if store_roster is not None else pd.DataFrame({"person_id": []})
+    if len(roster_in):
+        known = pd.concat([known[["person_id"]], roster_in[["person_id"]]], ignore_index=True)
+    up = read_upload(tables, settings=settings, store_roster=known, lang=lang)
+
+    moves = derived.movements
+    if accept_derived and len(moves):
+        moves = moves[derived.movement_sure.to_numpy()]
+    moves = moves[moves["person_id"].isin(ids)].copy()
+    grades = derived.assessments[derived.assessments["person_id"].isin(ids)].copy()
+
+    problems = list(up.problems) + list(extra_problems)
+    notes = list(up.notes) + list(extra_notes) + list(derived.notes)
+    gaps = list(file_problems) + list(derived.gaps)
+    if accept_derived:
+        notes += gaps
+        dropped = derived.roster.loc[~certain, ["person_id", "name"]] if len(derived.roster) else []
+        for pid, name in (dropped.itertuples(index=False, name=None) if len(dropped) else []):
+            notes.append(problem(derived.files.get(pid), "person_skipped", value=name or pid))
+    else:
+        problems += gaps
+
+    # a person both in a table roster and in a person file: the table row wins
+    if len(up.roster) and len(roster_in):
+        both = roster_in["person_id"].isin(set(as_text(up.roster["person_id"]).dropna()))
+        for pid in roster_in.loc[both, "person_id"]:
+            notes.append(problem(derived.files.get(pid), "table_wins", "ShenFenZheng", value=pid))
+        roster_in = roster_in[~both]
+    # a grade the tables give for the same person and year: the table wins
+    if len(up.assessments) and len(grades):
+        have = set(zip(up.assessments["person_id"], up.assessments["period"]))
+        grades = grades[[(a, b) not in have for a, b in zip(grades["person_id"], grades["period"])]]
+
+    roster = _cat(up.roster, roster_in, C.ROSTER_OUT)
+    if len(moves):
+        moves["seq"] = range(len(up.movements) + 1, len(up.movements) + 1 + len(moves))
+    movements = _cat(up.movements, moves, C.MOVEMENTS_OUT)
+    assessments = _cat(up.assessments, grades, C.ASSESSMENTS_OUT)
+
+    file_info = [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in files]
+    photos = {pid: raw for pid, raw in derived.photos.items() if pid in set(roster_in["person_id"])}
+    return FullUpload(roster=roster, assessments=assessments, movements=movements,
+                      problems=problems, notes=notes, files=file_info, derived=derived, photos=photos)
+
+
+def _cat(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    if not len(b):
+        return a
+    if not len(a):
+        return b.reindex(columns=cols).reset_index(drop=True)
+    return pd.concat([a.reindex(columns=cols), b.reindex(columns=cols)], ignore_index=True)
