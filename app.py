@@ -3,7 +3,7 @@ the shared frame (language, period, scope, projector mode, masking) once per
 run; logic lives in cadre/."""
 import streamlit as st
 
-from cadre import i18n
+from cadre import i18n, store
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
@@ -26,4 +26,7 @@ if goto is not None:
         st.switch_page(target, query_params=params)
     del st.query_params[frame.GOTO_PARAM]
 frame.set_current_page(current.url_path or "overview")
-current.run()
+try:
+    current.run()
+except store.StoreError as exc:  # busy past the wait, or a store that cannot be opened
+    frame.store_unavailable(exc)

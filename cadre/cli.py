@@ -1,7 +1,10 @@
 """python -m cadre: what the pages do, from a shell.
 
-Exit status: 0 done, 1 rejected input (every problem listed), 2 wrong usage.
-``--json`` prints one JSON object on stdout and nothing else there.
+Exit status: 0 done, 1 rejected input (every problem listed), 2 wrong usage,
+3 the store is busy (another process held it past ``--wait``) or cannot be
+opened (damaged, another version, not a store).
+``--json`` prints one JSON object on stdout and nothing else there; every
+answer read from a store that holds the demo office carries ``"demo": true``.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from cadre import i18n
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -34,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print one JSON object")
     common.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE,
                         help="language of messages and tables (zh default)")
+    common.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                        help="wait this long for a store another process is using "
+                             "(default: $CADRE_WAIT, else 30)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("demo", parents=[common], help="write the demo office files")
@@ -68,15 +74,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cadre import store
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"python -m cadre {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except store.StoreError as exc:
+        message = exc.message(args.lang)
+        print(f"python -m cadre {args.command}: {message}", file=sys.stderr)
+        if args.json:
+            kind = "busy" if isinstance(exc, store.StoreBusy) else "unusable"
+            json.dump({"error": {"kind": kind, "code": exc.code, "message": message}},
+                      sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        return EXIT_STORE
+    finally:
+        con = getattr(args, "_con", None)
+        if con is not None:
+            con.close()
 
 
 def _emit(args, payload: dict, table_lines: list[str]) -> None:
+    if _from_demo(args):
+        payload = {"demo": True, **payload}
+        print(i18n.t("store.cli.demo_answer", args.lang), file=sys.stderr)
     if args.json:
         json.dump(payload, sys.stdout, ensure_ascii=False, default=_json_default)
         sys.stdout.write("\n")
@@ -92,15 +115,30 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def _connect(args):
+def _connect(args, new_key: str = "store.cli.new_empty"):
+    """The store, waiting for another process up to ``--wait``; a path with
+    no store yet is created, and the command says so on stderr."""
     from cadre import store
-    return store.connect(args.db)
+    path = store.db_path(args.db)
+    new = str(path) != ":memory:" and not path.exists()
+    con = store.connect(path, wait=args.wait)
+    args._con = con
+    if new:
+        print(i18n.t(new_key, args.lang, path=str(path)), file=sys.stderr)
+    return con
+
+
+def _from_demo(args) -> bool:
+    """True when the answer was read from a store holding the demo office."""
+    from cadre import batches
+    con = getattr(args, "_con", None)
+    return con is not None and batches.holds_demo(con)
 
 
 def _open_data(args):
     """The store with data in it: a new, empty store opens on the demo office."""
     from cadre import batches
-    con = _connect(args)
+    con = _connect(args, "store.cli.new_store")
     batches.ensure_demo(con, lang=args.lang)
     return con
 
@@ -154,6 +192,11 @@ def cmd_ingest(args) -> int:
         else:
             print("\n".join(lines), file=sys.stderr)
         return EXIT_REJECTED
+    if result.already is not None:
+        message = i18n.t("store.already_loaded", args.lang, batch=result.already)
+        _emit(args, {"loaded": {}, "batch_id": None, "already_loaded": result.already,
+                     "message": message, "notes": []}, [message])
+        return EXIT_OK
     notes = [p.as_dict(args.lang) for p in result.upload.notes]
     payload = {"loaded": result.loaded, "batch_id": result.batch_id, "notes": notes}
     lines = [i18n.t("cli.loaded", args.lang, batch=result.batch_id)]

@@ -74,6 +74,7 @@ DEFAULTS: dict = {
     },
     "bonus": {"pool": 100000.0, "coefficients": {"优秀": 1.2, "称职": 1.0, "基本称职": 0.5, "不称职": 0.0}},
     "age_bands": AGE_BANDS,
+    "undo_depth": 10,           # the last this many uploads can be undone, one after another
 }
 
 
