@@ -96,7 +96,9 @@ def _ingest(con, files, lang, is_demo, progress) -> LoadResult:
     settings = store.get_settings(con)
     replace_demo = (not is_demo) and holds_demo(con)
     stored_roster = None if replace_demo else store.query(con, "store_roster")
-    upload = read_upload(files, settings=settings, store_roster=stored_roster, lang=lang)
+    latest = None if replace_demo else store.query(con, "store_latest_date").iloc[0]["latest"]
+    upload = read_upload(files, settings=settings, store_roster=stored_roster, lang=lang,
+                         store_latest=None if latest is None or pd.isna(latest) else latest)
     report(0.6, "progress.validated")
     if not upload.ok:
         return LoadResult(upload)
