@@ -143,44 +143,52 @@ def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     return sheets
 
 
-def _used_rows(ws, cells: list) -> list[tuple]:
-    """The rows of a sheet as stored, ignoring the size the sheet claims
-    (``<dimension>``): rows are never padded to a declared width, and the
-    limits on rows, columns and filled cells stop the read as soon as they
-    are passed."""
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()
-    rows: list[tuple] = []
-    last_filled = 0
-    for r in ws.iter_rows(values_only=True):
-        if len(rows) >= MAX_ROWS:
-            raise ReadError("too_many_rows", sheet_name=ws.title, limit=MAX_ROWS)
-        if len(r) > MAX_COLUMNS:
-            filled = [j for j, c in enumerate(r) if c is not None]
-            if filled and filled[-1] >= MAX_COLUMNS:
-                raise ReadError("too_many_columns", sheet_name=ws.title, row=len(rows) + 1, limit=MAX_COLUMNS)
-            r = r[:MAX_COLUMNS]
-        row = tuple(_clean_cell(c) for c in r)
-        n = sum(c is not None for c in row)
-        if n:
-            cells[0] += n
+def _used_rows(ws, cells: list) -> list[tuple[int, tuple]]:
+    """The filled rows of a sheet as stored: [(row number, cells)], ignoring
+    the size the sheet claims (``<dimension>``). Rows are never padded to a
+    declared width and empty rows are never made, and the limits on rows,
+    columns and filled cells stop the read as soon as they are passed."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    rows: list[tuple[int, tuple]] = []
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, stored in parser.parse():
+            if idx > MAX_ROWS:
+                raise ReadError("too_many_rows", sheet_name=ws.title, limit=MAX_ROWS)
+            filled = [(c["column"], _clean_cell(c["value"])) for c in stored]
+            filled = [(j, v) for j, v in filled if v is not None]
+            if not filled:
+                continue
+            width = max(j for j, _ in filled)
+            if width > MAX_COLUMNS:
+                raise ReadError("too_many_columns", sheet_name=ws.title, row=idx, limit=MAX_COLUMNS)
+            cells[0] += len(filled)
             if cells[0] > MAX_CELLS:
                 raise ReadError("too_many_cells", limit=MAX_CELLS)
-            last_filled = len(rows) + 1
-        rows.append(row)
-    del rows[last_filled:]  # trailing empty rows
+            row = [None] * width
+            for j, v in filled:
+                row[j - 1] = v
+            rows.append((idx, tuple(row)))
     return rows
 
 
-def _sheet_from_rows(name: str, sheet: str | None, rows: list[tuple]) -> RawSheet:
-    head = [list(r) for r in rows[:HEAD_ROWS]]
+def _sheet_from_rows(name: str, sheet: str | None, rows: list[tuple[int, tuple]]) -> RawSheet:
+    """A sheet from its filled rows [(row number, cells)]: the first HEAD_ROWS
+    rows by position (blank ones included) and a loader for those below."""
+    by_number = dict(rows[:HEAD_ROWS])
+    head = [list(by_number.get(n, ())) for n in range(1, HEAD_ROWS + 1)]
+    while head and not head[-1]:
+        head.pop()
 
     def load_body(h: int, rows=rows):
-        body = rows[h + 1:]
-        width = max(map(len, body), default=0)  # rows are stored as long as their last cell
-        body = [r if len(r) == width else r + (None,) * (width - len(r)) for r in body]
+        below = [(n, r) for n, r in rows if n > h + 1]
+        width = max((len(r) for _, r in below), default=0)  # rows end at their last cell
+        body = [r if len(r) == width else r + (None,) * (width - len(r)) for _, r in below]
         df = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
-        return df, np.arange(h + 2, h + 2 + len(df))
+        return df, np.array([n for n, _ in below], dtype="int64")
 
     return RawSheet(name, sheet, head, load_body)
 
@@ -264,6 +272,9 @@ def _read_csv(name: str, data: bytes) -> list[RawSheet]:
     first = [ln for ln in lines[:HEAD_ROWS * 3] if ln.strip()][:HEAD_ROWS]
     delim = sniff_delimiter(first)
     head = [[_clean_cell(c) for c in rec] for rec in csv.reader(lines[:HEAD_ROWS], delimiter=delim)]
+    for i, rec in enumerate(head):
+        if len(rec) > MAX_COLUMNS and any(c is not None for c in rec[MAX_COLUMNS:]):
+            raise ReadError("too_many_columns", sheet_name=name, row=i + 1, limit=MAX_COLUMNS)
 
     def load_body(h: int):
         try:

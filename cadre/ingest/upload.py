@@ -298,7 +298,7 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector) -
         return
     for name in names:
         s = frame[name]
-        if s.dtype != object or not s.notna().any():
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)) or not s.notna().any():
             continue
         text = s.astype("string")  # numbers and dates become short text: never flagged
         control = text.str.contains(readers_CONTROL, regex=True).fillna(False).astype(bool)
