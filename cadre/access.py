@@ -20,6 +20,7 @@ PERMISSIONS = {
     "save_scenario": {"admin", "leader"},
     "adopt_scenario": {"admin"},
     "export": {"admin", "leader"},
+    "backup": {"admin"},
 }
 
 

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--mask", action="store_true", help="mask names (姓名脱敏)")
+    p = sub.add_parser("backup", parents=[common], help="the whole store as one file (Parquet tables, manifest, checksums)")
+    p.add_argument("--out", required=True, help="the backup file to write (.zip)")
+
+    p = sub.add_parser("restore", parents=[common], help="check a backup and load it into an empty store")
+    p.add_argument("backup", help="a file written by backup")
     return parser
 
 
@@ -296,7 +301,50 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args) -> int:
+    from cadre import backup
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(i18n.t("backup.no_folder", args.lang, path=str(out.parent)))
+    con = _connect(args)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        manifest = backup.write(con, tmp)
+        tmp.replace(out)  # a backup file is whole or absent
+    finally:
+        tmp.unlink(missing_ok=True)
+    rows = {t["name"]: t["rows"] for t in manifest["tables"]}
+    payload = {"out": str(out), "schema_version": manifest["schema_version"], "tables": rows}
+    lines = [i18n.t("backup.written", args.lang, path=str(out), n=len(rows))]
+    lines += [f"  {name}: {n}" for name, n in rows.items()]
+    _emit(args, payload, lines)
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from cadre import backup, store
+    source = Path(args.backup)
+    if not source.is_file():
+        raise UsageError(i18n.t("cli.no_such_file", args.lang, path=args.backup))
+    target = store.db_path(args.db)
+    try:
+        manifest = backup.restore(source, target)
+    except backup.BackupError as exc:
+        message = exc.message(args.lang)
+        if args.json:
+            _emit(args, {"errors": [{"file": source.name, "message": message}]}, [])
+        print(f"python -m cadre restore: {message}", file=sys.stderr)
+        return EXIT_REJECTED
+    rows = {t["name"]: t["rows"] for t in manifest["tables"]}
+    payload = {"restored": str(target), "from": str(source), "created_at": manifest["created_at"], "tables": rows}
+    lines = [i18n.t("backup.restored", args.lang, path=str(target), created=manifest["created_at"], n=len(rows))]
+    lines += [f"  {name}: {n}" for name, n in rows.items()]
+    _emit(args, payload, lines)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "backup": cmd_backup, "restore": cmd_restore,
     "demo": cmd_demo, "ingest": cmd_ingest, "report": cmd_report, "whatif": cmd_whatif,
     "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack,
 }

@@ -65,6 +65,9 @@ GROUPS: dict[str, list[Field]] = {
     "bonus": [
         Field("bonus", "bonus"),
     ],
+    "store": [
+        Field("undo_depth", "number", integer=True, step=1),
+    ],
 }
 
 RULE_COLUMNS = ["min_years_in_rank", "min_years_service", "grade_years",
@@ -222,6 +225,8 @@ def validate(values: dict, current: dict) -> list[Problem]:
             _check_range(key, value, 1, 1000, problems, integer=True)
         elif key == "turn_taking_share":
             _check_range(key, value, 0, 1, problems)
+        elif key == "undo_depth":
+            _check_range(key, value, 1, 100, problems, integer=True)
         elif key == "rotation_years":
             _check_range(key, value, 1, 30, problems)
         elif key == "retirement_age":

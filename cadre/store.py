@@ -377,6 +377,30 @@ def transaction(con):
         cur.close()
 
 
+def _table_name(cur, table: str) -> str:
+    """``table`` as a quoted identifier, once the store's own catalogue has
+    confirmed it is one of its tables (identifiers cannot be bound; this is
+    the one place a table name enters SQL text)."""
+    names = set(execute(cur, "store_tables").df()["table_name"])
+    if table not in names:
+        raise KeyError(f"no table {table!r} in the store")
+    return '"' + table.replace('"', '""') + '"'
+
+
+def count_rows(con, table: str) -> int:
+    """Rows of one table of the store (backup manifests, restore checks)."""
+    cur = con.cursor()
+    try:
+        return int(cur.table(_table_name(cur, table).strip('"')).aggregate("count(*)").fetchall()[0][0])
+    finally:
+        cur.close()
+
+
+def clear_table(cur, table: str) -> None:
+    """Delete every row of one table, inside the caller's transaction (restore)."""
+    cur.execute("delete from " + _table_name(cur, table))
+
+
 def get_settings(con) -> dict:
     """All settings: the stored values over the defaults."""
     merged = settings_mod.defaults()
