@@ -111,20 +111,43 @@ def _holder(message: str) -> str:
     return f"{(cmd or exe)[:160]} (PID {pid})"
 
 
+def waiting_marker(p: Path) -> Path:
+    """A file a process waiting for the store touches while it waits, so the
+    app lets go of the file at its next idle moment (see :class:`Store`)."""
+    return p.with_name(p.name + ".waiting")
+
+
+def someone_waits(p: Path, fresh: float = 2.0) -> bool:
+    try:
+        return time.time() - waiting_marker(p).stat().st_mtime < fresh
+    except OSError:
+        return False
+
+
 def _open_waiting(p: Path, read_only: bool, wait: float):
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            return duckdb.connect(str(p), read_only=read_only)
-        except duckdb.IOException as exc:
-            text = str(exc)
-            if "lock" not in text.lower():
-                raise StoreUnusable("unreadable", path=str(p), reason=_short(text)) from None
-            if time.monotonic() >= deadline:
-                raise StoreBusy("busy", path=str(p), holder=_holder(text), seconds=f"{wait:g}") from None
-            time.sleep(RETRY_EVERY)
-        except duckdb.Error as exc:
-            raise StoreUnusable("unreadable", path=str(p), reason=_short(str(exc))) from None
+    marker = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(p), read_only=read_only)
+            except duckdb.IOException as exc:
+                text = str(exc)
+                if "lock" not in text.lower():
+                    raise StoreUnusable("unreadable", path=str(p), reason=_short(text)) from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusy("busy", path=str(p), holder=_holder(text), seconds=f"{wait:g}") from None
+                try:  # say that we wait (refreshed on every try)
+                    marker = waiting_marker(p)
+                    marker.write_text(str(os.getpid()))
+                except OSError:
+                    marker = None
+                time.sleep(RETRY_EVERY)
+            except duckdb.Error as exc:
+                raise StoreUnusable("unreadable", path=str(p), reason=_short(str(exc))) from None
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
 def _short(text: str) -> str:
@@ -154,17 +177,23 @@ class Store:
     (waiting for another process up to ``wait`` seconds) and counts the
     cursors out; when the last is closed, the connection stays open
     ``linger`` seconds for the next query of the same run, then is closed
-    and the lock released. After ``max_hold`` seconds of continuous use the
-    handle lets go at its next idle moment and pauses ``yield_for`` seconds
-    before opening again, so a waiting command gets its turn even while
-    users keep clicking.
+    and the lock released. When another process waits for the file (it
+    touches :func:`waiting_marker`), the handle closes at its next idle
+    moment instead and pauses ``yield_for`` seconds before opening again;
+    after ``max_hold`` seconds of continuous use it also stops handing out
+    new cursors until the running ones are done, so a waiting command gets
+    its turn even while users keep clicking.
     """
 
-    def __init__(self, path, wait: float | None = None, linger: float = 0.5,
-                 max_hold: float = 3.0, yield_for: float = 0.3):
+    LINGER, MAX_HOLD, YIELD_FOR = 5.0, 3.0, 0.3  # seconds (bench/bench_store.py measures them)
+
+    def __init__(self, path, wait: float | None = None, linger: float | None = None,
+                 max_hold: float | None = None, yield_for: float | None = None):
         self.path = db_path(path)
         self.wait = default_wait() if wait is None else wait
-        self.linger, self.max_hold, self.yield_for = linger, max_hold, yield_for
+        self.linger = self.LINGER if linger is None else linger
+        self.max_hold = self.MAX_HOLD if max_hold is None else max_hold
+        self.yield_for = self.YIELD_FOR if yield_for is None else yield_for
         self._lock = threading.RLock()
         self._con = None
         self._users = 0
@@ -173,12 +202,19 @@ class Store:
         self._timer = None
         self._migrated = False
         self._resume_at = 0.0
+        self._draining = False
         self.opens = 0  # how many times the file was opened (bench)
 
     def _acquire(self):
         while True:
             with self._lock:
-                pause = self._resume_at - time.monotonic()
+                now = time.monotonic()
+                if (self._con is not None and self._users and now - self._opened_at >= self.max_hold
+                        and someone_waits(self.path)):
+                    self._draining = True
+                pause = self._resume_at - now
+                if self._draining and self._con is not None:
+                    pause = max(pause, RETRY_EVERY)
                 if pause <= 0:
                     if self._con is None:
                         if self._migrated:
@@ -199,8 +235,9 @@ class Store:
                 return
             now = time.monotonic()
             self._closed_at = now
-            if now - self._opened_at >= self.max_hold:
+            if self._draining or someone_waits(self.path):
                 self._close_now()
+                self._draining = False
                 self._resume_at = now + self.yield_for
                 return
             if self._timer is not None:
