@@ -91,7 +91,8 @@ def history_frame(ctx: Context) -> pd.DataFrame:
         "assessments": rows.map(lambda r: r.get("assessments", 0)),
         "movements": rows.map(lambda r: r.get("movements", 0)),
         "batch_kind": [ctx.t("data.kind.demo") if d else ctx.t("data.kind.office") for d in hist["is_demo"]],
-        "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") for u in hist["undone"]],
+        "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") if k else ctx.t("data.state.kept")
+                  for u, k in zip(hist["undone"], hist["undoable"])],
         "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
     })
     return out
@@ -102,7 +103,7 @@ def undo_last(ctx: Context) -> int | None:
         batch = batches.undo_last(ctx.con)
     except store.StoreError as exc:
         st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
-        return None
+        st.rerun()  # the page shows the message (never a toast with no batch)
     st.cache_data.clear()
     st.session_state.pop(REPORT_KEY, None)
     return batch
