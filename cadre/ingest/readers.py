@@ -47,6 +47,7 @@ class RawSheet:
     sheet: str | None
     head: list[list]                       # first HEAD_ROWS rows, cells as read
     load_body: Callable[[int], tuple[pd.DataFrame, np.ndarray]] = field(repr=False)
+    controls_checked: bool = False          # the reader refused control characters already
     # load_body(h): the rows below head row index h (0-based) as a DataFrame
     # with positional columns 0..n-1, and the row number Excel shows for each.
 
@@ -292,7 +293,7 @@ def _read_csv(name: str, data: bytes) -> list[RawSheet]:
             df = df.mask(df == "")
         return df, np.arange(h + 2, h + 2 + len(df))
 
-    return [RawSheet(name, None, head, load_body)]
+    return [RawSheet(name, None, head, load_body, controls_checked=True)]
 
 
 register_reader("xlsx", _sniff_xlsx, _read_xlsx)

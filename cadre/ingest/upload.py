@@ -273,7 +273,7 @@ def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
     names = list(tab.positions)
     if len(frame):
         frame = frame[frame[names].notna().any(axis=1)]
-    _check_cells(frame, names, tab, col)
+    _check_cells(frame, names, tab, col, controls=not raw.controls_checked)
     if not len(frame):
         col.file_level(tab.tid, "no_rows", note=True)
     tab.frame = frame
@@ -292,8 +292,10 @@ def shown_value(s: pd.Series) -> pd.Series:
     return text.where(~long, text.str.slice(0, SHOWN_TEXT) + "…").astype(object)
 
 
-def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector) -> None:
-    """Every cell: no control characters, no text over MAX_TEXT characters."""
+def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
+                 controls: bool = True) -> None:
+    """Every cell: no control characters (unless the reader refused them
+    already), no text over MAX_TEXT characters."""
     if not len(frame):
         return
     for name in names:
@@ -301,7 +303,8 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector) -
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)) or not s.notna().any():
             continue
         text = s.astype("string")  # numbers and dates become short text: never flagged
-        control = text.str.contains(readers_CONTROL, regex=True).fillna(False).astype(bool)
+        control = (text.str.contains(readers_CONTROL, regex=True).fillna(False).astype(bool) if controls
+                   else pd.Series(False, index=text.index))
         length = text.str.len().fillna(0)
         if control.any():
             col.rows(frame, control, "control_character_cell", name, values=shown_value(s),
