@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cadre import i18n
+from cadre import i18n, store
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
@@ -35,4 +35,7 @@ if goto is not None:
         st.switch_page(target, query_params=params)
     del st.query_params[frame.GOTO_PARAM]
 frame.set_current_page(current.url_path or "overview")
-current.run()
+try:
+    current.run()
+except store.StoreError as exc:  # busy past the wait, or a store that cannot be opened
+    frame.store_unavailable(exc)

@@ -22,6 +22,7 @@ PERMISSIONS = {
     "export": {"admin", "leader"},
     "appraise": {"admin", "leader"},         # move grades and tick commendations in the 评定会
     "close_appraisal": {"admin"},            # write the meeting's grades as the official ones
+    "backup": {"admin"},
 }
 
 

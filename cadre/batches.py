@@ -8,8 +8,12 @@ upload replaces the demo entirely, so demo rows never mix with real ones.
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from cadre import intake, store
 from cadre.ingest import Upload
@@ -19,15 +23,42 @@ DEMO_WORKBOOK = store.ROOT / "data" / "demo" / "cadre_demo.xlsx"
 SEQ_STRIDE = 10_000_000  # movements.seq = batch_id * stride + order within the upload
 
 
+# One write at a time in this process (two browsers uploading at once); other
+# processes are kept out by the store file's own lock.
+_WRITE_LOCK = threading.Lock()
+
+
+@contextmanager
+def writing(wait: float | None = None, on_wait=None):
+    """Hold the process's write turn; ``on_wait()`` is called when another
+    upload or undo has it, and after ``wait`` seconds :class:`store.StoreBusy`."""
+    if not _WRITE_LOCK.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        seconds = store.default_wait() if wait is None else wait
+        if not _WRITE_LOCK.acquire(timeout=seconds):
+            raise store.StoreBusy("upload_busy", seconds=f"{seconds:g}")
+    try:
+        yield
+    finally:
+        _WRITE_LOCK.release()
+
+
+def _held(con):
+    """Keep an app store handle open for a whole write (validation included)."""
+    return con.hold() if isinstance(con, store.Store) else nullcontext()
+
+
 @dataclass
 class LoadResult:
     upload: Upload
     batch_id: int | None = None
     loaded: dict = field(default_factory=dict)
+    already: int | None = None  # the live batch that holds exactly these files
 
     @property
     def ok(self) -> bool:
-        return self.batch_id is not None
+        return self.batch_id is not None or self.already is not None
 
 
 def holds_demo(con) -> bool:
@@ -41,20 +72,34 @@ def is_empty(con) -> bool:
 
 
 def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool = False,
-           progress=None, **read_options) -> LoadResult:
+           progress=None, wait: float | None = None, on_wait=None, **read_options) -> LoadResult:
     """Validate ``files`` against the store and land them as one batch.
 
     ``progress(fraction, key)`` is called as the work advances (for a UI
-    progress bar). When any problem is found nothing is written.
+    progress bar). When any problem is found nothing is written. Files that
+    are exactly the latest live batch's are not stored again (``already``).
+    One upload at a time: a second waits its turn (see :func:`writing`).
     ``read_options`` (office, accept_derived, mapping) go to
     :func:`cadre.intake.read`: 任免审批表 files and mapped spreadsheets.
     """
+    with writing(wait, on_wait), _held(con):
+        return _ingest(con, files, lang, is_demo, progress, read_options)
+
+
+def _ingest(con, files, lang, is_demo, progress, read_options) -> LoadResult:
     report = progress or (lambda fraction, key: None)
     report(0.05, "progress.reading")
+    already = same_as_last(con, files)
+    if already is not None:
+        empty = Upload(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [], [], _file_info(files))
+        report(1.0, "progress.done")
+        return LoadResult(empty, already=already)
     settings = store.get_settings(con)
     replace_demo = (not is_demo) and holds_demo(con)
     stored_roster = None if replace_demo else store.query(con, "store_roster")
+    latest = None if replace_demo else store.query(con, "store_latest_date").iloc[0]["latest"]
     upload = intake.read(con, files, settings=settings, store_roster=stored_roster, lang=lang,
+                         store_latest=None if latest is None or pd.isna(latest) else latest,
                          **read_options)
     report(0.6, "progress.validated")
     if not upload.ok:
@@ -76,6 +121,7 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
         if is_demo or replace_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if is_demo else "false")
+        _bound_history(cur, int(settings.get("undo_depth", 10)))
     report(1.0, "progress.done")
     return LoadResult(upload, batch_id, loaded)
 
@@ -102,6 +148,30 @@ def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
     return batch_id
 
 
+def _file_info(files) -> list[dict]:
+    return [{"name": name, "sha256": sha256(bytes(data or b""))} for name, data in files]
+
+
+def same_as_last(con, files) -> int | None:
+    """The latest live batch's id when ``files`` are exactly its files (same
+    bytes, by sha256, in any order); else None."""
+    last = store.query(con, "store_last_live_batch")
+    if not len(last):
+        return None
+    stored = sorted(f["sha256"] for f in json.loads(last.iloc[0]["files"]))
+    given = sorted(f["sha256"] for f in _file_info(files))
+    return int(last.iloc[0]["batch_id"]) if stored == given else None
+
+
+def _bound_history(cur, depth: int) -> None:
+    """Keep the undo history of the last ``depth`` live batches only: older
+    batches can no longer be undone and the rows they replaced are dropped,
+    so repeated uploads cannot grow the store without bound."""
+    store.execute(cur, "store_seal_old_batches", depth=max(int(depth), 1))
+    for name in DATASETS:
+        store.execute(cur, f"store_drop_sealed_{name}")
+
+
 def _staged_frames(upload: Upload, batch_id: int) -> dict:
     frames = {"roster": upload.roster.copy(), "assessments": upload.assessments.copy(),
               "movements": upload.movements.copy()}
@@ -111,8 +181,13 @@ def _staged_frames(upload: Upload, batch_id: int) -> dict:
     return frames
 
 
-def undo_last(con) -> int | None:
+def undo_last(con, wait: float | None = None, on_wait=None) -> int | None:
     """Undo the last batch that is not undone; returns its id, or None."""
+    with writing(wait, on_wait), _held(con):
+        return _undo_last(con)
+
+
+def _undo_last(con) -> int | None:
     last = store.query(con, "store_last_batch")
     if not len(last):
         return None

@@ -1,7 +1,10 @@
 """python -m cadre: what the pages do, from a shell.
 
-Exit status: 0 done, 1 rejected input (every problem listed), 2 wrong usage.
-``--json`` prints one JSON object on stdout and nothing else there.
+Exit status: 0 done, 1 rejected input (every problem listed), 2 wrong usage,
+3 the store is busy (another process held it past ``--wait``) or cannot be
+opened (damaged, another version, not a store).
+``--json`` prints one JSON object on stdout and nothing else there; every
+answer read from a store that holds the demo office carries ``"demo": true``.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from cadre import cli_text, i18n
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -34,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print one JSON object")
     common.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE,
                         help="language of messages and tables (zh default)")
+    common.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                        help="wait this long for a store another process is using "
+                             "(default: $CADRE_WAIT, else 30)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("demo", parents=[common], help="write the demo office files")
@@ -68,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--mask", action="store_true", help="mask names (姓名脱敏)")
+    p = sub.add_parser("backup", parents=[common], help="the whole store as one file (Parquet tables, manifest, checksums)")
+    p.add_argument("--out", required=True, help="the backup file to write (.zip)")
+
+    p = sub.add_parser("restore", parents=[common], help="check a backup and load it into an empty store")
+    p.add_argument("backup", help="a file written by backup")
 
     from cadre.appraisal import cli as appraisal_cli
     appraisal_cli.register(sub, common)
@@ -75,15 +86,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cadre import store
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"python -m cadre {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except store.StoreError as exc:
+        message = exc.message(args.lang)
+        print(f"python -m cadre {args.command}: {message}", file=sys.stderr)
+        if args.json:
+            kind = "busy" if isinstance(exc, store.StoreBusy) else "unusable"
+            json.dump({"error": {"kind": kind, "code": exc.code, "message": message}},
+                      sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        return EXIT_STORE
+    finally:
+        con = getattr(args, "_con", None)
+        if con is not None:
+            con.close()
 
 
 def _emit(args, payload: dict, table_lines: list[str]) -> None:
+    if _from_demo(args):
+        payload = {"demo": True, **payload}
+        print(i18n.t("store.cli.demo_answer", args.lang), file=sys.stderr)
     if args.json:
         json.dump(payload, sys.stdout, ensure_ascii=False, default=_json_default)
         sys.stdout.write("\n")
@@ -99,9 +127,24 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def _connect(args):
+def _connect(args, new_key: str = "store.cli.new_empty"):
+    """The store, waiting for another process up to ``--wait``; a path with
+    no store yet is created, and the command says so on stderr."""
     from cadre import store
-    return store.connect(args.db)
+    path = store.db_path(args.db)
+    new = str(path) != ":memory:" and not path.exists()
+    con = store.connect(path, wait=args.wait)
+    args._con = con
+    if new:
+        print(i18n.t(new_key, args.lang, path=str(path)), file=sys.stderr)
+    return con
+
+
+def _from_demo(args) -> bool:
+    """True when the answer was read from a store holding the demo office."""
+    from cadre import batches
+    con = getattr(args, "_con", None)
+    return con is not None and batches.holds_demo(con)
 
 
 def _open_data(args):
@@ -109,7 +152,7 @@ def _open_data(args):
     office) and the settings stored with it, which every command passes to
     the services explicitly."""
     from cadre import batches, store
-    con = _connect(args)
+    con = _connect(args, "store.cli.new_store")
     batches.ensure_demo(con, lang=args.lang)
     return con, store.get_settings(con)
 
@@ -170,6 +213,11 @@ def cmd_ingest(args) -> int:
         else:
             print("\n".join(lines), file=sys.stderr)
         return EXIT_REJECTED
+    if result.already is not None:
+        message = i18n.t("store.already_loaded", args.lang, batch=result.already)
+        _emit(args, {"loaded": {}, "batch_id": None, "already_loaded": result.already,
+                     "message": message, "notes": []}, [message])
+        return EXIT_OK
     notes = [p.as_dict(args.lang) for p in result.upload.notes]
     payload = {"loaded": result.loaded, "batch_id": result.batch_id, "notes": notes}
     _emit(args, payload, cli_text.loaded_lines(result.batch_id, result.loaded, notes, args.lang))
@@ -255,7 +303,50 @@ def cmd_appraisal(args) -> int:
     return appraisal_cli.run(args)
 
 
+def cmd_backup(args) -> int:
+    from cadre import backup
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(i18n.t("backup.no_folder", args.lang, path=str(out.parent)))
+    con = _connect(args)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        manifest = backup.write(con, tmp)
+        tmp.replace(out)  # a backup file is whole or absent
+    finally:
+        tmp.unlink(missing_ok=True)
+    rows = {t["name"]: t["rows"] for t in manifest["tables"]}
+    payload = {"out": str(out), "schema_version": manifest["schema_version"], "tables": rows}
+    lines = [i18n.t("backup.written", args.lang, path=str(out), n=len(rows))]
+    lines += [f"  {name}: {n}" for name, n in rows.items()]
+    _emit(args, payload, lines)
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from cadre import backup, store
+    source = Path(args.backup)
+    if not source.is_file():
+        raise UsageError(i18n.t("cli.no_such_file", args.lang, path=args.backup))
+    target = store.db_path(args.db)
+    try:
+        manifest = backup.restore(source, target)
+    except backup.BackupError as exc:
+        message = exc.message(args.lang)
+        if args.json:
+            _emit(args, {"errors": [{"file": source.name, "message": message}]}, [])
+        print(f"python -m cadre restore: {message}", file=sys.stderr)
+        return EXIT_REJECTED
+    rows = {t["name"]: t["rows"] for t in manifest["tables"]}
+    payload = {"restored": str(target), "from": str(source), "created_at": manifest["created_at"], "tables": rows}
+    lines = [i18n.t("backup.restored", args.lang, path=str(target), created=manifest["created_at"], n=len(rows))]
+    lines += [f"  {name}: {n}" for name, n in rows.items()]
+    _emit(args, payload, lines)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "backup": cmd_backup, "restore": cmd_restore,
     "demo": cmd_demo, "ingest": cmd_ingest, "report": cmd_report, "whatif": cmd_whatif,
     "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack,
     "appraisal": cmd_appraisal,

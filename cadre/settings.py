@@ -85,6 +85,8 @@ DEFAULTS: dict = {
     "commend_individuals": {"clean_years": 3, "section_share": 0.2, "places": 5},
     "commend_section_weights": {"mean": 0.5, "top_share": 0.3, "improvement": 0.2},
     "commend_sections_top": 2,
+
+    "undo_depth": 10,           # the last this many uploads can be undone, one after another
 }
 
 

@@ -71,6 +71,9 @@ GROUPS: dict[str, list[Field]] = {
         Field("commend_section_weights", "record"),
         Field("commend_sections_top", "number", integer=True, step=1),
     ],
+    "store": [
+        Field("undo_depth", "number", integer=True, step=1),
+    ],
 }
 
 RULE_COLUMNS = ["min_years_in_rank", "min_years_service", "grade_years",
@@ -228,6 +231,8 @@ def validate(values: dict, current: dict) -> list[Problem]:
             _check_range(key, value, 1, 1000, problems, integer=True)
         elif key == "turn_taking_share":
             _check_range(key, value, 0, 1, problems)
+        elif key == "undo_depth":
+            _check_range(key, value, 1, 100, problems, integer=True)
         elif key == "rotation_years":
             _check_range(key, value, 1, 30, problems)
         elif key == "retirement_age":

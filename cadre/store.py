@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -35,15 +37,282 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating if needed) the store at ``path``."""
+def connect(path: str | os.PathLike | None = None, read_only: bool = False,
+            wait: float | None = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating if needed) the store at ``path``.
+
+    Another process holding the store's lock is waited for up to ``wait``
+    seconds (None: ``$CADRE_WAIT``, default 30), then :class:`StoreBusy`; a
+    file that is not a usable store raises :class:`StoreUnusable`, untouched.
+    """
     p = db_path(path)
     if str(p) != ":memory:":
         p.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(p), read_only=read_only)
-    if not read_only:
-        migrate(con)
+    con = _open_waiting(p, read_only, default_wait() if wait is None else wait)
+    try:
+        check_version(con, p)
+        if not read_only:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+# ------------------------------------------------------------ sharing the file
+
+class StoreError(Exception):
+    """The store cannot be used now: ``code`` names why (message key
+    ``store.<code>``); the CLI exits 3, the app shows a page saying so."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str = "zh") -> str:
+        from cadre import i18n
+        return i18n.t(f"store.{self.code}", lang, **self.params)
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's lock for longer than the wait."""
+
+
+class StoreUnusable(StoreError):
+    """Not a DuckDB file, a damaged one, or a store of another version."""
+
+
+DEFAULT_WAIT = 30.0
+RETRY_EVERY = 0.05
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
+
+
+def default_wait() -> float:
+    """Seconds to wait for a store another process holds: ``$CADRE_WAIT``, else 30."""
+    try:
+        return max(float(os.environ.get("CADRE_WAIT", DEFAULT_WAIT)), 0.0)
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+def _holder(message: str) -> str:
+    """Who holds the lock, as a person would recognise it: the command line
+    of the holding process (read from /proc) and its PID."""
+    m = _LOCK_HOLDER.search(message)
+    if not m:
+        return "?"
+    exe, pid = m.group(1), m.group(2)
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmd = " ".join(part.decode("utf-8", "replace") for part in raw.split(b"\0") if part)
+    except OSError:
+        cmd = ""
+    return f"{(cmd or exe)[:160]} (PID {pid})"
+
+
+def waiting_marker(p: Path) -> Path:
+    """A file a process waiting for the store touches while it waits, so the
+    app lets go of the file at its next idle moment (see :class:`Store`)."""
+    return p.with_name(p.name + ".waiting")
+
+
+def someone_waits(p: Path, fresh: float = 2.0) -> bool:
+    try:
+        return time.time() - waiting_marker(p).stat().st_mtime < fresh
+    except OSError:
+        return False
+
+
+def _open_waiting(p: Path, read_only: bool, wait: float):
+    deadline = time.monotonic() + wait
+    marker = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(p), read_only=read_only)
+            except duckdb.IOException as exc:
+                text = str(exc)
+                if "lock" not in text.lower():
+                    raise StoreUnusable("unreadable", path=str(p), reason=_short(text)) from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusy("busy", path=str(p), holder=_holder(text), seconds=f"{wait:g}") from None
+                try:  # say that we wait (refreshed on every try)
+                    marker = waiting_marker(p)
+                    marker.write_text(str(os.getpid()))
+                except OSError:
+                    marker = None
+                time.sleep(RETRY_EVERY)
+            except duckdb.Error as exc:
+                raise StoreUnusable("unreadable", path=str(p), reason=_short(str(exc))) from None
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def _short(text: str) -> str:
+    return text.split("\n", 1)[0][:300]
+
+
+def check_version(con, p: Path | str = "") -> None:
+    """Refuse a store this version of cadre cannot read: a newer schema, or
+    a DuckDB file that holds other tables and is not a cadre store."""
+    try:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+        version = schema_version(con) if "meta" in tables else 0
+    except duckdb.Error as exc:
+        raise StoreUnusable("unreadable", path=str(p), reason=_short(str(exc))) from None
+    if version > SCHEMA_VERSION:
+        raise StoreUnusable("newer", path=str(p), version=version, supported=SCHEMA_VERSION)
+    if tables and "meta" not in tables:
+        raise StoreUnusable("foreign", path=str(p))
+
+
+class Store:
+    """The app's handle on the store: a DuckDB connection held only while
+    working, so the command line can use the same file between page runs.
+
+    ``cursor()`` opens the file when nobody in this process has it open
+    (waiting for another process up to ``wait`` seconds) and counts the
+    cursors out; when the last is closed, the connection stays open
+    ``linger`` seconds for the next query of the same run, then is closed
+    and the lock released. When another process waits for the file (it
+    touches :func:`waiting_marker`), the handle closes at its next idle
+    moment instead and pauses ``yield_for`` seconds before opening again;
+    after ``max_hold`` seconds of continuous use it also stops handing out
+    new cursors until the running ones are done, so a waiting command gets
+    its turn even while users keep clicking.
+    """
+
+    LINGER, MAX_HOLD, YIELD_FOR = 5.0, 3.0, 0.3  # seconds (bench/bench_store.py measures them)
+
+    def __init__(self, path, wait: float | None = None, linger: float | None = None,
+                 max_hold: float | None = None, yield_for: float | None = None):
+        self.path = db_path(path)
+        self.wait = default_wait() if wait is None else wait
+        self.linger = self.LINGER if linger is None else linger
+        self.max_hold = self.MAX_HOLD if max_hold is None else max_hold
+        self.yield_for = self.YIELD_FOR if yield_for is None else yield_for
+        self._lock = threading.RLock()
+        self._con = None
+        self._users = 0
+        self._opened_at = 0.0
+        self._closed_at = 0.0
+        self._timer = None
+        self._migrated = False
+        self._resume_at = 0.0
+        self._draining = False
+        self.opens = 0  # how many times the file was opened (bench)
+
+    def _acquire(self):
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if (self._con is not None and self._users and now - self._opened_at >= self.max_hold
+                        and someone_waits(self.path)):
+                    self._draining = True
+                pause = self._resume_at - now
+                if self._draining and self._con is not None:
+                    pause = max(pause, RETRY_EVERY)
+                if pause <= 0:
+                    if self._con is None:
+                        if self._migrated:
+                            self._con = _open_waiting(self.path, False, self.wait)
+                        else:
+                            self._con = connect(self.path, wait=self.wait)
+                            self._migrated = True
+                        self._opened_at = time.monotonic()
+                        self.opens += 1
+                    self._users += 1
+                    return self._con
+            time.sleep(min(pause, self.yield_for))
+
+    def _release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users > 0 or self._con is None:
+                return
+            now = time.monotonic()
+            self._closed_at = now
+            if self._draining or someone_waits(self.path):
+                self._close_now()
+                self._draining = False
+                self._resume_at = now + self.yield_for
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.linger, self._close_if_idle, args=(now,))
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _close_if_idle(self, since: float) -> None:
+        with self._lock:
+            if self._users == 0 and self._closed_at == since:
+                self._close_now()
+
+    def _close_now(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def cursor(self) -> "_Cursor":
+        con = self._acquire()
+        try:
+            with self._lock:
+                cur = con.cursor()
+        except BaseException:
+            self._release()
+            raise
+        return _Cursor(self, cur)
+
+    @contextmanager
+    def hold(self):
+        """Keep the file open for a block (one page run)."""
+        self._acquire()
+        try:
+            yield self
+        finally:
+            self._release()
+
+    def is_open(self) -> bool:
+        return self._con is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._close_now()
+            self._users = 0
+
+
+class _Cursor:
+    """A DuckDB cursor that gives its hold on the file back when closed."""
+
+    def __init__(self, owner: Store, cur):
+        self._owner, self._cur = owner, cur
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+    def execute(self, *args, **kwargs):
+        self._cur.execute(*args, **kwargs)
+        return self
+
+    def close(self) -> None:
+        if self._cur is not None:
+            try:
+                self._cur.close()
+            finally:
+                self._cur = None
+                self._owner._release()
+
+    def __del__(self):
+        if getattr(self, "_cur", None) is not None:
+            try:
+                self.close()
+            except Exception:
+                pass
 
 
 def schema_version(con) -> int:
@@ -162,10 +431,39 @@ def transaction(con):
         cur.close()
 
 
+def _table_name(cur, table: str) -> str:
+    """``table`` as a quoted identifier, once the store's own catalogue has
+    confirmed it is one of its tables (identifiers cannot be bound; this is
+    the one place a table name enters SQL text)."""
+    names = set(execute(cur, "store_tables").df()["table_name"])
+    if table not in names:
+        raise KeyError(f"no table {table!r} in the store")
+    return '"' + table.replace('"', '""') + '"'
+
+
+def count_rows(con, table: str) -> int:
+    """Rows of one table of the store (backup manifests, restore checks)."""
+    cur = con.cursor()
+    try:
+        return int(cur.table(_table_name(cur, table).strip('"')).aggregate("count(*)").fetchall()[0][0])
+    finally:
+        cur.close()
+
+
+def clear_table(cur, table: str) -> None:
+    """Delete every row of one table, inside the caller's transaction (restore)."""
+    cur.execute("delete from " + _table_name(cur, table))
+
+
 def get_settings(con) -> dict:
     """All settings: the stored values over the defaults."""
     merged = settings_mod.defaults()
-    for key, value in con.cursor().execute("select key, value from settings").fetchall():
+    cur = con.cursor()
+    try:
+        rows = cur.execute("select key, value from settings").fetchall()
+    finally:
+        cur.close()
+    for key, value in rows:
         merged[key] = json.loads(value)
     return merged
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from cadre.access import can
 from cadre.export import templates
-from cadre.ui import downloads, frame, intake, upload, widgets
+from cadre.ui import backup_button, downloads, frame, intake, upload, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.data")
@@ -45,3 +45,5 @@ if len(history):
             st.rerun()
 else:
     widgets.notice(ctx, "data.history.empty")
+
+backup_button.render(ctx)

@@ -5,6 +5,7 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +26,9 @@ def _safe(value):
         return value.to_pydatetime()
     if value is pd.NaT or value is pd.NA:
         return None
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        # XLSX cannot hold control characters: show them, never fail the download
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
     return value
 
 

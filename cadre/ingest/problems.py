@@ -22,6 +22,11 @@ CODES = frozenset({
     "bad_max_score", "missing_dimension", "total_mismatch", "grade_inconsistent",
     "grade_wrong_kind", "combined_with_sources", "unknown_person", "date_after_data",
     "age_at_join", "age_at_latest", "more",
+    # limits and hostile content (storage.json holds their messages)
+    "too_large_unpacked", "zip_ratio", "too_many_rows", "too_many_columns", "too_many_cells",
+    "line_too_long", "control_character", "control_character_cell", "mixed_encoding",
+    "bad_encoding", "duplicate_columns", "text_too_long", "movement_before_hire",
+    "movement_after_exit", "movement_too_young",
 })
 
 
@@ -45,7 +50,7 @@ class Problem:
                 val = t(f"ingest.dataset.{val}", lang)
             elif isinstance(val, (list, tuple)):
                 val = sep.join(value_label(v, lang) for v in val)
-            elif key in ("expected", "first_value") and val is not None:
+            elif key in ("expected", "first_value", "kind") and val is not None:
                 val = value_label(val, lang)
             elif isinstance(val, float):
                 val = f"{val:g}"

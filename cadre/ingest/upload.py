@@ -13,6 +13,7 @@ from . import columns as C
 from .parse import (as_text, folded_text, parse_bool, parse_dates, parse_enum,
                     parse_numbers, parse_periods)
 from .problems import Collector, Problem
+from .readers import CONTROL as readers_CONTROL
 from .readers import RawSheet, ReadError, read_file
 
 AGE_MIN, AGE_MAX = 16, 70
@@ -79,6 +80,31 @@ def _match_row(cells: list, dataset: str, form: str) -> dict:
     return found
 
 
+def _duplicate_headers(cells: list, dataset: str, form: str) -> dict:
+    """{canonical: [(position, header text), ...]} for fields that two or
+    more columns of the header row map to."""
+    hmap = C.header_map(dataset, form)
+    seen: dict = {}
+    for j, cell in enumerate(cells):
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            continue
+        for key in C.header_keys(cell):
+            name = hmap.get(key)
+            if name is not None:
+                seen.setdefault(name, []).append((j, str(cell).strip()))
+                break
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def _column_letter(j: int) -> str:
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 def _required(dataset: str, form: str) -> list[str]:
     return [c.name for c in C.columns(dataset, form) if c.required]
 
@@ -125,8 +151,14 @@ def _is_blank_head(raw: RawSheet) -> bool:
 
 # ------------------------------------------------------------ main entry
 
+def C_label(name: str) -> str:
+    """A canonical column's Chinese header (the ``column`` of a problem)."""
+    from cadre.i18n import t
+    return t(f"ingest.col.{name}", "zh")
+
+
 def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
-                lang: str = "zh") -> Upload:
+                lang: str = "zh", store_latest=None) -> Upload:
     """Read, normalise and validate an upload (see the data contract).
 
     ``files``: [(file name, bytes)], CSV or XLSX. Every problem is found in
@@ -169,11 +201,22 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
             tab.headers = {k: v[1] for k, v in found.items()}
             tab.positions = {k: v[0] for k, v in found.items()}
             if status == "missing":
-                col.file_level(tid, "missing_columns", row=i + 1, dataset=ds, columns=missing)
+                # the missing columns' headers in ``column``, as every problem names its column
+                col.file_level(tid, "missing_columns", row=i + 1,
+                               column="、".join(C_label(n) for n in missing),
+                               dataset=ds, columns=missing)
                 broken.add(ds)
                 file_hits += 1
                 continue
             file_hits += 1
+            dups = _duplicate_headers(raw.head[i], ds, form)
+            if dups:
+                for name, hits in dups.items():
+                    col.file_level(tid, "duplicate_columns", row=i + 1, column=hits[0][1],
+                                   value="、".join(h for _, h in hits), columns=[name],
+                                   names=[f"{_column_letter(j)}「{h}」" for j, h in hits])
+                broken.add(ds)
+                continue
             _load_table(tab, raw, col)
             recognised.append(tab)
         if nonblank == 0:
@@ -191,7 +234,7 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
     assess, grade_rows = _build_assessments(by_ds["assessments"], settings, col)
     moves = _build_movements(by_ds["movements"], settings, col)
     _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
-                  check_people="roster" not in broken)
+                  check_people="roster" not in broken, store_latest=store_latest)
 
     order = {}
     for tid, tab in tables.items():
@@ -230,9 +273,48 @@ def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
     names = list(tab.positions)
     if len(frame):
         frame = frame[frame[names].notna().any(axis=1)]
+    _check_cells(frame, names, tab, col, controls=not raw.controls_checked)
     if not len(frame):
         col.file_level(tab.tid, "no_rows", note=True)
     tab.frame = frame
+
+
+MAX_TEXT = 200  # characters of one cell
+SHOWN_TEXT = 40  # characters of a too-long or unsafe value shown in a problem
+
+
+def shown_value(s: pd.Series) -> pd.Series:
+    """Cell text as a problem may show it: control characters written as
+    U+XXXX (an XLSX download cannot hold them) and long text cut short."""
+    text = s.astype("string")
+    text = text.str.replace(readers_CONTROL, lambda m: f"<U+{ord(m.group()):04X}>", regex=True)
+    long = text.str.len() > SHOWN_TEXT
+    return text.where(~long, text.str.slice(0, SHOWN_TEXT) + "…").astype(object)
+
+
+def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
+                 controls: bool = True) -> None:
+    """Every cell: no control characters (unless the reader refused them
+    already), no text over MAX_TEXT characters."""
+    if not len(frame):
+        return
+    for name in names:
+        s = frame[name]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)) or not s.notna().any():
+            continue
+        text = s.astype("string")  # numbers and dates become short text: never flagged
+        control = (text.str.contains(readers_CONTROL, regex=True).fillna(False).astype(bool) if controls
+                   else pd.Series(False, index=text.index))
+        length = text.str.len().fillna(0)
+        if control.any():
+            col.rows(frame, control, "control_character_cell", name, values=shown_value(s),
+                     dataset=tab.dataset or "",
+                     params={"char": text.str.extract(f"({readers_CONTROL.pattern})", expand=False)
+                             .map(lambda c: f"U+{ord(c):04X}" if isinstance(c, str) else "")})
+        too_long = (length > MAX_TEXT) & ~control
+        if too_long.any():
+            col.rows(frame, too_long, "text_too_long", name, values=shown_value(s),
+                     dataset=tab.dataset or "", params={"length": length.astype("int64")}, limit=MAX_TEXT)
 
 
 def _concat(tabs: list[Table], cols: list[str]) -> pd.DataFrame:
@@ -424,8 +506,45 @@ def _age(birth: pd.Series, at: pd.Series) -> pd.Series:
     return a.year - b.year - before.astype("Int64")
 
 
+ENTRY_KINDS = ("录用", "调入")
+EXIT_KINDS = ("调出", "退休")
+
+
+def _movement_order(moves: pd.DataFrame, births: pd.Series, col: Collector) -> None:
+    """A person's movements in a possible order: nothing before their hire
+    (录用/调入) or after their exit (调出/退休) unless hired again, and none
+    before the age of 16. ``births``: person_id -> birth date."""
+    m = moves[moves["person_id"].notna() & moves["date"].notna() & moves["kind"].notna()]
+    if not len(m):
+        return
+    m = m.sort_values(["person_id", "date", "seq"], kind="stable")
+    state = m["kind"].map({k: 1.0 for k in ENTRY_KINDS} | {k: 0.0 for k in EXIT_KINDS})
+    before = state.groupby(m["person_id"], sort=False).shift().groupby(m["person_id"], sort=False).ffill()
+    has_entry = state.eq(1.0).groupby(m["person_id"], sort=False).transform("any")
+    is_entry = state.eq(1.0)
+    first_entry = m["date"].where(is_entry).groupby(m["person_id"], sort=False).transform("min")
+    bad_before = ~is_entry & before.isna() & has_entry
+    col.rows(m, bad_before, "movement_before_hire", "date", dataset="movements",
+             params={"hired": first_entry.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
+    last_exit = m["date"].where(state.eq(0.0)).groupby(m["person_id"], sort=False).ffill()
+    last_exit = last_exit.groupby(m["person_id"], sort=False).shift()
+    bad_after = ~is_entry & before.eq(0.0)
+    col.rows(m, bad_after, "movement_after_exit", "date", dataset="movements",
+             params={"exit": last_exit.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
+    if not len(births):
+        return
+    births = pd.Series(pd.to_datetime(births.values, errors="coerce"), index=births.index)
+    birth = pd.Series(births.reindex(m["person_id"].values).values, index=m.index)
+    known = birth.notna()
+    if known.any():
+        age = _age(birth.where(known, m["date"]), m["date"])
+        young = known & (age < AGE_MIN).fillna(False) & ~bad_before & ~bad_after
+        col.rows(m, young, "movement_too_young", "date", dataset="movements",
+                 params={"age": age, "birth": birth.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
+
+
 def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
-                  check_people: bool = True) -> None:
+                  check_people: bool = True, store_latest=None) -> None:
     """Checks across rows and datasets. ``check_people`` is False when a
     roster table could not be read: every ID would then look unknown, and
     the roster's own problem is the one to fix."""
@@ -471,9 +590,26 @@ def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
         ends.append(moves["date"].max())
     if len(assess) and "period_end" in assess:
         ends.append(pd.to_datetime(assess["period_end"]).max())
+    if store_latest is not None and pd.notna(store_latest):
+        ends.append(pd.Timestamp(store_latest))  # the store's data, so a roster alone is judged the same
     ends = [e for e in ends if pd.notna(e)]
     latest = max(ends) if ends else None
+    # -- movements in a possible order (birth from the upload's roster, else the store's)
+    if len(moves):
+        births = pd.Series(dtype="datetime64[ns]")
+        if store_roster is not None and len(store_roster) and "birth_date" in store_roster:
+            births = pd.Series(pd.to_datetime(store_roster["birth_date"]).values,
+                               index=as_text(store_roster["person_id"]).values)
+        if len(roster):
+            r = roster[roster["person_id"].notna() & roster["birth_date"].notna()]
+            births = pd.concat([births, pd.Series(r["birth_date"].values, index=r["person_id"].values)])
+        births = births[~births.index.duplicated(keep="last")]
+        _movement_order(moves, births, col)
     if len(roster):
+        if latest is None:  # a roster alone in an empty store: its own latest date
+            own = [roster[c].max() for c in ("join_work_date", "rank_since", "post_since")]
+            own = [d for d in own if pd.notna(d)]
+            latest = max(own) if own else None
         if latest is not None:
             for c in ("birth_date", "join_work_date", "rank_since", "post_since"):
                 bad = roster[c].notna() & (roster[c] > latest)

@@ -49,14 +49,26 @@ class Context:
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    con = store.connect(path)
-    batches.ensure_demo(con)
-    return con
+    return store.Store(path)
 
 
 def connection():
-    """The process's one store connection (pages take a cursor per query)."""
-    return _connection(str(store.db_path()))
+    """The process's one store handle (pages take a cursor per query; the
+    file is open only while they work, so the command line can share it)."""
+    con = _connection(str(store.db_path()))
+    if not getattr(con, "demo_checked", False):
+        batches.ensure_demo(con)
+        con.demo_checked = True
+    return con
+
+
+def store_unavailable(exc: store.StoreError) -> None:
+    """A clear page when the store is busy or cannot be opened; stops the run."""
+    lang = language()
+    st.error(i18n.t(f"store.page.{'busy' if isinstance(exc, store.StoreBusy) else 'unusable'}", lang),
+             icon=":material/database:")
+    st.text(exc.message(lang))
+    st.stop()
 
 
 def data_version(con) -> str:
@@ -105,10 +117,15 @@ def _enter_router_if_outside() -> None:
 def render() -> Context:
     """Render the sidebar and return this run's Context."""
     _enter_router_if_outside()
-    con = connection()
-    version = data_version(con)
-    settings = store.get_settings(con)
-    periods, sections = _frame_lists(con, version, settings["leadership_section"])
+    try:
+        con = connection()
+        with con.hold():
+            version = data_version(con)
+            settings = store.get_settings(con)
+            periods, sections = _frame_lists(con, version, settings["leadership_section"])
+            demo = batches.holds_demo(con)
+    except store.StoreError as exc:
+        store_unavailable(exc)
     sb = st.sidebar
     memory = _memory(periods, sections)
     lang = memory["lang"]
@@ -133,7 +150,7 @@ def render() -> Context:
     ctx = Context(
         con=con, lang=lang, period=period, period_kind=kind, section=section or None,
         projector=mode == "projector", mask=bool(mask), user=current_user(),
-        holds_demo=batches.holds_demo(con), data_version=version, settings=settings,
+        holds_demo=demo, data_version=version, settings=settings,
         periods=periods, sections=sections,
     )
     from cadre.ui import projector  # projector builds on Context

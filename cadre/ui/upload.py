@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import batches, i18n
+from cadre import batches, i18n, store
 from cadre.export.tables import to_xlsx
 from cadre.ui.frame import Context
 
@@ -27,9 +27,19 @@ def run_upload(ctx: Context, uploaded_files) -> None:
     def progress(fraction: float, key: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(key))
 
-    result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress)
+    waiting = st.empty()
+    try:
+        result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress,
+                                on_wait=lambda: waiting.info(ctx.t("store.upload.waiting"), icon=":material/hourglass:"))
+    except store.StoreError as exc:
+        bar.empty()
+        waiting.empty()
+        st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
+        return
     bar.empty()
+    waiting.empty()
     st.session_state[REPORT_KEY] = {
+        "already": result.already,
         "ok": result.ok,
         "batch_id": result.batch_id,
         "loaded": result.loaded,
@@ -42,7 +52,12 @@ def show_report(ctx: Context) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report:
         return
-    if report["ok"]:
+    if report.get("busy"):
+        st.error(report["busy"], icon=":material/hourglass:")
+        return
+    if report.get("already") is not None:
+        st.info(ctx.t("store.already_loaded", batch=report["already"]), icon=":material/info:")
+    elif report["ok"]:
         counts = ", ".join(f"{ctx.t('dataset.' + k)} {v}" for k, v in report["loaded"].items())
         st.success(ctx.t("data.loaded", batch=report["batch_id"], counts=counts), icon=":material/check_circle:")
     else:
@@ -75,13 +90,18 @@ def history_frame(ctx: Context) -> pd.DataFrame:
         "assessments": rows.map(lambda r: r.get("assessments", 0)),
         "movements": rows.map(lambda r: r.get("movements", 0)),
         "batch_kind": [ctx.t("data.kind.demo") if d else ctx.t("data.kind.office") for d in hist["is_demo"]],
-        "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") for u in hist["undone"]],
+        "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") if k else ctx.t("data.state.kept")
+                  for u, k in zip(hist["undone"], hist["undoable"])],
         "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
     })
     return out
 
 
 def undo_last(ctx: Context) -> int | None:
-    batch = batches.undo_last(ctx.con)  # a new data version: cached results start afresh
+    try:
+        batch = batches.undo_last(ctx.con)  # a new data version: cached results start afresh
+    except store.StoreError as exc:
+        st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
+        st.rerun()  # the page shows the message (never a toast with no batch)
     st.session_state.pop(REPORT_KEY, None)
     return batch
