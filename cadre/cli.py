@@ -64,11 +64,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--mask", action="store_true", help="mask names (姓名脱敏)")
+
+    from cadre import cli_user
+    cli_user.add_parser(sub, common)
     return parser
+
+
+# What each command needs of its caller (checked through cadre.access.can).
+NEEDS = {"demo": "view", "ingest": "upload", "report": "view", "whatif": "see_names", "movements": "view",
+         "structure": "view", "pack": "export", "user": "manage_users"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from cadre import access
+    if not access.can(access.cli_user(), NEEDS[args.command]):
+        print(i18n.t("auth.refused", args.lang), file=sys.stderr)
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
@@ -145,6 +157,8 @@ def cmd_ingest(args) -> int:
         files.append(batches.file_entry(path))
     con = _connect(args)
     result = batches.ingest(con, files, lang=args.lang)
+    from cadre import access, audit
+    audit.record_upload(con, access.cli_user(), files, result)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
         lines = [i18n.t("cli.rejected", args.lang, n=len(errors))]
@@ -249,11 +263,18 @@ def cmd_pack(args) -> int:
         print(f"[{fraction:4.0%}] {i18n.t(key, args.lang)}", file=sys.stderr, flush=True)
 
     pack.build_pack(con, period, out, lang=args.lang, mask=args.mask, progress=progress)
+    from cadre import access, audit
+    audit.record(con, access.cli_user(), "pack", {"period": period, "file": str(out), "masked": bool(args.mask)})
     _emit(args, {"out": str(out)}, [str(out)])
     return EXIT_OK
 
 
+def cmd_user(args) -> int:
+    from cadre import cli_user
+    return cli_user.run(args, _connect, _emit)
+
+
 COMMANDS = {
     "demo": cmd_demo, "ingest": cmd_ingest, "report": cmd_report, "whatif": cmd_whatif,
-    "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack,
+    "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack, "user": cmd_user,
 }

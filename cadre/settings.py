@@ -74,6 +74,8 @@ DEFAULTS: dict = {
     },
     "bonus": {"pool": 100000.0, "coefficients": {"优秀": 1.2, "称职": 1.0, "基本称职": 0.5, "不称职": 0.0}},
     "age_bands": AGE_BANDS,
+    "session_idle_minutes": 30,  # a signed-in session ends after this long without a click
+    "upload_limit_mb": 50,       # largest file an upload accepts (per file)
 }
 
 
