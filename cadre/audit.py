@@ -99,8 +99,8 @@ def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Entries for the page and its download: time as text, kind and detail
     in the UI language (no raw timestamps, no JSON)."""
     return pd.DataFrame({
-        "at_time": frame["at_time"].dt.strftime("%Y-%m-%d %H:%M:%S") if len(frame) else pd.Series(dtype=object),
-        "user_name": frame["user_name"].astype(object),
-        "kind": frame["kind"].map(lambda k: kind_label(k, lang)),
-        "detail": frame["detail"].map(lambda d: detail_text(d, lang)),
+        "audit_time": frame["at_time"].dt.strftime("%Y-%m-%d %H:%M:%S") if len(frame) else pd.Series(dtype=object),
+        "audit_user": frame["user_name"].astype(object),
+        "audit_kind": frame["kind"].map(lambda k: kind_label(k, lang)),
+        "audit_detail": frame["detail"].map(lambda d: detail_text(d, lang)),
     })
