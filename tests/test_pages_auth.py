@@ -111,7 +111,8 @@ def test_sign_in_wrong_then_right(office_db, monkeypatch):
     assert kinds == ["logout", "login", "login_failed"]
 
 
-@pytest.mark.parametrize("page", ["pages/person.py", "pages/data.py", "pages/settings.py", "pages/audit.py"])
+@pytest.mark.parametrize("page", ["pages/person.py", "pages/data.py", "pages/settings.py", "pages/audit.py",
+                                  "pages/users.py"])
 def test_a_viewer_is_refused_pages_by_address(office_db, monkeypatch, page):
     at = _sign_in(_app(office_db, monkeypatch), "viewer1")
     at.switch_page(page)
@@ -205,3 +206,38 @@ def test_a_settings_change_is_audited(office_db, monkeypatch):
     assert entry["user_name"].tolist() == ["admin1"]
     changed = json.loads(entry["detail"].iloc[0])["changed"]
     assert changed["office_name"] == {"from": "", "to": "某市政府办公室"}
+
+
+def test_the_admin_adds_and_disables_a_user_on_the_users_page(office_db, monkeypatch):
+    at = _sign_in(_app(office_db, monkeypatch), "admin1")
+    at.switch_page("pages/users.py")
+    at.run()
+    assert not at.exception and set(at.dataframe[0].value["用户名"]) == {"admin1", "leader1", "viewer1"}
+    at.text_input(key="users_add_name").input("新同事")
+    at.selectbox(key="users_add_role").select("leader")
+    at.text_input(key="users_add_pw1").input("brand-new-pass")
+    at.text_input(key="users_add_pw2").input("brand-new-typo")
+    at.button(key="FormSubmitter:users_add-添加").click()
+    at.run()
+    assert "不一致" in at.error[0].value
+    at.text_input(key="users_add_name").input("新同事")
+    at.selectbox(key="users_add_role").select("leader")
+    at.text_input(key="users_add_pw1").input("brand-new-pass")
+    at.text_input(key="users_add_pw2").input("brand-new-pass")
+    at.button(key="FormSubmitter:users_add-添加").click()
+    at.run()
+    assert not at.exception and "新同事" in at.success[0].value
+    assert "新同事" in set(at.dataframe[0].value["用户名"])
+    # The only admin cannot disable themself.
+    at.selectbox(key="users_change_name").select("admin1").run()
+    at.segmented_control(key="users_change_action").set_value("disable").run()
+    at.button(key="FormSubmitter:users_change-停用").click()
+    at.run()
+    assert "唯一" in at.error[0].value
+    con = store.connect(office_db)
+    try:
+        assert users.authenticate(con, "新同事", "brand-new-pass").ok
+        added = audit.entries(con, kinds=["user_add"], user="admin1")
+    finally:
+        con.close()
+    assert json.loads(added["detail"].iloc[0]) == {"name": "新同事", "role": "leader"}

@@ -23,6 +23,7 @@ PAGES = [
     PageSpec("pipeline", "pages/pipeline.py", ":material/trending_up:", "nav.group.cadres"),
     PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin", "view_data"),
     PageSpec("settings", "pages/settings.py", ":material/settings:", "nav.group.admin", "edit_settings"),
+    PageSpec("users", "pages/users.py", ":material/manage_accounts:", "nav.group.admin", "manage_users"),
     PageSpec("audit", "pages/audit.py", ":material/policy:", "nav.group.admin", "view_audit"),
 ]
 
