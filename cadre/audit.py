@@ -84,8 +84,8 @@ def detail_text(detail, lang: str) -> str:
             value = "、".join(_item_text(v) for v in value)
         elif isinstance(value, dict):
             value = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{label}: {value}")
-    return "; ".join(parts)
+        parts.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _item_text(item) -> str:

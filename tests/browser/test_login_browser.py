@@ -75,9 +75,11 @@ def test_the_login_wall(office_url, page):
     wait_idle(page)
     screenshot(page, "users")
     sidebar.get_by_role("button", name=re.compile("退出登录")).click()
-    page.get_by_label("密码", exact=True).wait_for()
     page.get_by_text("已退出登录").wait_for()
-    assert page.locator('[data-testid="stMetric"]').count() == 0
+    wait_idle(page)
+    page.locator('input[autocomplete="current-password"]').wait_for()
+    assert page.get_by_role("heading", name="添加用户").count() == 0
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
 
 
 @pytest.mark.parametrize("path, query", [("person", "person=YZ0001"), ("data", "")])
