@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from cadre import i18n, store
+from cadre.access import can
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
@@ -19,13 +20,17 @@ ICON = str(Path(__file__).resolve().parent / "cadre" / "ui" / "assets" / "favico
 st.set_page_config(page_title="cadre", page_icon=ICON, layout="wide",
                    initial_sidebar_state="collapsed" if frame.projector_requested() else "auto")
 lang = frame.language()
+user = frame.menu_user()  # None: the page will show the sign-in form
 groups: dict[str, list] = {}
 for spec in PAGES:
+    # A page the role may not see is left out of the menu but still routed,
+    # so that its URL answers with a refusal (the page checks the role itself).
+    shown = user is not None and can(user, spec.needs)
     groups.setdefault(i18n.t(spec.group, lang), []).append(
         st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", lang), icon=spec.icon,
-                url_path=spec.key, default=spec.key == "overview"))
+                url_path=spec.key, default=spec.key == "overview", visibility="visible" if shown else "hidden"))
 # The default page (overview) is served at "/" only.
-current = st.navigation(groups)
+current = st.navigation(groups, position="sidebar" if user is not None else "hidden")
 goto = st.query_params.get(frame.GOTO_PARAM)
 if goto is not None:
     # Forwarded here from a deep link that bypassed the router (see frame).

@@ -1,8 +1,13 @@
-"""Who is asking, and what they may do.
+"""Who is asking, and what they may do: the one place roles are decided.
 
-There is no login yet: every caller is the local administrator. Pages and
-commands ask ``cadre.ui.session.current_user()`` / ``cli_user()``, and check
-``can(user, action)``, so that roles (admin, leader, viewer) arrive in one place.
+Pages ask ``cadre.ui.session.current_user()`` (the signed-in user, or the
+local administrator of a demo store that has no users yet), commands ask
+``cli_user()``; both check ``can(user, action)``.
+
+- admin: uploads, undoes, edits settings and users, reads the audit log;
+- leader: sees everything, names included, and may unmask;
+- viewer: office and section figures, names always masked, no person
+  profiles, no data page.
 """
 from __future__ import annotations
 
@@ -13,7 +18,11 @@ ROLES = ("admin", "leader", "viewer")
 # action -> roles allowed
 PERMISSIONS = {
     "view": {"admin", "leader", "viewer"},
-    "see_names": {"admin", "leader"},
+    "see_names": {"admin", "leader"},       # may turn name masking off
+    "view_person": {"admin", "leader"},     # person profiles
+    "view_data": {"admin", "leader"},       # the data page: batches, file names
+    "manage_users": {"admin"},
+    "view_audit": {"admin"},
     "upload": {"admin"},
     "undo": {"admin"},
     "edit_settings": {"admin"},
@@ -33,6 +42,8 @@ class User:
 
 
 LOCAL_ADMIN = User(name="local", role="admin")
+# No one: what a page sees before the sign-in gate has run (may do nothing).
+NOBODY = User(name="", role="none")
 
 
 def can(user: User, action: str) -> bool:
@@ -40,8 +51,10 @@ def can(user: User, action: str) -> bool:
 
 
 def cli_user() -> User:
-    """The caller of a command: the operating system user, as administrator."""
+    """The caller of a command: whoever can open the store file from a shell
+    (the file's permissions are the guard), as administrator, named after the
+    operating system account ("cli:<account>") in the audit log."""
     try:
-        return User(name=getpass.getuser(), role="admin")
+        return User(name=f"cli:{getpass.getuser()}", role="admin")
     except Exception:
-        return LOCAL_ADMIN
+        return User(name="cli", role="admin")

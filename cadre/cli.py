@@ -82,12 +82,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     from cadre.appraisal import cli as appraisal_cli
     appraisal_cli.register(sub, common)
+
+    from cadre import cli_user
+    cli_user.add_parser(sub, common)
     return parser
+
+
+# What each command needs of its caller (checked through cadre.access.can).
+NEEDS = {"demo": "view", "ingest": "upload", "report": "view", "whatif": "see_names", "movements": "view",
+         "structure": "view", "pack": "export", "user": "manage_users", "appraisal": "appraise",
+         "backup": "backup", "restore": "backup"}
 
 
 def main(argv: list[str] | None = None) -> int:
     from cadre import store
     args = build_parser().parse_args(argv)
+    from cadre import access
+    if not access.can(access.cli_user(), NEEDS[args.command]):
+        print(i18n.t("auth.refused", args.lang), file=sys.stderr)
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
@@ -205,6 +218,8 @@ def cmd_ingest(args) -> int:
     con = _connect(args)
     result = batches.ingest(con, files, lang=args.lang, office=args.office,
                             accept_derived=args.accept_derived, mapping=mapping)
+    from cadre import access, audit
+    audit.record_upload(con, access.cli_user(), files, result)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
         lines = cli_text.rejected_lines(errors, args.lang)
@@ -294,6 +309,8 @@ def cmd_pack(args) -> int:
         print(f"[{int(fraction * 100 + 0.5):3d}%] {i18n.t(key, args.lang)}", file=sys.stderr, flush=True)
 
     pack.build_pack(con, period, out, lang=args.lang, mask=args.mask, progress=progress)
+    from cadre import access, audit
+    audit.record(con, access.cli_user(), "pack", {"period": period, "file": str(out), "masked": bool(args.mask)})
     _emit(args, {"out": str(out)}, [str(out)])
     return EXIT_OK
 
@@ -345,9 +362,14 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_user(args) -> int:
+    from cadre import cli_user
+    return cli_user.run(args, _connect, _emit)
+
+
 COMMANDS = {
     "backup": cmd_backup, "restore": cmd_restore,
     "demo": cmd_demo, "ingest": cmd_ingest, "report": cmd_report, "whatif": cmd_whatif,
-    "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack,
+    "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack, "user": cmd_user,
     "appraisal": cmd_appraisal,
 }

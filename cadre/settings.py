@@ -87,6 +87,8 @@ DEFAULTS: dict = {
     "commend_sections_top": 2,
 
     "undo_depth": 10,           # the last this many uploads can be undone, one after another
+    "session_idle_minutes": 30,  # a signed-in session ends after this long without a click
+    "upload_limit_mb": 50,       # largest file an upload accepts (per file)
 }
 
 

@@ -74,6 +74,10 @@ GROUPS: dict[str, list[Field]] = {
     "store": [
         Field("undo_depth", "number", integer=True, step=1),
     ],
+    "security": [
+        Field("session_idle_minutes", "number", integer=True, step=1),
+        Field("upload_limit_mb", "number", integer=True, step=1),
+    ],
 }
 
 RULE_COLUMNS = ["min_years_in_rank", "min_years_service", "grade_years",
@@ -243,6 +247,10 @@ def validate(values: dict, current: dict) -> list[Problem]:
                 _check_range(f"{key}.{name}", share, 0, 1, problems)
         elif key == "promotion_rules":
             _check_rules(value, list(merged.get("ladder", [])), problems)
+        elif key == "session_idle_minutes":
+            _check_range(key, value, 1, 24 * 60, problems, integer=True)
+        elif key == "upload_limit_mb":
+            _check_range(key, value, 1, 2048, problems, integer=True)
         elif key == "bonus":
             _check_range("bonus.pool", value.get("pool"), 0, 1e12, problems)
             _check_weights("bonus.coefficients", value.get("coefficients", {}), problems)

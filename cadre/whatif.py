@@ -657,6 +657,10 @@ def adopt_scenario(con, spec: Scenario, user) -> dict:
     from cadre import access
     if not access.can(user, "adopt_scenario"):
         raise PermissionError("only an administrator may adopt a scenario")
-    values = settings_from(spec, store.get_settings(con))
+    before = store.get_settings(con)
+    values = settings_from(spec, before)
     store.put_settings(con, values)
+    from cadre import audit
+    audit.record(con, user, "scenario_adopt", {
+        "changed": {k: {"from": before.get(k), "to": v} for k, v in values.items() if before.get(k) != v}})
     return values

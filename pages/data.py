@@ -5,16 +5,18 @@ from cadre.access import can
 from cadre.export import templates
 from cadre.ui import backup_button, downloads, frame, intake, upload, widgets
 
-ctx = frame.context()
+ctx = frame.context(needs="view_data")
 widgets.page_header(ctx, "nav.data")
 
 st.subheader(ctx.t("data.upload.title"))
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
     st.caption(ctx.t("lrmx.ui.upload_hint"))
+    if upload.limit_note(ctx):
+        st.caption(upload.limit_note(ctx))
     with st.form("data_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx", "lrmx", "lrm", "pic", "zip"],
-                                 accept_multiple_files=True, key="data_files")
+                                 accept_multiple_files=True, key="data_files", max_upload_size=upload.limit_mb(ctx))
         submitted = st.form_submit_button(ctx.t("data.upload.submit"), type="primary", icon=":material/upload:")
     if submitted and files:
         intake.handle_upload(ctx, files)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cadre import assessment, figures, i18n
 from cadre.charts import assessment as charts
+from cadre.access import can
 from cadre.ui import cached, frame, widgets
 
 ctx = frame.context()
@@ -16,7 +17,7 @@ def fmt(key, x):
 
 def people_table(frame, key, file_name):
     """A people table; selecting a row opens that person's profile."""
-    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=True,
+    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=can(ctx.user, "view_person"),
                           value_columns=("section", "computed_grade", "official_grade"))
     if state and state.selection.rows:
         st.switch_page("pages/person.py", query_params={"person": frame.iloc[state.selection.rows[0]]["person_id"]})

@@ -6,7 +6,7 @@ from cadre import assessment, i18n, intake, masking
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
-ctx = frame.context()
+ctx = frame.context(needs="view_person")
 widgets.page_header(ctx, "nav.person")
 
 

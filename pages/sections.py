@@ -4,6 +4,7 @@ import streamlit as st
 
 from cadre import assessment, i18n
 from cadre.charts import assessment as charts
+from cadre.access import can
 from cadre.ui import cached, frame, widgets
 
 ctx = frame.context()
@@ -20,7 +21,7 @@ def _pick_from_chart():
 
 def people_table(frame, key, file_name, value_columns=("section", "computed_grade", "official_grade")):
     """A people table; selecting a row opens that person's profile."""
-    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=True, value_columns=value_columns)
+    state = widgets.table(ctx, frame, key=key, file_name=file_name, selectable=can(ctx.user, "view_person"), value_columns=value_columns)
     if state and state.selection.rows:
         st.switch_page("pages/person.py", query_params={"person": frame.iloc[state.selection.rows[0]]["person_id"]})
 

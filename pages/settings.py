@@ -3,16 +3,11 @@ rules, cadre rules (rotation, retirement, structure targets), promotion rules
 per step and the bonus; each group saved on its own, with restore-defaults."""
 import streamlit as st
 
-from cadre.access import can
 from cadre.settings_form import GROUPS
 from cadre.ui import frame, settings_editors, widgets
 
-ctx = frame.context()
+ctx = frame.context(needs="edit_settings")
 widgets.page_header(ctx, "nav.settings")
-if not can(ctx.user, "edit_settings"):
-    widgets.notice(ctx, "settings_page.no_permission")
-    st.stop()
-
 st.caption(ctx.t("settings_page.intro"))
 tabs = st.tabs([ctx.t(f"settings_page.group.{group}") for group in GROUPS])
 for tab, group in zip(tabs, GROUPS):

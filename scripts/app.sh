@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Run the app from the project's virtual environment (made by setup.sh).
-# On a new store it opens on the demo office. Streamlit options pass through:
+# On a new store it opens on the demo office. It listens on localhost only
+# (.streamlit/config.toml); to serve an office network see the README
+# ("Serving an office network"). Streamlit options pass through:
 #   bash scripts/app.sh --server.port 8600
 #   CADRE_DB=/srv/cadre/office.duckdb bash scripts/app.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m streamlit run app.py "$@"
+PY=.venv/bin/python
+# Streamlit reads server.maxUploadSize only at start: take it from the
+# office's upload limit setting (default 50 MB). Arguments given to this
+# script come after, so they can still override it.
+LIMIT=$("$PY" -m cadre.serve upload-limit 2>/dev/null || echo 50)
+exec "$PY" -m streamlit run app.py --server.maxUploadSize "$LIMIT" "$@"

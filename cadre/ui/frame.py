@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from cadre import batches, i18n, store
-from cadre.access import User
-from cadre.ui.session import current_user
+from cadre.access import User, can
+from cadre.ui import session
 
 MODES = ("standard", "projector")
 PAGE_KEY = "_cadre_page"
@@ -114,8 +114,21 @@ def _enter_router_if_outside() -> None:
     st.switch_page("app.py", query_params=params)
 
 
-def render() -> Context:
-    """Render the sidebar and return this run's Context."""
+def menu_user() -> User | None:
+    """The router's question before the page runs: who is signed in (None:
+    the sign-in form will show, so the menu stays hidden)."""
+    try:
+        con = connection()
+        return session.resolve(con, store.get_settings(con))
+    except store.StoreError:
+        return None  # the page itself shows why the store cannot be used
+
+
+def render(needs: str = "view") -> Context:
+    """Render the sidebar and return this run's Context. Without a signed-in
+    user the sign-in form shows instead; a user whose role may not do
+    ``needs`` (a ``cadre.access`` action) gets a refusal. Either way the run
+    stops there."""
     _enter_router_if_outside()
     try:
         con = connection()
@@ -126,6 +139,7 @@ def render() -> Context:
             demo = batches.holds_demo(con)
     except store.StoreError as exc:
         store_unavailable(exc)
+    user = session.gate(con, settings, language())
     sb = st.sidebar
     memory = _memory(periods, sections)
     lang = memory["lang"]
@@ -140,7 +154,12 @@ def render() -> Context:
     sb.divider()
     mode = sb.segmented_control(i18n.t("frame.mode", lang), list(MODES), **_bound("mode", memory),
                                 format_func=lambda m: i18n.t(f"frame.mode.{m}", lang), required=True)
-    mask = sb.toggle(i18n.t("frame.mask", lang), **_bound("mask", memory), help=i18n.t("frame.mask.help", lang))
+    names_allowed = can(user, "see_names")
+    if not names_allowed:
+        memory["mask"] = True  # viewers always see names masked
+    mask = sb.toggle(i18n.t("frame.mask", lang), **_bound("mask", memory), disabled=not names_allowed,
+                     help=i18n.t("frame.mask.help" if names_allowed else "auth.mask_forced", lang))
+    session.sidebar(con, user, lang)
     _sync_url({"lang": (lang, i18n.DEFAULT_LANGUAGE), "period": (period, _default_period(periods)),
                "section": (section, ""), "mode": (mode, MODES[0]),
                "mask": ("1" if mask else "0", "1" if mode == "projector" else "0")})
@@ -149,10 +168,12 @@ def render() -> Context:
         kind = periods.loc[periods["period"] == period, "period_kind"].iloc[0]
     ctx = Context(
         con=con, lang=lang, period=period, period_kind=kind, section=section or None,
-        projector=mode == "projector", mask=bool(mask), user=current_user(),
+        projector=mode == "projector", mask=bool(mask) or not names_allowed, user=user,
         holds_demo=demo, data_version=version, settings=settings,
         periods=periods, sections=sections,
     )
+    if not can(user, needs):
+        session.refuse(user, lang)
     from cadre.ui import projector  # projector builds on Context
     projector.apply(ctx, st.session_state.get(PAGE_KEY, "overview"))
     return ctx
@@ -237,6 +258,7 @@ def _default_period(periods: pd.DataFrame) -> str | None:
     return (annual if len(annual) else periods)["period"].iloc[0]
 
 
-def context() -> Context:
-    """Render the frame for this run and return its Context (once per page run)."""
-    return render()
+def context(needs: str = "view") -> Context:
+    """Render the frame for this run and return its Context (once per page
+    run); ``needs`` is the ``cadre.access`` action the page requires."""
+    return render(needs)

@@ -10,19 +10,22 @@ class PageSpec:
     file: str       # page script under pages/
     icon: str       # material icon
     group: str      # i18n key of the menu group
+    needs: str = "view"  # the cadre.access action the page requires (the page checks it too)
 
 
 PAGES = [
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "nav.group.office"),
     PageSpec("distribution", "pages/distribution.py", ":material/bar_chart:", "nav.group.assessment"),
     PageSpec("sections", "pages/sections.py", ":material/compare:", "nav.group.assessment"),
-    PageSpec("person", "pages/person.py", ":material/person:", "nav.group.assessment"),
+    PageSpec("person", "pages/person.py", ":material/person:", "nav.group.assessment", "view_person"),
     PageSpec("whatif", "pages/whatif.py", ":material/tune:", "nav.group.assessment"),
     PageSpec("appraisal", "pages/appraisal.py", ":material/gavel:", "nav.group.assessment"),
     PageSpec("structure", "pages/structure.py", ":material/groups:", "nav.group.cadres"),
     PageSpec("pipeline", "pages/pipeline.py", ":material/trending_up:", "nav.group.cadres"),
-    PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin"),
-    PageSpec("settings", "pages/settings.py", ":material/settings:", "nav.group.admin"),
+    PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin", "view_data"),
+    PageSpec("settings", "pages/settings.py", ":material/settings:", "nav.group.admin", "edit_settings"),
+    PageSpec("users", "pages/users.py", ":material/manage_accounts:", "nav.group.admin", "manage_users"),
+    PageSpec("audit", "pages/audit.py", ":material/policy:", "nav.group.admin", "view_audit"),
 ]
 
 # The default meeting agenda for projector mode's previous/next.

@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from cadre import i18n
+from cadre.access import can
 from cadre.export import pack
+from cadre.ui import audited
 from cadre.ui.frame import Context
 
 STATE_KEY = "_pack_files"
@@ -13,6 +15,8 @@ STATE_KEY = "_pack_files"
 def render(ctx: Context, key: str = "pack") -> None:
     """Period picker, a build button with a progress bar, then the two
     downloads. Names in the pack are masked when the frame's mask is on."""
+    if not can(ctx.user, "export"):
+        return
     periods = ctx.periods["period"].tolist() if ctx.periods is not None else []
     if not periods:
         st.info(ctx.t("pack.finding.no_data"), icon=":material/info:")
@@ -42,6 +46,8 @@ def render(ctx: Context, key: str = "pack") -> None:
     left, right = st.columns(2)
     left.download_button(ctx.t("pack.button.pptx"), data=built["pptx"], file_name=f"{stem}.pptx",
                          key=f"{key}_pptx", icon=":material/download:",
+                         **audited.on_click(ctx, "pack_download", {"period": period, "format": "pptx", "masked": ctx.mask}),
                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     right.download_button(ctx.t("pack.button.pdf"), data=built["pdf"], file_name=f"{stem}.pdf",
-                          key=f"{key}_pdf", icon=":material/picture_as_pdf:", mime="application/pdf")
+                          key=f"{key}_pdf", icon=":material/picture_as_pdf:", mime="application/pdf",
+                          **audited.on_click(ctx, "pack_download", {"period": period, "format": "pdf", "masked": ctx.mask}))

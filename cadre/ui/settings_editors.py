@@ -134,6 +134,11 @@ def render_group(ctx: Context, group: str) -> None:
 
 
 def _store(ctx: Context, values: dict, group: str, message_key: str) -> None:
+    from cadre import audit
+    before = store.get_settings(ctx.con)
     store.put_settings(ctx.con, values)  # cached results key on the settings' hash
+    changed = {k: {"from": before.get(k), "to": v} for k, v in values.items() if before.get(k) != v}
+    if changed:
+        audit.record(ctx.con, ctx.user, "settings_change", {"group": group, "changed": changed})
     st.session_state[FLASH_KEY] = (group, message_key)
     st.rerun()

@@ -6,8 +6,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import batches, i18n, store
+from cadre import audit, batches, i18n, store
 from cadre.export.tables import to_xlsx
+from cadre.ui import audited
 from cadre.ui.frame import Context
 
 REPORT_KEY = "data_last_report"
@@ -19,8 +20,40 @@ def problems_frame(problems, lang: str) -> pd.DataFrame:
     return frame
 
 
+MB = 1024 * 1024
+
+
+def limit_mb(ctx: Context) -> int:
+    """The upload limit per file (settings), in MB."""
+    return max(1, int(ctx.settings.get("upload_limit_mb", 50)))
+
+
+def limit_note(ctx: Context) -> str | None:
+    """Said when the setting is above what this server process accepts
+    (``server.maxUploadSize`` is read only when the server starts)."""
+    cap = int(st.get_option("server.maxUploadSize"))
+    return ctx.t("upload_limit.server_cap", cap=cap, limit=limit_mb(ctx)) if limit_mb(ctx) > cap else None
+
+
+def _too_large(ctx: Context, uploaded_files) -> bool:
+    """The app's own check of the size limit (a client can skip the browser's)."""
+    big = [f for f in uploaded_files if f.size > limit_mb(ctx) * MB]
+    if not big:
+        return False
+    rows = [{"file": f.name, "message": ctx.t("upload_limit.too_large", file=f.name, size=round(f.size / MB, 1),
+                                                  limit=limit_mb(ctx))} for f in big]
+    empty = pd.DataFrame(columns=["file", "sheet", "row", "column", "value", "message"])
+    st.session_state[REPORT_KEY] = {"ok": False, "batch_id": None, "loaded": {}, "notes": empty,
+                                    "problems": pd.DataFrame(rows, columns=empty.columns)}
+    audit.record(ctx.con, ctx.user, "upload_rejected",
+                 {"files": [f.name for f in uploaded_files], "reason": "too_large"})
+    return True
+
+
 def run_upload(ctx: Context, uploaded_files) -> None:
     """Validate and land the uploaded files as one batch; keep the outcome for display."""
+    if _too_large(ctx, uploaded_files):
+        return
     files = [(f.name, f.getvalue()) for f in uploaded_files]
     bar = st.progress(0.0, text=ctx.t("progress.reading"))
 
@@ -31,6 +64,7 @@ def run_upload(ctx: Context, uploaded_files) -> None:
     try:
         result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress,
                                 on_wait=lambda: waiting.info(ctx.t("store.upload.waiting"), icon=":material/hourglass:"))
+        audit.record_upload(ctx.con, ctx.user, files, result)
     except store.StoreError as exc:
         bar.empty()
         waiting.empty()
@@ -73,6 +107,7 @@ def _problem_table(ctx: Context, frame: pd.DataFrame, key: str) -> None:
     st.dataframe(shown, hide_index=True, key=f"{key}_table")
     st.download_button(ctx.t("data.download_problems"), data=to_xlsx(shown), file_name="problems.xlsx",
                        key=f"{key}_xlsx", icon=":material/download:",
+                       **audited.on_click(ctx, "export", {"file": "problems.xlsx"}),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -103,5 +138,7 @@ def undo_last(ctx: Context) -> int | None:
     except store.StoreError as exc:
         st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
         st.rerun()  # the page shows the message (never a toast with no batch)
+    if batch is not None:
+        audit.record(ctx.con, ctx.user, "undo", {"batch": batch})
     st.session_state.pop(REPORT_KEY, None)
     return batch

@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cadre import figures, i18n, masking
+from cadre.access import can
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
+from cadre.ui import audited
 from cadre.ui.frame import Context
 
 
@@ -56,9 +58,12 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
     state = st.dataframe(shown, hide_index=True, key=f"{key}_table", height=height,
                          column_config=column_config, **kwargs)
-    st.download_button(ctx.t("widgets.download_xlsx"), data=lambda: to_xlsx(shown),
-                       file_name=f"{file_name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if can(ctx.user, "export"):
+        st.download_button(ctx.t("widgets.download_xlsx"), key=f"{key}_xlsx", icon=":material/download:",
+                           data=audited.deferred(ctx, "export", {"file": f"{file_name}.xlsx", "masked": ctx.mask},
+                                                 lambda: to_xlsx(shown)),
+                           file_name=f"{file_name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return state if selectable else None
 
 
@@ -67,9 +72,11 @@ def chart(ctx: Context, fig: go.Figure, key: str, file_name: str, on_select: str
     state = st.plotly_chart(fig, key=f"{key}_chart", on_select=on_select,
                             config={"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"},
                             **kwargs)
-    st.download_button(ctx.t("widgets.download_png"), data=lambda: images.to_png(fig),
-                       file_name=f"{file_name}.png", key=f"{key}_png", icon=":material/image:",
-                       mime="image/png")
+    if can(ctx.user, "export"):
+        st.download_button(ctx.t("widgets.download_png"), key=f"{key}_png", icon=":material/image:",
+                           data=audited.deferred(ctx, "export", {"file": f"{file_name}.png", "masked": ctx.mask},
+                                                 lambda: images.to_png(fig)),
+                           file_name=f"{file_name}.png", mime="image/png")
     return state
 
 

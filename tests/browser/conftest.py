@@ -112,6 +112,22 @@ def open_page(page, url: str, path: str = "", query: str = "") -> None:
     wait_idle(page)
 
 
+def sign_in_if_asked(page, name: str, password: str) -> None:
+    """On an office's store the app asks to sign in: do so (in any UI
+    language) and wait for the page behind the form."""
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=120_000)  # a page or the form ran
+    wait_idle(page)
+    field = page.locator('input[autocomplete="current-password"]')
+    if not field.count():
+        return
+    page.locator('input[autocomplete="username"]').fill(name)
+    field.fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.wait_for_function("() => !document.querySelector('input[autocomplete=\"current-password\"]')",
+                           timeout=120_000)
+    wait_idle(page)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page PNG under tests/artifacts/ (untracked). The README's
     pictures are made by one explicit command: python -m tests.browser.shots."""

@@ -12,8 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from cadre import batches, store
-from .conftest import open_page, screenshot, wait_idle
+from cadre import batches, store, users
+from cadre.access import User
+from .conftest import open_page as _open_page
+from .conftest import screenshot, sign_in_if_asked, wait_idle
+
+PASSWORD = "office-password"
+
+
+@pytest.fixture(autouse=True)
+def _patient(page):
+    """A sign-in, then a cold page on a loaded machine: wait generously."""
+    page.set_default_timeout(90_000)
+
+
+def open_page(page, url: str, path: str = "", query: str = "") -> None:
+    """Open a page; this office's store asks to sign in first."""
+    _open_page(page, url, path, query)
+    sign_in_if_asked(page, "tester", PASSWORD)
 
 _spec = importlib.util.spec_from_file_location(
     "_assessment_office_browser", Path(__file__).resolve().parents[2] / "tests/cadre/test_assessment.py")
@@ -26,6 +42,7 @@ def demo_store_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("assessment_store") / "small.duckdb"
     con = store.connect(path)
     assert batches.ingest(con, _office._files()).ok
+    users.add(con, "tester", "admin", PASSWORD, User("setup", "admin"))  # an office's store needs sign-in
     con.close()
     return path
 

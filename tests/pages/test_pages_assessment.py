@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cadre import batches, store
+from cadre import batches, store, users
+from cadre.access import User
+from cadre.ui import session
 
 _spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).resolve().parents[2].joinpath('tests/cadre/test_assessment.py'))
 _office = importlib.util.module_from_spec(_spec)
@@ -25,6 +27,7 @@ def small_env(tmp_path, monkeypatch):
     path = tmp_path / "small.duckdb"
     con = store.connect(path)
     assert batches.ingest(con, _files()).ok
+    users.add(con, "tester", "admin", "test-password", User("setup", "admin"))  # an office's store needs sign-in
     con.close()
     monkeypatch.setenv("CADRE_DB", str(path))
     return path
@@ -32,6 +35,7 @@ def small_env(tmp_path, monkeypatch):
 
 def _run(page: str, state: dict | None = None, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    at.session_state[session.USER_KEY] = User("tester", "admin")  # signed in
     for k, v in (state or {}).items():
         at.query_params[k] = v  # the frame reads its first state from the URL
     for k, v in query.items():

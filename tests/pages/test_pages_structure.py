@@ -174,10 +174,15 @@ def test_settings_page_rejects_a_bad_value_and_restores_defaults(app, demo_db):
 
 
 def test_settings_page_is_for_administrators_only(demo_db, monkeypatch):
+    from cadre import users
+    from cadre.ui import session
     monkeypatch.setenv("CADRE_DB", str(demo_db))
+    con = store.connect(demo_db)
+    users.add(con, "v", "viewer", "viewer-password", access.User(name="setup", role="admin"))
+    con.close()
     at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["cadre_user"] = access.User(name="v", role="viewer")
+    at.session_state[session.USER_KEY] = access.User(name="v", role="viewer")  # signed in as a viewer
     at.run()
     _open(at, "pages/settings.py")
-    assert not at.button
-    assert any("只有管理员" in i.value for i in at.info)
+    assert not at.main.button
+    assert at.title[0].value == "无权查看" and "查看者" in at.error[0].value

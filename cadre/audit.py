@@ -1,0 +1,106 @@
+"""The audit log: who did what, when.
+
+One function writes it, ``record(con, user, kind, detail)``; pages and
+commands call it after the act (sign-in, upload, undo, settings, users,
+scenario adoption, export, pack download). The log is append-only: no query
+in the product updates or deletes it, and no page edits it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pandas as pd
+
+from cadre import i18n, store
+
+# What the log records. The contract lists them (docs/contract.md).
+KINDS = (
+    "login", "login_failed", "login_locked", "logout", "session_expired",
+    "upload", "upload_rejected", "undo", "settings_change",
+    "user_add", "user_passwd", "user_disable", "user_enable", "user_role",
+    "scenario_adopt", "export", "pack_download", "pack",
+)
+MAX_ROWS = 100_000  # the page and its download show at most this many entries
+
+
+def _name(user) -> str:
+    return user if isinstance(user, str) else getattr(user, "name", str(user))
+
+
+def record(con, user, kind: str, detail: dict | None = None, at: dt.datetime | None = None) -> None:
+    """Append one entry: ``user`` (a User or a name) did ``kind``; ``detail``
+    holds the particulars (JSON). Time is the server's local clock."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown audit kind {kind!r}")
+    cur = con.cursor()
+    try:
+        detail = {k: v for k, v in (detail or {}).items() if v is not None}
+        store.execute(cur, "audit_record", at_time=at or dt.datetime.now(), user_name=_name(user), kind=kind,
+                      detail=json.dumps(detail, ensure_ascii=False, default=str))
+    finally:
+        cur.close()
+
+
+def record_upload(con, user, files: list[tuple[str, bytes]], result) -> None:
+    """An upload, landed or rejected: its files with their sha256, the batch
+    and rows it landed, or how many problems rejected it."""
+    record(con, user, "upload" if result.ok else "upload_rejected", {
+        "files": [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in files],
+        "batch": result.batch_id,
+        "rows": result.loaded or None,
+        "problems": None if result.ok else len(result.upload.problems),
+    })
+
+
+def entries(con, user: str | None = None, kinds: list[str] | None = None, start: dt.date | None = None,
+            end: dt.date | None = None, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Entries newest first; each filter is off when None (``end`` inclusive)."""
+    return store.query(con, "audit_entries", user_name=user, kinds=list(kinds) if kinds else None,
+                       start=start, end=end, limit=int(limit))
+
+
+def users_in_log(con) -> list[str]:
+    return store.query(con, "audit_users")["user_name"].tolist()
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return i18n.t(f"audit.kind.{kind}", lang)
+
+
+def detail_text(detail, lang: str) -> str:
+    """An entry's particulars as one line of text (``key: value; …``)."""
+    data = json.loads(detail) if isinstance(detail, str) else (detail or {})
+    parts = []
+    for key, value in data.items():
+        label = i18n.catalogue(lang).get(f"audit.detail.{key}", key)
+        if isinstance(value, str):
+            cat = i18n.catalogue(lang)
+            value = cat.get(f"audit.value.{value}", cat.get(f"auth.role.{value}", value))
+        elif isinstance(value, bool):
+            value = i18n.t("audit.value.yes" if value else "audit.value.no", lang)
+        elif isinstance(value, list):
+            value = "、".join(_item_text(v) for v in value)
+        elif isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def _item_text(item) -> str:
+    if isinstance(item, dict) and "name" in item:
+        sha = item.get("sha256")
+        return f"{item['name']} (sha256 {sha})" if sha else str(item["name"])
+    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+
+
+def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Entries for the page and its download: time as text, kind and detail
+    in the UI language (no raw timestamps, no JSON)."""
+    return pd.DataFrame({
+        "audit_time": frame["at_time"].dt.strftime("%Y-%m-%d %H:%M:%S") if len(frame) else pd.Series(dtype=object),
+        "audit_user": frame["user_name"].astype(object),
+        "audit_kind": frame["kind"].map(lambda k: kind_label(k, lang)),
+        "audit_detail": frame["detail"].map(lambda d: detail_text(d, lang)),
+    })

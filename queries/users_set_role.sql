@@ -1,0 +1,4 @@
+-- Change a user's role.
+update users
+set role = $role
+where name = $user_name
