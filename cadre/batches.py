@@ -7,6 +7,7 @@ upload replaces the demo entirely, so demo rows never mix with real ones.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from contextlib import contextmanager, nullcontext
@@ -149,7 +150,7 @@ def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
 
 
 def _file_info(files) -> list[dict]:
-    return [{"name": name, "sha256": sha256(bytes(data or b""))} for name, data in files]
+    return [{"name": name, "sha256": hashlib.sha256(bytes(data or b"")).hexdigest()} for name, data in files]
 
 
 def same_as_last(con, files) -> int | None:

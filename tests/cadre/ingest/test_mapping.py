@@ -12,7 +12,7 @@ from cadre import batches, intake, store
 from cadre.ingest import mapping as M
 from cadre.ingest.mapping import Mapping
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 HEADERS = ["人员代码", "名", "性别代码", "生日", "文化", "部门名称", "级别名称", "备用字段"]
 

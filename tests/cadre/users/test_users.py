@@ -14,7 +14,7 @@ from cadre import access, audit, store, users
 from cadre.access import User, can
 from cadre.ui.nav import PAGES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ADMIN = User("root-admin", "admin")
 T0 = dt.datetime(2026, 3, 1, 9, 0, 0)
 

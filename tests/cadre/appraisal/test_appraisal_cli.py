@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from .test_cli import cadre
+from tests.cadre.test_cli import cadre
 
 
 def test_the_meeting_from_a_shell(demo_db, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cadre import audit, store, users
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def cadre(*args, db, stdin=None):

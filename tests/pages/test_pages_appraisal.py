@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from cadre import store
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _page(demo_db, monkeypatch, **params) -> AppTest:

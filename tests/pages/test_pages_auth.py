@@ -14,7 +14,7 @@ from cadre import audit, batches, store, users
 from cadre.access import User
 from cadre.ui import session
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 ADMIN = User("setup", "admin")

@@ -10,7 +10,7 @@ import pytest
 
 from cadre import batches, store
 from cadre.export import datasets
-from tests import lrmx_samples as L
+from tests.cadre.ingest import lrmx_samples as L
 
 TRICKY = ("编号,姓名,性别,出生日期,学历,科室,职级,后备干部\n"
           "Z01,=HYPERLINK(\"x\"),男,1970-01-01,大学本科,综合科,科员,是\n").encode("utf-8")

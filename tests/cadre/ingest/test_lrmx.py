@@ -15,9 +15,9 @@ import pytest
 from cadre import store
 from cadre.ingest import lrmx as X
 from cadre.ingest.derive import annual_grades, derive, guess_office, resume_lines
-from tests import lrmx_samples as L
+from tests.cadre.ingest import lrmx_samples as L
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ZHANG, LI, WANG, ZHAO = "410102196507011234", "H0A35C6D0B9E", "410102198001151111", "410102199002022222"
 CHEN = "H95A90C989EE"
 
