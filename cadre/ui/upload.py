@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import batches, i18n
+from cadre import batches, display, i18n
 from cadre.export.tables import to_xlsx
 from cadre.ui.frame import Context
 
@@ -55,8 +55,8 @@ def show_report(ctx: Context) -> None:
 
 
 def _problem_table(ctx: Context, frame: pd.DataFrame, key: str) -> None:
-    shown = frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns})
-    st.dataframe(shown, hide_index=True, key=f"{key}_table")
+    shown = display.clean(frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns}))
+    st.dataframe(display.for_grid(shown), hide_index=True, key=f"{key}_table")
     st.download_button(ctx.t("data.download_problems"), data=to_xlsx(shown), file_name="problems.xlsx",
                        key=f"{key}_xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

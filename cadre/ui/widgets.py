@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cadre import i18n, masking
+from cadre import display, i18n, masking
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
 from cadre.ui.frame import Context
@@ -49,9 +49,9 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     """A sortable table with an XLSX download of exactly what it shows.
 
     Returns the selection state when ``selectable`` (single row)."""
-    shown = labelled(ctx, frame, value_columns)
+    shown = display.clean(labelled(ctx, frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
-    state = st.dataframe(shown, hide_index=True, key=f"{key}_table", height=height,
+    state = st.dataframe(display.for_grid(shown), hide_index=True, key=f"{key}_table", height=height,
                          column_config=column_config, **kwargs)
     st.download_button(ctx.t("widgets.download_xlsx"), data=lambda: to_xlsx(shown),
                        file_name=f"{file_name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",

@@ -1,0 +1,101 @@
+"""Tables made ready for a reader: dates as dates, missing as "—" or empty,
+never "None", "nan", "NaT" or a raw timestamp. No Streamlit here: the pages'
+tables, their XLSX downloads and the pack all go through it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+MISSING = "—"          # an unknown number
+EMPTY = ""             # a text cell with nothing in it
+# A styled table sends one display string per cell; above this many cells
+# that costs more than a second, so numbers with gaps become text instead.
+STYLE_CELL_LIMIT = 20_000
+
+
+def _date_text(values: pd.Series) -> pd.Series:
+    """Datetimes as ``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` when a time of day is given."""
+    stamps = pd.to_datetime(values, errors="coerce")
+    has_time = bool((stamps.dropna() != stamps.dropna().dt.normalize()).any())
+    text = stamps.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
+    return text.where(stamps.notna(), EMPTY).astype(object)
+
+
+def _is_missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and value != value
+
+
+def _cell_text(value):
+    """One object cell: dates as dates, missing as empty, the rest unchanged."""
+    if _is_missing(value):
+        return EMPTY
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (np.datetime64,)):
+        return _cell_text(pd.Timestamp(value))
+    return value
+
+
+def clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with date columns as date text and missing text cells empty.
+
+    Number columns keep their type (they sort as numbers); their gaps are
+    shown as "—" by :func:`number_gaps` and :func:`number_text`."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            out[col] = _date_text(s)
+        elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+            continue
+        else:
+            out[col] = s.astype(object).map(_cell_text)
+    return out
+
+
+def number_gaps(frame: pd.DataFrame) -> list:
+    """The number columns of ``frame`` that hold a missing value."""
+    return [c for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            and bool(frame[c].isna().any())]
+
+
+def number_cell(x) -> str:
+    """A number as the grid shows it (no trailing zeros), missing as "—"."""
+    if _is_missing(x):
+        return MISSING
+    if float(x).is_integer():
+        return f"{int(x)}"
+    return f"{float(x):.6f}".rstrip("0").rstrip(".")
+
+
+def number_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """``columns`` of ``frame`` as text, gaps as "—" (for tables too big to style)."""
+    out = frame.copy()
+    for col in columns:
+        out[col] = out[col].map(number_cell, na_action=None).astype(object)
+    return out
+
+
+def for_grid(frame: pd.DataFrame):
+    """What a table widget is given: the cleaned frame, with gaps in number
+    columns shown as "—" (a pandas Styler keeps them sortable as numbers;
+    past STYLE_CELL_LIMIT cells they become text)."""
+    out = clean(frame)
+    gaps = number_gaps(out)
+    if not gaps:
+        return out
+    if out.size > STYLE_CELL_LIMIT:
+        return number_text(out, gaps)
+    numeric = [c for c in out.columns
+               if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
+    return out.style.format(number_cell, subset=numeric, na_rep=MISSING)
