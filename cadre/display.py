@@ -99,3 +99,18 @@ def for_grid(frame: pd.DataFrame):
     numeric = [c for c in out.columns
                if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
     return out.style.format(number_cell, subset=numeric, na_rep=MISSING)
+
+
+# Everything Streamlit's Markdown reads as markup: CommonMark's punctuation,
+# its directives (``:red[…]``, ``:material/x:``), LaTeX (``$``) and HTML.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>:~$&=^\"'")
+
+
+def md_text(value) -> str:
+    """Data (a name, a section, a file name) made literal for a widget that
+    renders Markdown: every markup character is backslash-escaped and line
+    breaks become spaces, so ``[点我](http://…)`` shows as written."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

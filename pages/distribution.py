@@ -42,9 +42,9 @@ if d.section is not None:
                          limit=fmt(ctx.settings["egalitarian_std"], 1)), icon=":material/warning:")
 elif d.flagged_sections:
     st.warning(ctx.t("assessment.egalitarian.office_flagged",
-                     sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in d.flagged_sections)), icon=":material/warning:")
+                     sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in d.flagged_sections)), icon=":material/warning:")
 q = d.quota
-st.caption(ctx.t("assessment.quota_line", top=ctx.v(q["top"]), allowed=q["allowed"], pct=fmt(100 * q["quota"], 0),
+st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allowed"], pct=fmt(100 * q["quota"], 0),
                  n=q["n"], floor=fmt(q["top_floor"], 0), qualifying=q["qualifying"], awarded=q["awarded"]))
 
 current = i18n.format_period(d.period, ctx.lang)

@@ -25,13 +25,13 @@ widgets.metric_row([
     (ctx.t("overview.top_grade", grade=ctx.v(next(iter(figures["grades"])))), num(next(iter(figures["grades"].values())), 0)),
 ])
 if ctx.section and scope_row is None:
-    widgets.notice(ctx, "overview.section_not_assessed", section=ctx.v(ctx.section))
+    widgets.notice(ctx, "overview.section_not_assessed", section=ctx.md(ctx.section))
 
 fig = charts.grade_counts(figures["grades"], figures["official_grades"], ctx.lang, ctx.projector)
 widgets.chart(ctx, fig, key="overview_grades", file_name=f"grades-{ctx.period}")
 
-flags = [ctx.t("overview.flag.egalitarian", section=ctx.v(s)) for s in figures["egalitarian"]]
-flags += [ctx.t("overview.flag.turn_taking", section=ctx.v(s)) for s in figures["turn_taking"]]
+flags = [ctx.t("overview.flag.egalitarian", section=ctx.md(s)) for s in figures["egalitarian"]]
+flags += [ctx.t("overview.flag.turn_taking", section=ctx.md(s)) for s in figures["turn_taking"]]
 if not ctx.projector:
     st.subheader(ctx.t("overview.flags"))
     for flag in flags:

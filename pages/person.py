@@ -3,6 +3,7 @@ ranks, grades, movements and posts."""
 import streamlit as st
 
 from cadre import assessment, i18n, masking
+from cadre.display import md_text
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
@@ -53,7 +54,7 @@ if p is None:
 
 name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
-st.header(f"{name} · {person_id}")
+st.header(f"{md_text(name)} · {md_text(person_id)}")
 widgets.metric_row([
     (ctx.t("col.section"), ctx.v(state.get("section") or p.person["section"])),
     (ctx.t("col.position"), ctx.v(state.get("position") or p.person["position"] or "—")),

@@ -93,7 +93,7 @@ def results(spec):
     ev = lab.evaluate(spec)
     people = whatif.people(lab, ev, ctx.section)
     if people.empty:
-        widgets.notice(ctx, "whatif.section_empty", section=ctx.v(ctx.section))
+        widgets.notice(ctx, "whatif.section_empty", section=ctx.md(ctx.section))
         return
     counts = whatif.grade_counts(people, lab.kind)
     s = whatif.summary(people, lab.kind)
@@ -101,7 +101,7 @@ def results(spec):
     cols[0].metric(ctx.t("whatif.moved"), s["moved"], help=ctx.t("whatif.moved_help", n=s["n"]))
     cols[1].metric(ctx.t("whatif.regraded"), s["grade_changed"], help=ctx.t("whatif.regraded_help"))
     for col, row in zip(cols[2:], counts.itertuples(index=False)):
-        col.metric(ctx.v(row.grade), row.scenario, delta=int(row.change) or None, delta_color="off")
+        col.metric(ctx.md(row.grade), row.scenario, delta=int(row.change) or None, delta_color="off")
     view = st.segmented_control(ctx.t("whatif.view"), whatif.VIEWS, key="whatif_view", required=True,
                                 default="ranks", format_func=lambda v: ctx.t(f"whatif.view.{v}"), **KEEP)
     if view == "ranks":
@@ -147,8 +147,8 @@ def scenarios(spec):
         name = st.text_input(ctx.t("whatif.save_name"), key="whatif_save_name", max_chars=whatif.NAME_MAX)
         st.button(ctx.t("whatif.save"), key="whatif_save", icon=":material/save:",
                   disabled=not access.can(ctx.user, "save_scenario") or not whatif.clean_name(name),
-                  on_click=lambda: st.toast(ctx.t("whatif.saved", name=whatif.save_scenario(
-                      ctx.con, SS["whatif_save_name"], whatif.read_state(SS, ctx.settings, lab.kind)))))
+                  on_click=lambda: st.toast(ctx.t("whatif.saved", name=ctx.md(whatif.save_scenario(
+                      ctx.con, SS["whatif_save_name"], whatif.read_state(SS, ctx.settings, lab.kind))))))
     with c2:
         chosen = st.selectbox(ctx.t("whatif.saved_list"), saved, key="whatif_load_name", index=None,
                               placeholder=ctx.t("whatif.none_saved") if not saved else None)

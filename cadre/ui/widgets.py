@@ -17,7 +17,7 @@ from cadre.ui.frame import Context
 def page_header(ctx: Context, title_key: str) -> None:
     """The page title, the scope line, and the demo-data notice."""
     st.title(ctx.t(title_key))
-    scope = ctx.v(ctx.section) if ctx.section else ctx.t("frame.scope.office")
+    scope = ctx.md(ctx.section) if ctx.section else ctx.t("frame.scope.office")
     period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")
     st.caption(ctx.t("frame.scope_line", period=period, scope=scope))
     if ctx.holds_demo:
