@@ -34,10 +34,13 @@ st.subheader(ctx.t("data.history.title"))
 history = upload.history_frame(ctx)
 if len(history):
     widgets.table(ctx, history, key="data_history", file_name="batches")
-    if can(ctx.user, "undo") and (history["state"] == ctx.t("data.state.live")).any():
-        if st.button(ctx.t("data.undo"), key="data_undo", icon=":material/undo:"):
-            undone = upload.undo_last(ctx)
-            st.toast(ctx.t("data.undone", batch=undone))
-            st.rerun()
+    question = upload.undo_question(ctx) if can(ctx.user, "undo") else None
+    if question:  # a destructive action asks once, naming what it removes
+        with st.popover(ctx.t("data.undo"), icon=":material/undo:"):
+            st.warning(question, icon=":material/warning:")
+            if st.button(ctx.t("leader.undo.confirm"), key="data_undo", type="primary", icon=":material/undo:"):
+                undone = upload.undo_last(ctx)
+                st.toast(ctx.t("data.undone", batch=undone))
+                st.rerun()
 else:
     widgets.notice(ctx, "data.history.empty")

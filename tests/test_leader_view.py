@@ -41,3 +41,28 @@ def test_places_in_an_order_are_not_called_ranks(demo_db, monkeypatch):
     en = _open(demo_db, monkeypatch, "pages/whatif.py", lang="en")
     en.segmented_control(key="whatif_view").set_value("table").run()
     assert [h for h in _headers(en) if "Place" in h and "Rank" not in h]
+
+
+ROSTER = ("编号,姓名,性别,出生日期,学历,科室,职务,职级\n"
+          "9001,测试甲,男,1980-01-01,大学本科,信息科,科员,科员\n"
+          "9002,测试乙,女,1985年3月,研究生,信息科,科员,办事员\n").encode("gbk")
+
+
+def test_undo_asks_once_naming_what_it_removes(demo_db, monkeypatch):
+    from cadre import batches, store
+    con = store.connect(demo_db)
+    assert batches.ingest(con, [("名册*新*.csv", ROSTER)]).ok
+    con.close()
+    at = _open(demo_db, monkeypatch, "pages/data.py")
+    question = [w.value for w in at.warning if "将撤销第 2 批" in w.value]
+    assert question, [w.value for w in at.warning]
+    assert "名册\\*新\\*\\.csv" in question[0] and "人员名册 2 行" in question[0] and "恢复演示数据" in question[0]
+    # Nothing is removed until the confirmation is pressed.
+    con = store.connect(demo_db)
+    assert not batches.history(con)["undone"].any()
+    con.close()
+    at.button(key="data_undo").click().run()
+    assert not at.exception
+    con = store.connect(demo_db)
+    assert batches.history(con)["undone"].tolist() == [True, False]
+    con.close()

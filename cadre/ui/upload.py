@@ -82,6 +82,27 @@ def history_frame(ctx: Context) -> pd.DataFrame:
     return out
 
 
+def undo_question(ctx: Context) -> str | None:
+    """What undoing would remove, in words (Markdown-safe): the last live
+    batch's number, kind, files and rows, and what the store holds after."""
+    hist = batches.history(ctx.con)
+    live = hist[~hist["undone"].astype(bool)]
+    if not len(live):
+        return None
+    last = live.iloc[0]
+    rows = json.loads(last["rows"])
+    counts = ctx.t("leader.list_sep").join(
+        ctx.t("leader.undo.rows", dataset=ctx.t(f"dataset.{k}"), n=int(rows.get(k, 0)))
+        for k in ("roster", "assessments", "movements") if rows.get(k))
+    files = ctx.t("leader.list_sep").join(display.md_text(f["name"]) for f in json.loads(last["files"]))
+    after = ("leader.undo.after_demo" if bool(last["replaced_demo"])
+             else "leader.undo.after_empty" if len(live) == 1
+             else "leader.undo.after_previous")
+    kind = ctx.t("data.kind.demo") if bool(last["is_demo"]) else ctx.t("data.kind.office")
+    return ctx.t("leader.undo.question", batch=int(last["batch_id"]), kind=kind, files=files,
+                 counts=counts or ctx.t("leader.undo.no_rows"), after=ctx.t(after))
+
+
 def undo_last(ctx: Context) -> int | None:
     batch = batches.undo_last(ctx.con)
     st.cache_data.clear()
