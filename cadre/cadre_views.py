@@ -132,6 +132,10 @@ def eligibility_table(con, date=None, section: str | None = None, lang: str = "z
     }
     parts = pd.DataFrame({rule: texts[rule].where(~out[f"pass_{rule_pass(rule)}"].astype(bool), "")
                           for rule in texts})
+    # A rule whose date nobody gave is unknown, not failed: say which date is missing.
+    for rule in ("min_years_in_rank", "min_years_service"):
+        unknown = out[f"unknown_{rule_pass(rule)}"].fillna(False).astype(bool)
+        parts[rule] = parts[rule].where(~unknown, i18n.t(f"leader.unknown.{rule}", lang))
     joined = parts.apply(lambda col: col.where(col == "", col + "; "))  # per column, vectorised
     text = joined.sum(axis=1).astype("string").str.rstrip("; ")
     at_top = out["next_rank"].isna()
@@ -315,11 +319,29 @@ def eligibility_filter(elig: pd.DataFrame, which: str) -> pd.DataFrame:
     """``eligible``: meet every rule of their next step; ``blocked``: have a
     next step but fail a rule; ``all``."""
     ok = elig["eligible"].astype(bool)
+    unknown = elig["undetermined"].fillna(False).astype(bool) if "undetermined" in elig else ~ok & False
     if which == "eligible":
         return elig[ok]
+    if which == "unknown":
+        return elig[unknown]
     if which == "blocked":
-        return elig[~ok & elig["next_rank"].notna()]
+        return elig[~ok & ~unknown & elig["next_rank"].notna()]
     return elig
+
+
+def tenure_note(elig: pd.DataFrame, unknown: pd.DataFrame, rotation_years, lang: str) -> str | None:
+    """What the page cannot judge for lack of dates, in words (None: nothing):
+    how many may be eligible but lack 任现职级时间 / 参加工作时间, and how
+    many lack 任现岗位时间 for the rotation check. ``unknown``: rows of
+    timeline.tenure_unknown() in the same scope."""
+    undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum()) if len(elig) else 0
+    post = int(unknown["post_unknown"].astype(bool).sum()) if len(unknown) else 0
+    parts = []
+    if undetermined:
+        parts.append(i18n.t("leader.unknown.eligibility", lang, n=undetermined))
+    if post:
+        parts.append(i18n.t("leader.unknown.rotation", lang, n=post, years=f"{float(rotation_years):g}"))
+    return i18n.t("leader.unknown.sep", lang).join(parts) if parts else None
 
 
 def masked_names(names: pd.Series, mask: bool) -> pd.Series:

@@ -25,13 +25,20 @@ V, P, ladder = ctx.data_version, ctx.projector, ctx.settings["ladder"]
 elig = data.eligibility(ctx.con, V, date, ctx.section, ctx.lang)
 due = cadre_views.scoped(data.rotation_due(ctx.con, V, date), ctx.section)
 succ = cadre_views.scoped(data.succession(ctx.con, V, date, 3.0), ctx.section)
+unknown = cadre_views.scoped(data.tenure_unknown(ctx.con, V, date), ctx.section)
+n_undetermined, n_post_unknown = int(elig["undetermined"].sum()), int(unknown["post_unknown"].sum())
 widgets.metric_row([
     (ctx.t("structure.metric.headcount"), f"{len(elig)}"),
-    (ctx.t("pipeline.metric.eligible"), f"{int(elig['eligible'].sum())}"),
+    (ctx.t("pipeline.metric.eligible"), ctx.t("leader.metric.plus_unknown", n=int(elig["eligible"].sum()),
+                                              unknown=n_undetermined) if n_undetermined else f"{int(elig['eligible'].sum())}"),
     (ctx.t("pipeline.metric.reserve"), f"{int(elig['reserve'].astype(bool).sum())}"),
-    (ctx.t("pipeline.metric.rotation_due", years=f"{ctx.settings['rotation_years']:g}"), f"{len(due)}"),
+    (ctx.t("pipeline.metric.rotation_due", years=f"{ctx.settings['rotation_years']:g}"),
+     ctx.t("leader.metric.plus_unknown", n=len(due), unknown=n_post_unknown) if n_post_unknown else f"{len(due)}"),
     (ctx.t("pipeline.metric.high_risk"), f"{int(succ['risk'].isin(['high', 'vacant']).sum())}"),
 ])
+note = cadre_views.tenure_note(elig, unknown, ctx.settings["rotation_years"], ctx.lang)
+if note:
+    st.warning(note, icon=":material/help:")
 
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
             "exchange", "movements"]
@@ -71,7 +78,9 @@ with tabs["time_in_rank"]:
             widgets.notice(ctx, "pipeline.no_promotions")
 with tabs["eligibility"]:
     if tabs["eligibility"].open:
-        which = st.segmented_control(ctx.t("pipeline.elig.show"), ["eligible", "blocked", "all"],
+        which = st.segmented_control(ctx.t("pipeline.elig.show"),
+                                     ["eligible", "unknown", "blocked", "all"] if n_undetermined else
+                                     ["eligible", "blocked", "all"],
                                      key="pipeline_elig_show", default="eligible", required=True,
                                      format_func=lambda k: ctx.t(f"pipeline.elig.{k}"))
         shown = cadre_views.eligibility_filter(elig, which)

@@ -93,17 +93,27 @@ def movements(summary: dict, lang: str) -> str:
                   changed=summary["sections_head_changed"], sections=summary["sections"])
 
 
-def rotation(due: pd.DataFrame, years, lang: str) -> str:
+def rotation(due: pd.DataFrame, years, lang: str, unknown: int = 0) -> str:
+    """Who is due for rotation; ``unknown``: people in office whose date of
+    the current post nobody gave. Missing dates are never read as "not due":
+    with unknowns, "nobody is due" is not said, the unknown count is."""
     n = int(due["person_id"].nunique()) if len(due) else 0
     years_text = _num(float(years), lang, 0)
+    if unknown:
+        key = "leader.finding.rotation_unknown" if n else "leader.finding.rotation_none_known"
+        return i18n.t(key, lang, n=n, unknown=unknown, years=years_text)
     if not n:
         return i18n.t("pack.finding.rotation_none", lang, years=years_text)
     return i18n.t("pack.finding.rotation", lang, n=n, years=years_text)
 
 
-def eligibility(eligible: pd.DataFrame, lang: str) -> str:
-    """``eligible``: the rows of timeline.eligibility() that pass every rule."""
+def eligibility(eligible: pd.DataFrame, lang: str, unknown: int = 0) -> str:
+    """``eligible``: the rows of timeline.eligibility() that pass every rule;
+    ``unknown``: those who fail no known rule but lack a date to judge one."""
     n = int(len(eligible))
+    if unknown:
+        key = "leader.finding.eligibility_unknown" if n else "leader.finding.eligibility_none_known"
+        return i18n.t(key, lang, n=n, unknown=unknown)
     if not n:
         return i18n.t("pack.finding.eligibility_none", lang)
     reserve = int(eligible["reserve"].fillna(False).astype(bool).sum()) if "reserve" in eligible.columns else 0

@@ -230,15 +230,20 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     due = timeline.rotation_due(con, at).sort_values(["years_in_post", "person_id"], ascending=[False, True])
     table, more = _table(due, ["section", "name", "position", "rank", "post_since", "years_in_post"], lang, mask,
                          value_columns=["section", "rank"], digits={"years_in_post": 1})
+    unknown = timeline.tenure_unknown(con, at)
     slides.append(Slide("rotation", _t(lang, "pack.slide.rotation"),
-                        findings.rotation(due, settings["rotation_years"], lang), table=table, more_rows=more))
+                        findings.rotation(due, settings["rotation_years"], lang,
+                                          unknown=int(unknown["post_unknown"].sum())),
+                        table=table, more_rows=more))
     elig = timeline.eligibility(con, at)
+    undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum())
     elig = elig[elig["eligible"].fillna(False).astype(bool)].sort_values(
         ["rank_step", "section", "person_id"], ascending=[False, True, True])
     table, more = _table(elig, ["section", "name", "position", "rank", "next_rank", "years_in_rank", "reserve"],
                          lang, mask, value_columns=["section", "rank", "next_rank"], digits={"years_in_rank": 1},
                          labels={"next_rank": _t(lang, "pack.col.next_rank")})
-    slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"), findings.eligibility(elig, lang),
+    slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"),
+                        findings.eligibility(elig, lang, unknown=undetermined),
                         table=table, more_rows=more))
 
     # Flags: egalitarian sections and turn-taking.

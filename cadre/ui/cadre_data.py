@@ -59,6 +59,11 @@ def rotation_due(_con, version: str, date):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def tenure_unknown(_con, version: str, date):
+    return timeline.tenure_unknown(_con, date)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def exchange(_con, version: str, start, end):
     return timeline.exchange_matrix(_con, start, end)
 
