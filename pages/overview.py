@@ -1,9 +1,9 @@
 """Overview page: the chosen period's headline figures."""
 import streamlit as st
 
-from cadre import i18n
+from cadre import i18n, overview
 from cadre.charts import overview as charts
-from cadre.ui import frame, pack_button, widgets
+from cadre.ui import cached, cadre_data, frame, pack_button, widgets
 from cadre.ui.cached import headline
 
 ctx = frame.context()
@@ -15,16 +15,17 @@ if figures is None:
     st.stop()
 
 num = lambda x, d=1: i18n.format_number(x, ctx.lang, d)  # noqa: E731 - local formatter
-scope_row = None
-if ctx.section:
-    scope_row = next((s for s in figures["sections"] if s["section"] == ctx.section), None)
+if ctx.section:  # every figure below follows the scope; the movements say they do not
+    dist = cached.distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, ctx.section)
+    head = cadre_data.structure_tables(ctx.con, ctx.data_version, figures["date"], ctx.section, False)["headline"]
+    figures = overview.in_scope(figures, dist, int(head["headcount"].iloc[0]) if len(head) else None)
 widgets.metric_row([
     (ctx.t("overview.headcount"), num(figures["headcount"], 0)),
-    (ctx.t("overview.assessed"), num(scope_row["assessed"] if scope_row else figures["assessed"], 0)),
-    (ctx.t("overview.mean"), num(scope_row["mean"] if scope_row else figures["mean"])),
-    (ctx.t("overview.top_grade", grade=ctx.v(next(iter(figures["grades"])))), num(next(iter(figures["grades"].values())), 0)),
+    (ctx.t("overview.assessed"), num(figures["assessed"], 0)),
+    (ctx.t("overview.mean"), num(figures["mean"])),
+    (ctx.t("overview.top_grade", grade=ctx.md(next(iter(figures["grades"])))), num(next(iter(figures["grades"].values())), 0)),
 ])
-if ctx.section and scope_row is None:
+if ctx.section and not figures["assessed"]:
     widgets.notice(ctx, "overview.section_not_assessed", section=ctx.md(ctx.section))
 
 fig = charts.grade_counts(figures["grades"], figures["official_grades"], ctx.lang, ctx.projector)
@@ -41,6 +42,8 @@ if not ctx.projector:
 
     mv = figures["movements"]
     st.subheader(ctx.t("overview.movements", year=mv["year"]))
+    if ctx.section:
+        st.caption(ctx.t("leader.overview.movements_office"))
     widgets.metric_row([
         (ctx.t("cli.key.promotions"), num(mv["promotions"], 0)),
         (ctx.t("cli.key.rotations"), num(mv["rotations"], 0)),

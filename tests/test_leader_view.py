@@ -66,3 +66,33 @@ def test_undo_asks_once_naming_what_it_removes(demo_db, monkeypatch):
     con = store.connect(demo_db)
     assert batches.history(con)["undone"].tolist() == [True, False]
     con.close()
+
+
+def _chart_bars(at) -> list[list]:
+    import json
+    charts = at.get("plotly_chart")
+    return [[trace.get("y") for trace in json.loads(c.proto.spec)["data"]] for c in charts]
+
+
+def test_overview_figures_follow_the_section_scope(demo_db, monkeypatch):
+    from cadre import store, timeline
+    con = store.connect(demo_db)
+    sections = store.query(con, "frame_sections", leadership_section="主任室")["section"].tolist()
+    section = sections[0]
+    period = store.query(con, "frame_periods")
+    con.close()
+    office = _open(demo_db, monkeypatch, "pages/overview.py")
+    scoped = _open(demo_db, monkeypatch, "pages/overview.py", section=section)
+    m_office = {m.label: m.value for m in office.metric}
+    m_scope = {m.label: m.value for m in scoped.metric}
+    assert m_scope["在职人数"] != m_office["在职人数"]
+    con = store.connect(demo_db)
+    date = timeline.reference_date(con)
+    figures_date = min(date, __import__("datetime").date(int(period["period"].iloc[0][:4]), 12, 31))
+    in_section = timeline.structure_tables(con, figures_date, ("headline",), section=section)["headline"]
+    con.close()
+    assert m_scope["在职人数"] == str(int(in_section["headcount"].iloc[0]))
+    computed = _chart_bars(scoped)[0][0]
+    assert sum(computed) == int(m_scope["参评人数"])        # the grade chart counts the section only
+    assert sum(_chart_bars(office)[0][0]) == int(m_office["参评人数"])
+    assert any("全办" in c.value for c in scoped.caption)   # the movements say they are office-wide
