@@ -62,17 +62,27 @@ def sections(stats: pd.DataFrame, lang: str) -> str:
                   low=_num(worst["mean"], lang))
 
 
-def changes(frame: pd.DataFrame, period_kind: str, lang: str) -> str:
+def changes(frame: pd.DataFrame, period_kind: str, lang: str, previous: str | None = None,
+            current: str | None = None) -> str:
     """The section whose mean moved most since the previous period of the
-    same kind (``frame``: section, change; empty when none to compare)."""
+    same kind (``frame``: section, change; empty when none to compare).
+    ``previous`` names the period compared with (said in the sentence, so a
+    year-old period is not called "last quarter"); with nothing to compare,
+    the sentence says which data is missing (``current``: this period)."""
     c = frame.dropna(subset=["change"]) if len(frame) else frame
     if not len(c):
-        return i18n.t("pack.finding.change_none", lang)
+        if current is None:
+            return i18n.t("pack.finding.change_none", lang)
+        kind = i18n.t(f"leader.kind.{period_kind}", lang)
+        return i18n.t("leader.finding.change_missing", lang, current=i18n.format_period(current, lang), kind=kind)
     c = c.assign(_abs=c["change"].abs()).sort_values(["_abs", "section"], ascending=[False, True])
     top = c.iloc[0]
     if top["_abs"] < FLAT_CHANGE:
         return i18n.t("pack.finding.change_flat", lang, delta=_num(FLAT_CHANGE, lang))
     way = "up" if top["change"] > 0 else "down"
+    if previous is not None:
+        return i18n.t(f"leader.finding.change_{way}", lang, section=i18n.value_label(top["section"], lang),
+                      previous=i18n.format_period(previous, lang), delta=_num(abs(top["change"]), lang))
     span = "quarter" if period_kind == "quarterly" else "year"
     return i18n.t(f"pack.finding.change_{way}_{span}", lang, section=i18n.value_label(top["section"], lang),
                   delta=_num(abs(top["change"]), lang))

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 
 from cadre import assessment, i18n, masking, overview, store, timeline
 from cadre.charts import assessment as assessment_charts
+from cadre.charts import changes as change_charts
 from cadre.charts import images
 from cadre.charts import overview as overview_charts
 from cadre.charts import structure as structure_charts
@@ -196,17 +197,16 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     changes = _section_changes(dist)
     if comp is not None:
         changes = changes[changes["section"].isin(comp.stats["section"])] if len(comp.stats) else changes
-    finding = findings.changes(changes, kind, lang)
-    if comp is not None and len(comp.trend):
-        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding,
-                            fig=assessment_charts.trend(comp.trend, lang, projector=True)))
+    # A finding needs the data it speaks of: the change is told against the
+    # previous period it was computed from, and the chart shows exactly those
+    # two periods; with no previous period the slide says what is missing.
+    previous = dist.previous_period if dist is not None else None
+    finding = findings.changes(changes, kind, lang, previous=previous, current=period)
+    if len(changes):
+        fig = change_charts.previous_current(changes, i18n.format_period(previous, lang), label, lang)
+        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding, fig=fig))
     else:
-        table, more = _table(changes, ["section", "previous", "current", "change"], lang, mask,
-                             value_columns=["section"], digits={"previous": 1, "current": 1, "change": 1},
-                             labels={"previous": _t(lang, "pack.col.previous"),
-                                     "current": _t(lang, "pack.col.current"),
-                                     "change": _t(lang, "pack.col.change")})
-        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding, table=table, more_rows=more))
+        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding))
 
     # Cadre structure at the period's end (or the data's reference date).
     struct = timeline.structure(con, at)
