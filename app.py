@@ -7,7 +7,9 @@ from cadre import i18n
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
-st.set_page_config(page_title="cadre", page_icon=":material/groups:", layout="wide",
+# The tab icon is a file of our own: a ":material/…:" icon is fetched from
+# fonts.gstatic.com, and an office intranet reaches no outside host.
+st.set_page_config(page_title="cadre", page_icon=str(frame.ICON), layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "projector" else "auto")
 lang = frame.language()
 groups: dict[str, list] = {}

@@ -5,6 +5,7 @@ tables, their XLSX downloads and the pack all go through it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -102,15 +103,25 @@ def for_grid(frame: pd.DataFrame):
 
 
 # Everything Streamlit's Markdown reads as markup: CommonMark's punctuation,
-# its directives (``:red[…]``, ``:material/x:``), LaTeX (``$``) and HTML.
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>:~$&=^\"'")
+# its directives (``:red[…]``, ``:material/x:``), LaTeX (``$``), HTML, and the
+# starts of GFM's bare links (``http://``, ``www.``, ``a@b``).
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>:~$&=^\"'@/%")
+# GFM links bare URLs and e-mail addresses in the text *after* parsing, so no
+# escape stops it; an invisible word joiner (U+2060) inside the pattern does.
+_WJ = "\u2060"
+_BARE_LINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|@")
 
 
 def md_text(value) -> str:
     """Data (a name, a section, a file name) made literal for a widget that
-    renders Markdown: every markup character is backslash-escaped and line
-    breaks become spaces, so ``[点我](http://…)`` shows as written."""
+    renders Markdown: every markup character is written as a numeric
+    character reference (``&#58;``), which Markdown shows as the character
+    itself but never parses as markup; a bare link's scheme (``http``,
+    ``www``, ``@``) is followed by an invisible word joiner, the one change
+    to what is shown, so GFM does not link it. Line breaks become spaces, so
+    ``[点我](http://…)`` shows as written."""
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    text = _BARE_LINK.sub(lambda m: m.group(0) + _WJ, text)
+    return "".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text)

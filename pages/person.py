@@ -56,9 +56,9 @@ name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
 st.header(f"{md_text(name)} · {md_text(person_id)}")
 widgets.metric_row([
-    (ctx.t("col.section"), ctx.v(state.get("section") or p.person["section"])),
-    (ctx.t("col.position"), ctx.v(state.get("position") or p.person["position"] or "—")),
-    (ctx.t("col.rank"), ctx.v(state.get("rank") or p.person["rank"])),
+    (ctx.t("col.section"), ctx.md(state.get("section") or p.person["section"])),
+    (ctx.t("col.position"), ctx.md(state.get("position") or p.person["position"] or "—")),
+    (ctx.t("col.rank"), ctx.md(state.get("rank") or p.person["rank"])),
     (ctx.t("col.years_in_rank"), fmt(state.get("years_in_rank"))),
     (ctx.t("col.years_in_post"), fmt(state.get("years_in_post"))),
 ])

@@ -56,7 +56,8 @@ def test_undo_asks_once_naming_what_it_removes(demo_db, monkeypatch):
     at = _open(demo_db, monkeypatch, "pages/data.py")
     question = [w.value for w in at.warning if "将撤销第 2 批" in w.value]
     assert question, [w.value for w in at.warning]
-    assert "名册\\*新\\*\\.csv" in question[0] and "人员名册 2 行" in question[0] and "恢复演示数据" in question[0]
+    from cadre.display import md_text
+    assert md_text("名册*新*.csv") in question[0] and "人员名册 2 行" in question[0] and "恢复演示数据" in question[0]
     # Nothing is removed until the confirmation is pressed.
     con = store.connect(demo_db)
     assert not batches.history(con)["undone"].any()

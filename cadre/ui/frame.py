@@ -7,6 +7,7 @@ this run; app.py only routes. A page file run on its own works the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -18,6 +19,7 @@ from cadre.access import User
 from cadre.ui.session import current_user
 
 MODES = ("standard", "projector")
+ICON = Path(__file__).parent / "static" / "icon.png"   # the browser tab's icon
 PAGE_KEY = "_cadre_page"
 MEMORY_KEY = "_cadre_frame"
 GOTO_PARAM = "goto"
