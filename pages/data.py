@@ -3,7 +3,7 @@ import streamlit as st
 
 from cadre.access import can
 from cadre.export import templates
-from cadre.ui import frame, upload, widgets
+from cadre.ui import frame, upload, uploader, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.data")
@@ -11,6 +11,7 @@ widgets.page_header(ctx, "nav.data")
 st.subheader(ctx.t("data.upload.title"))
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
+    uploader.localise(ctx)
     with st.form("data_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx"],
                                  accept_multiple_files=True, key="data_files")

@@ -151,7 +151,7 @@ def scenarios(spec):
                       ctx.con, SS["whatif_save_name"], whatif.read_state(SS, ctx.settings, lab.kind))))))
     with c2:
         chosen = st.selectbox(ctx.t("whatif.saved_list"), saved, key="whatif_load_name", index=None,
-                              placeholder=ctx.t("whatif.none_saved") if not saved else None)
+                              placeholder=ctx.t("whatif.none_saved") if not saved else ctx.t("leader.placeholder.scenario"))
         b1, b2 = st.columns(2)
         b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
                   on_click=lambda: set_spec(whatif.load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
