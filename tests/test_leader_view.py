@@ -97,3 +97,13 @@ def test_overview_figures_follow_the_section_scope(demo_db, monkeypatch):
     assert sum(computed) == int(m_scope["参评人数"])        # the grade chart counts the section only
     assert sum(_chart_bars(office)[0][0]) == int(m_office["参评人数"])
     assert any("全办" in c.value for c in scoped.caption)   # the movements say they are office-wide
+
+
+def test_section_names_are_the_offices_data_and_show_as_written_in_english(demo_db, monkeypatch):
+    from cadre import i18n
+    for section in ("信息科", "综合科", "主任室", "接待科"):
+        assert i18n.value_label(section, "en") == section
+    assert i18n.value_label("优秀", "en") != "优秀"          # the contract's vocabulary is translated
+    at = _open(demo_db, monkeypatch, "pages/sections.py", lang="en")
+    text = " ".join(str(df.value.to_numpy().tolist()) for df in at.dataframe)
+    assert "信息科" in text and "Information" not in text
