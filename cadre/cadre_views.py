@@ -136,8 +136,9 @@ def eligibility_table(con, date=None, section: str | None = None, lang: str = "z
     for rule in ("min_years_in_rank", "min_years_service"):
         unknown = out[f"unknown_{rule_pass(rule)}"].fillna(False).astype(bool)
         parts[rule] = parts[rule].where(~unknown, i18n.t(f"leader.unknown.{rule}", lang))
-    joined = parts.apply(lambda col: col.where(col == "", col + "; "))  # per column, vectorised
-    text = joined.sum(axis=1).astype("string").str.rstrip("; ")
+    sep = i18n.t("leader.unknown.sep", lang)  # "；" in Chinese text, "; " in English
+    joined = parts.apply(lambda col: col.where(col == "", col + sep))  # per column, vectorised
+    text = joined.sum(axis=1).astype("string").str.rstrip(sep)
     at_top = out["next_rank"].isna()
     out["blocking_text"] = text.where(~at_top, i18n.t("structure.block.no_next_rank", lang))
     out["blocking_count"] = out["blocking"].map(len)
