@@ -86,7 +86,7 @@ def test_each_blocking_rule_is_spelt_out(demo_con):
     blocked = elig[~elig["eligible"] & elig["next_rank"].notna()]
     assert len(eligible) and len(blocked)
     assert (eligible["blocking_text"] == "").all()
-    parts = blocked["blocking_text"].str.split("; ").map(len)
+    parts = blocked["blocking_text"].str.split("；").map(len)
     assert (parts == blocked["blocking"].map(len)).all()
     years_blocked = blocked[blocked["blocking"].map(lambda b: "min_years_in_rank" in b)]
     assert years_blocked["blocking_text"].str.contains("任现职级").all()
