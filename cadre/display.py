@@ -12,10 +12,6 @@ import pandas as pd
 
 MISSING = "—"          # an unknown number
 EMPTY = ""             # a text cell with nothing in it
-# A styled table sends one display string per cell; above this many cells
-# that costs more than a second, so numbers with gaps become text instead.
-STYLE_CELL_LIMIT = 20_000
-
 
 def _date_text(values: pd.Series) -> pd.Series:
     """Datetimes as ``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` when a time of day is given."""
@@ -49,8 +45,9 @@ def _cell_text(value):
 def clean(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with date columns as date text and missing text cells empty.
 
-    Number columns keep their type (they sort as numbers); their gaps are
-    shown as "—" by :func:`number_gaps` and :func:`number_text`."""
+    Number columns keep their type (they sort as numbers); a table shows
+    their gaps as MISSING (st.dataframe's ``placeholder``), a download as an
+    empty cell."""
     out = frame.copy()
     for col in out.columns:
         s = out[col]
@@ -63,43 +60,13 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def number_gaps(frame: pd.DataFrame) -> list:
-    """The number columns of ``frame`` that hold a missing value."""
-    return [c for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-            and bool(frame[c].isna().any())]
-
-
 def number_cell(x) -> str:
-    """A number as the grid shows it (no trailing zeros), missing as "—"."""
+    """A number as a table shows it (no trailing zeros), missing as "—"."""
     if _is_missing(x):
         return MISSING
     if float(x).is_integer():
         return f"{int(x)}"
     return f"{float(x):.6f}".rstrip("0").rstrip(".")
-
-
-def number_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """``columns`` of ``frame`` as text, gaps as "—" (for tables too big to style)."""
-    out = frame.copy()
-    for col in columns:
-        out[col] = out[col].map(number_cell, na_action=None).astype(object)
-    return out
-
-
-def for_grid(frame: pd.DataFrame):
-    """What a table widget is given: the cleaned frame, with gaps in number
-    columns shown as "—" (a pandas Styler keeps them sortable as numbers;
-    past STYLE_CELL_LIMIT cells they become text)."""
-    out = clean(frame)
-    gaps = number_gaps(out)
-    if not gaps:
-        return out
-    if out.size > STYLE_CELL_LIMIT:
-        return number_text(out, gaps)
-    numeric = [c for c in out.columns
-               if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
-    return out.style.format(number_cell, subset=numeric, na_rep=MISSING)
 
 
 # Everything Streamlit's Markdown reads as markup: CommonMark's punctuation,

@@ -37,18 +37,9 @@ def test_a_time_of_day_is_kept_only_when_there_is_one():
     assert out["at"].tolist() == ["2026-11-29 07:05", "2026-11-29 00:00"]
 
 
-def test_number_gaps_show_as_a_dash_in_the_grid():
-    styled = display.for_grid(_frame())
-    html = styled.to_html()
-    assert display.MISSING in html and not any(r in html for r in ("nan", "NaT", "<NA>", "00:00:00"))
-    assert ">1.5<" in html and ">3<" in html
-
-
-def test_a_big_table_turns_gappy_numbers_into_text():
-    big = pd.DataFrame({"x": np.where(np.arange(display.STYLE_CELL_LIMIT + 1) % 2, np.nan, 2.25)})
-    out = display.for_grid(big)
-    assert isinstance(out, pd.DataFrame)
-    assert out["x"].iloc[0] == "2.25" and out["x"].iloc[1] == display.MISSING
+def test_a_number_is_written_as_the_grid_shows_it():
+    assert display.number_cell(2.25) == "2.25" and display.number_cell(3.0) == "3"
+    assert display.number_cell(np.nan) == display.MISSING == "—"
 
 
 def test_the_download_holds_no_raw_values():

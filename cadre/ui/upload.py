@@ -56,7 +56,7 @@ def show_report(ctx: Context) -> None:
 
 def _problem_table(ctx: Context, frame: pd.DataFrame, key: str) -> None:
     shown = display.clean(frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns}))
-    st.dataframe(display.for_grid(shown), hide_index=True, key=f"{key}_table")
+    st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table")
     st.download_button(ctx.t("data.download_problems"), data=to_xlsx(shown), file_name="problems.xlsx",
                        key=f"{key}_xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

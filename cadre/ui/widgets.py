@@ -51,7 +51,7 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     Returns the selection state when ``selectable`` (single row)."""
     shown = display.clean(labelled(ctx, frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
-    state = st.dataframe(display.for_grid(shown), hide_index=True, key=f"{key}_table", height=height,
+    state = st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table", height=height,
                          column_config=column_config, **kwargs)
     st.download_button(ctx.t("widgets.download_xlsx"), data=lambda: to_xlsx(shown),
                        file_name=f"{file_name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
