@@ -236,6 +236,21 @@ def movement_lines(summary: dict, lang: str = "zh") -> list[str]:
     return lines
 
 
+def movement_table(summary: dict, lang: str = "zh") -> pd.DataFrame:
+    """The year's movement summary as a two-column table (item, count): the
+    same keys, order and words as ``movement_lines``, for the page."""
+    items, values = [], []
+    for key, value in summary.items():
+        if key == "year":
+            continue
+        if isinstance(value, dict):
+            value = i18n.t("leader.list_sep", lang).join(
+                f"{i18n.value_label(k, lang)} {v}" for k, v in value.items()) or "—"
+        items.append(i18n.t("cli.key." + key, lang))
+        values.append(str(value))
+    return pd.DataFrame({"item": items, "count": values})
+
+
 def time_in_rank_steps(rows: pd.DataFrame, ladder: list[str]) -> pd.DataFrame:
     """Promotions with a ``step`` label ("科员→副股级") in ladder order."""
     out = rows.copy()

@@ -124,4 +124,5 @@ with tabs["movements"]:
         year = st.selectbox(ctx.t("pipeline.movements.year"), years[::-1], key="pipeline_year",
                             index=years[::-1].index(span[1]))
         summary = data.movements_summary(ctx.con, V, year)
-        st.code("\n".join(cadre_views.movement_lines(summary, ctx.lang)), language=None)
+        widgets.table(ctx, cadre_views.movement_table(summary, ctx.lang), key="pipeline_moves",
+                      file_name=f"movements_{year}")

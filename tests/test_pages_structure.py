@@ -93,11 +93,13 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     latest = _metrics(at)
     assert int(latest["符合晋升条件"]) > 0
     _tab(at, "pipeline_tab", "pipeline.tab.movements")
-    code = at.code[0].value
+    assert not at.code  # a table, not a monospace block (issue 10)
+    shown = next(df.value for df in at.dataframe if "项目" in df.value.columns)
     con = store.connect(demo_db)
     try:
         year = cadre_views.span_options(con)[1]
-        assert code == "\n".join(cadre_views.movement_lines(timeline.movements_summary(con, year), "zh"))
+        table = cadre_views.movement_table(timeline.movements_summary(con, year), "zh")
+        assert shown.to_numpy().tolist() == table.to_numpy().tolist()
     finally:
         con.close()
     _tab(at, "pipeline_tab", "pipeline.tab.eligibility")
@@ -112,7 +114,8 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     assert _metrics(at) != latest
     _tab(at, "pipeline_tab", "pipeline.tab.movements")
     at.selectbox(key="pipeline_year").set_value(1999).run()
-    assert "新任中层干部: 16" in at.code[0].value
+    moves = next(df.value for df in at.dataframe if "项目" in df.value.columns)
+    assert moves.set_index("项目").loc["新任中层干部", "人次 / 个数"] == "16"
 
 
 def test_pipeline_page_span_and_flows(app):
