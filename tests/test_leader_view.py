@@ -107,3 +107,17 @@ def test_section_names_are_the_offices_data_and_show_as_written_in_english(demo_
     at = _open(demo_db, monkeypatch, "pages/sections.py", lang="en")
     text = " ".join(str(df.value.to_numpy().tolist()) for df in at.dataframe)
     assert "信息科" in text and "Information" not in text
+
+
+def test_the_pack_period_follows_the_frame_and_an_unset_office_name_is_said(demo_db, monkeypatch):
+    at = _open(demo_db, monkeypatch, "pages/overview.py")
+    assert at.selectbox(key="pack_period").value == at.selectbox(key="frame_period").value
+    from cadre import store
+    con = store.connect(demo_db)
+    periods = store.query(con, "frame_periods")["period"].tolist()
+    con.close()
+    other = [p for p in periods if p != at.selectbox(key="frame_period").value][-1]
+    at.selectbox(key="frame_period").set_value(other).run()
+    assert at.selectbox(key="pack_period").value == other
+    data = _open(demo_db, monkeypatch, "pages/data.py")
+    assert any("尚未设置单位名称" in i.value for i in data.info)
