@@ -2,7 +2,7 @@
 ranks, grades, movements and posts."""
 import streamlit as st
 
-from cadre import assessment, i18n, masking
+from cadre import assessment, i18n, masking, people_list
 from cadre.display import md_text
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
@@ -44,8 +44,15 @@ def _to_url():
 person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pick", on_change=_to_url,
                          format_func=lambda p: labels.get(p, p),
                          placeholder=ctx.t("assessment.person.search.placeholder"))
-if not person_id:
-    widgets.notice(ctx, "assessment.notice.pick_person")
+if not person_id:  # open on the people of the current scope; a row opens a profile
+    d = cached.distribution(ctx.con, ctx.data_version, ctx.settings, ctx.period, None) if ctx.period else None
+    listed = people_list.scope_people(people, d.people if d is not None else None, ctx.section)
+    st.caption(ctx.t("leader.person.list", n=len(listed)))
+    state = widgets.table(ctx, listed, key="person_list", file_name="people", selectable=True,
+                          value_columns=("section", "rank", "computed_grade", "official_grade"))
+    if state and state.selection.rows:
+        st.query_params["person"] = listed.iloc[state.selection.rows[0]]["person_id"]  # read as a link
+        st.rerun()
     st.stop()
 p = cached.person_profile(ctx.con, ctx.data_version, ctx.settings, person_id)
 if p is None:

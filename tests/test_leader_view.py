@@ -121,3 +121,10 @@ def test_the_pack_period_follows_the_frame_and_an_unset_office_name_is_said(demo
     assert at.selectbox(key="pack_period").value == other
     data = _open(demo_db, monkeypatch, "pages/data.py")
     assert any("尚未设置单位名称" in i.value for i in data.info)
+
+
+def test_the_person_page_opens_on_the_people_of_the_scope(demo_db, monkeypatch):
+    at = _open(demo_db, monkeypatch, "pages/person.py", section="信息科")
+    listed = next(df.value for df in at.dataframe if "综合得分" in df.value.columns)
+    assert len(listed) and set(listed["科室"]) == {"信息科"}
+    assert {"职级", "计算等次"} <= set(listed.columns)
