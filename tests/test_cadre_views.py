@@ -203,7 +203,7 @@ def test_a_new_ladder_takes_its_rules_with_it():
     assert list(saved["promotion_rules"]) == ["副股级", "正股级", "副科级", "正科级"]
     assert settings_form.validate(saved, d) == []
     assert settings_form.prepare({"ladder": d["ladder"]}, d) == {"ladder": d["ladder"]}
-    assert settings_form.field_label("annual_grades.quota", "zh") == "优秀比例(0–1)"
+    assert settings_form.field_label("annual_grades.quota", "zh") == "优秀比例（0–1）"
     assert settings_form.field_label("副科级.min_excellent", "en") == "Deputy section chief · Min. excellent grades"
 
 

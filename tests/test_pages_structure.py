@@ -137,7 +137,7 @@ def test_settings_page_saves_a_rule_that_the_pipeline_then_uses(app, demo_db):
     due_label = next(k for k in before if "同岗位满" in k)
     assert due_label == "同岗位满 5 年"
     _open(at, "pages/settings.py")
-    _settings_widget(at, "轮岗年限(同一岗位满几年)").set_value(7.0)
+    _settings_widget(at, "轮岗年限（同一岗位满几年）").set_value(7.0)
     next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
     assert not at.exception
     assert any("已保存" in s.value for s in at.success)
@@ -158,7 +158,7 @@ def test_settings_page_saves_a_rule_that_the_pipeline_then_uses(app, demo_db):
 
 def test_settings_page_rejects_a_bad_value_and_restores_defaults(app, demo_db):
     at = _open(app, "pages/settings.py")
-    _settings_widget(at, "40岁以下中层干部占比目标(0–1)").set_value(1.5)
+    _settings_widget(at, "40岁以下中层干部占比目标（0–1）").set_value(1.5)
     next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
     assert any("必须在 0 到 1 之间" in e.value for e in at.error)
     con = store.connect(demo_db)
