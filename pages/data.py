@@ -9,7 +9,7 @@ ctx = frame.context()
 widgets.page_header(ctx, "nav.data")
 
 st.subheader(ctx.t("data.upload.title"))
-if not ctx.settings.get("office_name"):  # the pack's cover says 本单位 until it is set
+if not ctx.settings.get("office_name"):  # the pack cover shows a placeholder until it is set
     widgets.notice(ctx, "leader.office_name_unset")
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
