@@ -234,8 +234,9 @@ def distribution(con, settings: dict, period: str, section: str | None = None,
     grades = pd.DataFrame({"grade": labels, "computed": [computed[k] for k in labels],
                            "official": [official[k] for k in labels]})
     mism = people[people["grade"].notna() & (people["grade"] != people["computed_grade"])]
+    # "rank" here is a place in the order (名次), not the rank ladder (职级).
     mismatches = mism[["person_id", "name", "section", "composite", "rank", "computed_grade", "grade"]] \
-        .rename(columns={"grade": "official_grade"}).reset_index(drop=True)
+        .rename(columns={"grade": "official_grade", "rank": "office_rank"}).reset_index(drop=True)
     egal = None
     if section is not None:
         row = diff[diff["section"] == section]

@@ -14,7 +14,7 @@ import string
 
 import pandas as pd
 
-from cadre import i18n, masking, store, timeline
+from cadre import figures, i18n, masking, store, timeline
 from cadre.charts.structure import OTHER_SECTIONS
 
 TREND_METRICS = ["mean_age", "share_under_35", "bachelor_plus_share", "middle_under_40_share"]
@@ -135,8 +135,13 @@ def eligibility_table(con, date=None, section: str | None = None, lang: str = "z
     }
     parts = pd.DataFrame({rule: texts[rule].where(~out[f"pass_{rule_pass(rule)}"].astype(bool), "")
                           for rule in texts})
-    joined = parts.apply(lambda col: col.where(col == "", col + "; "))  # per column, vectorised
-    text = joined.sum(axis=1).astype("string").str.rstrip("; ")
+    # A rule whose date nobody gave is unknown, not failed: say which date is missing.
+    for rule in ("min_years_in_rank", "min_years_service"):
+        unknown = out[f"unknown_{rule_pass(rule)}"].fillna(False).astype(bool)
+        parts[rule] = parts[rule].where(~unknown, i18n.t(f"leader.unknown.{rule}", lang))
+    sep = i18n.t("leader.unknown.sep", lang)  # "；" in Chinese text, "; " in English
+    joined = parts.apply(lambda col: col.where(col == "", col + sep))  # per column, vectorised
+    text = joined.sum(axis=1).astype("string").str.rstrip(sep)
     at_top = out["next_rank"].isna()
     out["blocking_text"] = text.where(~at_top, i18n.t("structure.block.no_next_rank", lang))
     out["blocking_count"] = out["blocking"].map(len)
@@ -221,6 +226,25 @@ def exchange_pivot(exchange: pd.DataFrame, sections: list[str] | None = None,
     return pivot
 
 
+def movement_table(summary: dict, lang: str = "zh") -> pd.DataFrame:
+    """The year's movement summary as a two-column table (item, count): the
+    same keys, order, labels and values as ``cli_text.movement_lines``, for
+    the page (labels and values through the figures registry)."""
+    items, values = [], []
+    for key, value in summary.items():
+        if key == "year":
+            continue
+        if isinstance(value, dict):
+            value = i18n.t("leader.list_sep", lang).join(
+                f"{i18n.value_label(k, lang)} {figures.value(key, v, lang)}"
+                for k, v in value.items()) or "—"
+        else:
+            value = figures.value(key, value, lang)
+        items.append(figures.label(key, lang))
+        values.append(str(value))
+    return pd.DataFrame({"item": items, "count": values})
+
+
 def time_in_rank_steps(rows: pd.DataFrame, ladder: list[str]) -> pd.DataFrame:
     """Promotions with a ``step`` label ("科员→副股级") in ladder order."""
     out = rows.copy()
@@ -288,11 +312,29 @@ def eligibility_filter(elig: pd.DataFrame, which: str) -> pd.DataFrame:
     """``eligible``: meet every rule of their next step; ``blocked``: have a
     next step but fail a rule; ``all``."""
     ok = elig["eligible"].astype(bool)
+    unknown = elig["undetermined"].fillna(False).astype(bool) if "undetermined" in elig else ~ok & False
     if which == "eligible":
         return elig[ok]
+    if which == "unknown":
+        return elig[unknown]
     if which == "blocked":
-        return elig[~ok & elig["next_rank"].notna()]
+        return elig[~ok & ~unknown & elig["next_rank"].notna()]
     return elig
+
+
+def tenure_note(elig: pd.DataFrame, unknown: pd.DataFrame, rotation_years, lang: str) -> str | None:
+    """What the page cannot judge for lack of dates, in words (None: nothing):
+    how many may be eligible but lack 任现职级时间 / 参加工作时间, and how
+    many lack 任现岗位时间 for the rotation check. ``unknown``: rows of
+    timeline.tenure_unknown() in the same scope."""
+    undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum()) if len(elig) else 0
+    post = int(unknown["post_unknown"].astype(bool).sum()) if len(unknown) else 0
+    parts = []
+    if undetermined:
+        parts.append(i18n.t("leader.unknown.eligibility", lang, n=undetermined))
+    if post:
+        parts.append(i18n.t("leader.unknown.rotation", lang, n=post, years=f"{float(rotation_years):g}"))
+    return i18n.t("leader.unknown.sep", lang).join(parts) if parts else None
 
 
 def masked_names(names: pd.Series, mask: bool) -> pd.Series:

@@ -39,3 +39,30 @@ def headline(con, period: str, scorer: assessment.Scorer | None = None,
         "sections": report["sections"],
         "movements": movements,
     }
+
+
+def section_row(figures: dict, section: str) -> dict | None:
+    for row in figures["sections"]:
+        if row["section"] == section:
+            return row
+    return None
+
+
+def in_scope(figures: dict, dist, headcount) -> dict:
+    """The overview's figures for one section: headcount (people in office
+    there at the figures' date), assessed, mean and grade counts (computed,
+    and official when any) of that section, and its own flags. ``dist``: the
+    section's assessment.distribution (None: nobody there assessed);
+    ``headcount``: people in office there (None: unknown)."""
+    section = dist.section if dist is not None else None
+    out = dict(figures, headcount=headcount, assessed=0, mean=None,
+               grades={g: 0 for g in figures["grades"]}, official_grades=None)
+    if dist is not None and dist.stats.get("n"):
+        grades = dist.grades.set_index("grade")
+        out.update(assessed=int(dist.stats["n"]), mean=dist.stats["mean"],
+                   grades={g: int(grades.loc[g, "computed"]) for g in figures["grades"]},
+                   official_grades=({g: int(grades.loc[g, "official"]) for g in figures["grades"]}
+                                    if dist.has_official else None))
+    out["egalitarian"] = [s for s in figures["egalitarian"] if s == section]
+    out["turn_taking"] = [s for s in figures["turn_taking"] if s == section]
+    return out

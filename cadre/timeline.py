@@ -464,7 +464,8 @@ def eligibility(con, date=None, settings: dict | None = None,
     s = _settings(con, settings)
     d = _resolve_date(con, date)
     out = _df(_eligibility_table(con, d, _state_table(con, d, s, state), s))
-    out["blocking"] = out["blocking"].map(lambda v: [str(x) for x in v] if v is not None else [])
+    for col in ("blocking", "unknown"):
+        out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
     return out
 
 
@@ -495,6 +496,15 @@ def rotation_due(con, date=None, settings: dict | None = None,
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
                     date=d, years=float(s["rotation_years"])))
+
+
+def tenure_unknown(con, date=None, settings: dict | None = None,
+                   state=None) -> pd.DataFrame:
+    """Everyone in office at ``date`` whose time in rank (``rank_unknown``)
+    or in post (``post_unknown``) no roster date or movement gives."""
+    s = _settings(con, settings)
+    d = _resolve_date(con, date)
+    return _df(_run(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)}))
 
 
 def exchange_matrix(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:

@@ -42,7 +42,7 @@ NAME_MAX = 60
 VIEWS = ("ranks", "grades", "sections", "stability", "bonus", "table")   # the lab's result views
 BAND_ROWS = 40                  # people shown in the rank band chart (top of the ranking)
 # result columns shown under the lab's own header keys (col.whatif_<name>)
-DISPLAY_COLUMNS = ("baseline_composite", "baseline_rank", "baseline_grade", "rank_change", "change",
+DISPLAY_COLUMNS = ("rank", "baseline_composite", "baseline_rank", "baseline_grade", "rank_change", "change",
                    "baseline_amount", "amount", "rank_min", "rank_max", "rank_median", "top_share",
                    "band", "robust", "baseline_mean", "scenario_mean", "shift")
 

@@ -3,17 +3,20 @@ import streamlit as st
 
 from cadre.access import can
 from cadre.export import templates
-from cadre.ui import backup_button, downloads, frame, intake, upload, widgets
+from cadre.ui import backup_button, downloads, frame, intake, upload, uploader, widgets
 
 ctx = frame.context(needs="view_data")
 widgets.page_header(ctx, "nav.data")
 
 st.subheader(ctx.t("data.upload.title"))
+if not ctx.settings.get("office_name"):  # the pack cover shows a placeholder until it is set
+    widgets.notice(ctx, "leader.office_name_unset")
 if can(ctx.user, "upload"):
     st.write(ctx.t("data.upload.help"))
     st.caption(ctx.t("lrmx.ui.upload_hint"))
     if upload.limit_note(ctx):
         st.caption(upload.limit_note(ctx))
+    uploader.localise(ctx)
     with st.form("data_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx", "lrmx", "lrm", "pic", "zip"],
                                  accept_multiple_files=True, key="data_files", max_upload_size=upload.limit_mb(ctx))
@@ -40,11 +43,14 @@ st.subheader(ctx.t("data.history.title"))
 history = upload.history_frame(ctx)
 if len(history):
     widgets.table(ctx, history, key="data_history", file_name="batches")
-    if can(ctx.user, "undo") and (history["state"] == ctx.t("data.state.live")).any():
-        if st.button(ctx.t("data.undo"), key="data_undo", icon=":material/undo:"):
-            undone = upload.undo_last(ctx)
-            st.toast(ctx.t("data.undone", batch=undone))
-            st.rerun()
+    question = upload.undo_question(ctx) if can(ctx.user, "undo") else None
+    if question:  # a destructive action asks once, naming what it removes
+        with st.popover(ctx.t("data.undo"), icon=":material/undo:"):
+            st.warning(question, icon=":material/warning:")
+            if st.button(ctx.t("leader.undo.confirm"), key="data_undo", type="primary", icon=":material/undo:"):
+                undone = upload.undo_last(ctx)
+                st.toast(ctx.t("data.undone", batch=undone))
+                st.rerun()
 else:
     widgets.notice(ctx, "data.history.empty")
 

@@ -42,9 +42,9 @@ if d.section is not None:
                          limit=fmt("egalitarian_std", ctx.settings["egalitarian_std"])), icon=":material/warning:")
 elif d.flagged_sections:
     st.warning(ctx.t("assessment.egalitarian.office_flagged",
-                     sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in d.flagged_sections)), icon=":material/warning:")
+                     sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in d.flagged_sections)), icon=":material/warning:")
 q = d.quota
-st.caption(ctx.t("assessment.quota_line", top=ctx.v(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
+st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
                  n=q["n"], floor=figures.value("grade_floor", q["top_floor"], ctx.lang), qualifying=q["qualifying"], awarded=q["awarded"]))
 
 current = i18n.format_period(d.period, ctx.lang)

@@ -2,7 +2,8 @@
 ranks, grades, movements and posts."""
 import streamlit as st
 
-from cadre import assessment, i18n, intake, masking
+from cadre import assessment, i18n, intake, masking, people_list
+from cadre.display import md_text
 from cadre.charts import assessment as charts
 from cadre.ui import cached, frame, widgets
 
@@ -39,8 +40,15 @@ def _to_url():
 person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pick", on_change=_to_url,
                          format_func=lambda p: labels.get(p, p),
                          placeholder=ctx.t("assessment.person.search.placeholder"))
-if not person_id:
-    widgets.notice(ctx, "assessment.notice.pick_person")
+if not person_id:  # open on the people of the current scope; a row opens a profile
+    d = cached.run(ctx, "distribution", ctx.period, None) if ctx.period else None
+    listed = people_list.scope_people(people, d.people if d is not None else None, ctx.section)
+    st.caption(ctx.t("leader.person.list", n=len(listed)))
+    state = widgets.table(ctx, listed, key="person_list", file_name="people", selectable=True,
+                          value_columns=("section", "rank", "computed_grade", "official_grade"))
+    if state and state.selection.rows:
+        st.query_params["person"] = listed.iloc[state.selection.rows[0]]["person_id"]  # read as a link
+        st.rerun()
     st.stop()
 p = cached.run(ctx, "person_profile", person_id)
 if p is None:
@@ -49,11 +57,12 @@ if p is None:
 
 name = masking.mask_name(p.person["name"]) if ctx.mask else p.person["name"]
 state = p.state
-st.header(f"{name} · {person_id}")
+st.header(f"{md_text(name)} · {md_text(person_id)}")
 photo = None if ctx.mask else intake.person_photo(ctx.con, person_id)  # masked with the name
 if photo is not None:
     st.image(photo[1], width=120, caption=ctx.t("lrmx.ui.photo"))
-widgets.metric_row([widgets.fig(ctx, k, state.get(k) or p.person[k] or None) for k in ("section", "position", "rank")]
+widgets.metric_row([(label, md_text(value), help_) for label, value, help_ in
+                    (widgets.fig(ctx, k, state.get(k) or p.person[k] or None) for k in ("section", "position", "rank"))]
                    + [widgets.fig(ctx, k, state.get(k)) for k in ("years_in_rank", "years_in_post")])
 if state.get("as_of") is not None:
     st.caption(ctx.t("assessment.person.as_of", date=i18n.format_date(state["as_of"], ctx.lang)))

@@ -3,7 +3,7 @@ eligibility with the blocking rules, the reserve pool, succession risk,
 rotation due, section exchange and the year's movement summary."""
 import streamlit as st
 
-from cadre import cadre_views, cli_text
+from cadre import cadre_views
 from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
@@ -24,13 +24,21 @@ P, ladder = ctx.projector, ctx.settings["ladder"]
 elig = cached.run(ctx, "eligibility", date, ctx.section, ctx.lang)
 due = cadre_views.scoped(cached.run(ctx, "rotation_due", date), ctx.section)
 succ = cadre_views.scoped(cached.run(ctx, "succession", date, 3.0), ctx.section)
+unknown = cadre_views.scoped(cached.run(ctx, "tenure_unknown", date), ctx.section)
+n_undetermined, n_post_unknown = int(elig["undetermined"].sum()), int(unknown["post_unknown"].sum())
+n_eligible = int(elig["eligible"].sum())
 widgets.metric_row([
     widgets.fig(ctx, "in_office", len(elig)),
-    widgets.fig(ctx, "eligible_count", int(elig["eligible"].sum())),
+    widgets.fig(ctx, "eligible_count", n_eligible, shown=ctx.t(
+        "leader.metric.plus_unknown", n=n_eligible, unknown=n_undetermined) if n_undetermined else None),
     widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
-    widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}"),
+    widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}", shown=ctx.t(
+        "leader.metric.plus_unknown", n=len(due), unknown=n_post_unknown) if n_post_unknown else None),
     widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
 ])
+note = cadre_views.tenure_note(elig, unknown, ctx.settings["rotation_years"], ctx.lang)
+if note:
+    st.warning(note, icon=":material/help:")
 
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
             "exchange", "movements"]
@@ -70,7 +78,9 @@ with tabs["time_in_rank"]:
             widgets.notice(ctx, "pipeline.no_promotions")
 with tabs["eligibility"]:
     if tabs["eligibility"].open:
-        which = st.segmented_control(ctx.t("pipeline.elig.show"), ["eligible", "blocked", "all"],
+        which = st.segmented_control(ctx.t("pipeline.elig.show"),
+                                     ["eligible", "unknown", "blocked", "all"] if n_undetermined else
+                                     ["eligible", "blocked", "all"],
                                      key="pipeline_elig_show", default="eligible", required=True,
                                      format_func=lambda k: ctx.t(f"pipeline.elig.{k}"))
         shown = cadre_views.eligibility_filter(elig, which)
@@ -114,4 +124,5 @@ with tabs["movements"]:
         year = st.selectbox(ctx.t("pipeline.movements.year"), years[::-1], key="pipeline_year",
                             index=years[::-1].index(span[1]))
         summary = cached.run(ctx, "movements_summary", year)
-        st.code("\n".join(cli_text.movement_lines(summary, ctx.lang)), language=None)
+        widgets.table(ctx, cadre_views.movement_table(summary, ctx.lang), key="pipeline_moves",
+                      file_name=f"movements_{year}")

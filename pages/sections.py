@@ -36,11 +36,11 @@ if c is None or c.stats.empty:
 
 flagged = c.stats.loc[c.stats["egalitarian"], "section"].tolist()
 if flagged:
-    st.warning(ctx.t("assessment.egalitarian.office_flagged", sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in flagged)),
+    st.warning(ctx.t("assessment.egalitarian.office_flagged", sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in flagged)),
                icon=":material/warning:")
 small = c.stats.loc[c.stats["small"], "section"].tolist()
 if small:
-    st.warning(ctx.t("assessment.small_sections", sections=ctx.t("assessment.list_sep").join(ctx.v(x) for x in small),
+    st.warning(ctx.t("assessment.small_sections", sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in small),
                      n=ctx.settings["min_section_n"]), icon=":material/group_off:")
 
 st.caption(ctx.t("assessment.click_section"))
@@ -54,7 +54,7 @@ if st.session_state.get("sections_pick") not in options:
 pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pick", format_func=ctx.v,
                     placeholder=ctx.t("assessment.pick_section.placeholder"))
 if pick:
-    st.subheader(ctx.t("assessment.section_people", section=ctx.v(pick)))
+    st.subheader(ctx.t("assessment.section_people", section=ctx.md(pick)))
     people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
     people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
 
@@ -101,6 +101,6 @@ with tabs[4]:
                           value_columns=("section",), selectable=True)
     if state and state.selection.rows:
         section = tt.iloc[state.selection.rows[0]]["section"]
-        st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.v(section)))
+        st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.md(section)))
         detail = c.turn_detail[c.turn_detail["section"] == section]
         people_table(detail, "sections_tt_people", f"turn_taking_{section}", ("section",))

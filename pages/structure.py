@@ -44,7 +44,7 @@ with tabs["echelon"]:
                       file_name="age_rank")
         gaps = cadre_views.echelon_gaps(tables["age_rank"], ctx.settings["ladder"])
         if gaps:
-            st.warning(ctx.t("structure.echelon.gaps", ranks="、".join(ctx.v(r) for r in gaps)),
+            st.warning(ctx.t("structure.echelon.gaps", ranks="、".join(ctx.md(r) for r in gaps)),
                        icon=":material/warning:")
         else:
             st.caption(ctx.t("structure.echelon.ok"))

@@ -51,7 +51,7 @@ def results(spec):
     ev = lab.evaluate(spec)
     people = whatif.people(lab, ev, ctx.section)
     if people.empty:
-        widgets.notice(ctx, "whatif.section_empty", section=ctx.v(ctx.section))
+        widgets.notice(ctx, "whatif.section_empty", section=ctx.md(ctx.section))
         return
     counts = whatif.grade_counts(people, lab.kind)
     s = whatif.summary(people, lab.kind)
@@ -60,7 +60,7 @@ def results(spec):
                                                  widgets.fig(ctx, "regraded", s["grade_changed"])]):
         col.metric(label, value, help=help_)
     for col, row in zip(cols[2:], counts.itertuples(index=False)):
-        label, value, help_ = widgets.fig(ctx, "grade_count", row.scenario, grade=ctx.v(row.grade))
+        label, value, help_ = widgets.fig(ctx, "grade_count", row.scenario, grade=ctx.md(row.grade))
         col.metric(label, value, help=help_, delta=int(row.change) or None, delta_color="off")
     view = st.segmented_control(ctx.t("whatif.view"), whatif.VIEWS, key="whatif_view", required=True,
                                 default="ranks", format_func=lambda v: ctx.t(f"whatif.view.{v}"), **KEEP)
@@ -107,11 +107,11 @@ def scenarios(spec):
         name = st.text_input(ctx.t("whatif.save_name"), key="whatif_save_name", max_chars=whatif.NAME_MAX)
         st.button(ctx.t("whatif.save"), key="whatif_save", icon=":material/save:",
                   disabled=not access.can(ctx.user, "save_scenario") or not whatif.clean_name(name),
-                  on_click=lambda: st.toast(ctx.t("whatif.saved", name=whatif.save_scenario(
-                      ctx.con, st.session_state["whatif_save_name"], whatif_lab.current(ctx, lab)))))
+                  on_click=lambda: st.toast(ctx.t("whatif.saved", name=ctx.md(whatif.save_scenario(
+                      ctx.con, st.session_state["whatif_save_name"], whatif_lab.current(ctx, lab))))))
     with c2:
         chosen = st.selectbox(ctx.t("whatif.saved_list"), saved, key="whatif_load_name", index=None,
-                              placeholder=ctx.t("whatif.none_saved") if not saved else None)
+                              placeholder=ctx.t("whatif.none_saved") if not saved else ctx.t("leader.placeholder.scenario"))
         b1, b2 = st.columns(2)
         b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
                   on_click=lambda: whatif_lab.show(ctx, lab, whatif.load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))

@@ -4,9 +4,13 @@
 -- service, the official annual grades of the last grade_years annual periods
 -- ending on or before the date (none 基本称职/不称职 when no_basic_in_years;
 -- at least min_excellent 优秀), and an education floor (educations high to
--- low). An unknown date (rank_since, join_work_date) fails its rule; a rule
--- not set passes. blocking lists the failed rules; at the top of the ladder
--- (or off it) there is no next step and blocking is ['no_next_rank'].
+-- low). A rule not set passes. A rule whose date is unknown (rank_since,
+-- join_work_date: neither the roster nor the movements give it) is neither
+-- passed nor failed: it is listed in `unknown`, not in `blocking`, and the
+-- person is not eligible; `undetermined` marks those who fail no known rule
+-- but have an unknown one (contract extension, docs/contract.md).
+-- blocking lists the failed rules; at the top of the ladder (or off it)
+-- there is no next step and blocking is ['no_next_rank'].
 -- Reads person_state (rows of timeline_state_at, registered by cadre.timeline)
 -- and the assessments table.
 -- params: $date, $ladder, $educations (high to low), and one list per rule
@@ -73,6 +77,8 @@ checked as (
         w.min_years_in_rank is null
             or coalesce(w.rank_since + to_months(cast(round(w.min_years_in_rank * 12) as integer)) <= p.d, false)
             as pass_years_in_rank,
+        w.min_years_in_rank is not null and w.rank_since is null as unknown_years_in_rank,
+        w.min_years_service is not null and w.join_work_date is null as unknown_years_service,
         w.min_years_service is null
             or coalesce(w.join_work_date + to_months(cast(round(w.min_years_service * 12) as integer)) <= p.d, false)
             as pass_years_service,
@@ -94,13 +100,24 @@ final as (
         rank_since, years_in_rank, join_work_date, service_years,
         graded_periods, basic_or_below, excellent,
         pass_years_in_rank, pass_years_service, pass_no_basic, pass_excellent, pass_education,
+        next_rank is not null and unknown_years_in_rank as unknown_years_in_rank,
+        next_rank is not null and unknown_years_service as unknown_years_service,
         next_rank is not null
             and pass_years_in_rank and pass_years_service and pass_no_basic
             and pass_excellent and pass_education as eligible,
+        next_rank is not null
+            and (unknown_years_in_rank or unknown_years_service)
+            and (pass_years_in_rank or unknown_years_in_rank)
+            and (pass_years_service or unknown_years_service)
+            and pass_no_basic and pass_excellent and pass_education as undetermined,
+        list_filter(
+            [case when next_rank is not null and unknown_years_in_rank then 'min_years_in_rank' end,
+             case when next_rank is not null and unknown_years_service then 'min_years_service' end],
+            lambda x: x is not null) as unknown,
         case when next_rank is null then ['no_next_rank']
              else list_filter(
-                 [case when not pass_years_in_rank then 'min_years_in_rank' end,
-                  case when not pass_years_service then 'min_years_service' end,
+                 [case when not pass_years_in_rank and not unknown_years_in_rank then 'min_years_in_rank' end,
+                  case when not pass_years_service and not unknown_years_service then 'min_years_service' end,
                   case when not pass_no_basic then 'no_basic_in_years' end,
                   case when not pass_excellent then 'min_excellent' end,
                   case when not pass_education then 'education_floor' end],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the app (and, with --test, its tests) needs on a fresh Debian
 # machine: Debian's Chromium (browser tests, chart pictures), Noto CJK fonts
-# (Chinese text in charts and slides), poppler-utils (PDF checks), Python's
+# (Chinese text in charts and slides), WenQuanYi Zen Hei (printed PDFs),
+# poppler-utils (PDF checks), Python's
 # venv module, and the pinned Python packages in a project virtual
 # environment `.venv` (Debian's system Python is EXTERNALLY-MANAGED: pip
 # refuses to install into it, and the app should not touch it anyway).
@@ -22,6 +23,12 @@ VENV=.venv
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+# PDFs are printed in a TrueType-outline CJK font (cadre.export.pack.PRINT_FONT):
+# Noto CJK's CFF outlines print as Type 3 fonts whose text copies wrongly.
+fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need_apt+=(fonts-wqy-zenhei)
+# PDFs are printed in a TrueType-outline CJK font (cadre.export.pack.PRINT_FONT):
+# Noto CJK's CFF outlines print as Type 3 fonts whose text copies wrongly.
+fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need_apt+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   need_apt+=(python3-venv)   # Debian ships venv's pip bootstrap separately

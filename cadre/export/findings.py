@@ -63,17 +63,27 @@ def sections(stats: pd.DataFrame, lang: str) -> str:
                   low=_num("mean", worst["mean"], lang))
 
 
-def changes(frame: pd.DataFrame, period_kind: str, lang: str) -> str:
+def changes(frame: pd.DataFrame, period_kind: str, lang: str, previous: str | None = None,
+            current: str | None = None) -> str:
     """The section whose mean moved most since the previous period of the
-    same kind (``frame``: section, change; empty when none to compare)."""
+    same kind (``frame``: section, change; empty when none to compare).
+    ``previous`` names the period compared with (said in the sentence, so a
+    year-old period is not called "last quarter"); with nothing to compare,
+    the sentence says which data is missing (``current``: this period)."""
     c = frame.dropna(subset=["change"]) if len(frame) else frame
     if not len(c):
-        return i18n.t("pack.finding.change_none", lang)
+        if current is None:
+            return i18n.t("pack.finding.change_none", lang)
+        kind = i18n.t(f"leader.kind.{period_kind}", lang)
+        return i18n.t("leader.finding.change_missing", lang, current=i18n.format_period(current, lang), kind=kind)
     c = c.assign(_abs=c["change"].abs()).sort_values(["_abs", "section"], ascending=[False, True])
     top = c.iloc[0]
     if top["_abs"] < FLAT_CHANGE:
         return i18n.t("pack.finding.change_flat", lang, delta=_num("change", FLAT_CHANGE, lang))
     way = "up" if top["change"] > 0 else "down"
+    if previous is not None:
+        return i18n.t(f"leader.finding.change_{way}", lang, section=i18n.value_label(top["section"], lang),
+                      previous=i18n.format_period(previous, lang), delta=_num("change", abs(top["change"]), lang))
     span = "quarter" if period_kind == "quarterly" else "year"
     return i18n.t(f"pack.finding.change_{way}_{span}", lang, section=i18n.value_label(top["section"], lang),
                   delta=_num("change", abs(top["change"]), lang))
@@ -94,17 +104,27 @@ def movements(summary: dict, lang: str) -> str:
                   changed=summary["sections_head_changed"], sections=summary["sections"])
 
 
-def rotation(due: pd.DataFrame, years, lang: str) -> str:
+def rotation(due: pd.DataFrame, years, lang: str, unknown: int = 0) -> str:
+    """Who is due for rotation; ``unknown``: people in office whose date of
+    the current post nobody gave. Missing dates are never read as "not due":
+    with unknowns, "nobody is due" is not said, the unknown count is."""
     n = int(due["person_id"].nunique()) if len(due) else 0
     years_text = _num("rotation_years", float(years), lang)
+    if unknown:
+        key = "leader.finding.rotation_unknown" if n else "leader.finding.rotation_none_known"
+        return i18n.t(key, lang, n=n, unknown=unknown, years=years_text)
     if not n:
         return i18n.t("pack.finding.rotation_none", lang, years=years_text)
     return i18n.t("pack.finding.rotation", lang, n=n, years=years_text)
 
 
-def eligibility(eligible: pd.DataFrame, lang: str) -> str:
-    """``eligible``: the rows of timeline.eligibility() that pass every rule."""
+def eligibility(eligible: pd.DataFrame, lang: str, unknown: int = 0) -> str:
+    """``eligible``: the rows of timeline.eligibility() that pass every rule;
+    ``unknown``: those who fail no known rule but lack a date to judge one."""
     n = int(len(eligible))
+    if unknown:
+        key = "leader.finding.eligibility_unknown" if n else "leader.finding.eligibility_none_known"
+        return i18n.t(key, lang, n=n, unknown=unknown)
     if not n:
         return i18n.t("pack.finding.eligibility_none", lang)
     reserve = int(eligible["reserve"].fillna(False).astype(bool).sum()) if "reserve" in eligible.columns else 0

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 
 from cadre import assessment, figures, i18n, masking, overview, store, timeline
 from cadre.charts import assessment as assessment_charts
+from cadre.charts import changes as change_charts
 from cadre.charts import images
 from cadre.charts import overview as overview_charts
 from cadre.charts import structure as structure_charts
@@ -54,7 +55,16 @@ TABLE_ROWS = 10  # rows of a list shown on one slide; the rest are counted
 
 ACCENT = "1F4E79"
 MUTED = "666666"
-FONT = "Noto Sans CJK SC"
+FONT = "Noto Sans CJK SC"   # the PPTX's text font (PowerPoint renders it itself)
+# Every PDF the product prints (the pack, notices) is set in this family.
+# Chromium embeds a CFF-outline CJK font (Noto Sans/Serif CJK) as Type 3 with
+# a ToUnicode map that picks the Kangxi radical for shared glyphs (人 comes
+# out as ⼈ U+2F08 when the text is copied or searched); a TrueType-outline
+# CJK font is embedded as a real CID TrueType font and extracts as written.
+# WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed by scripts/setup.sh)
+# is one; its synthetic bold is embedded the same way.
+PRINT_FONT = "WenQuanYi Zen Hei"
+PRINT_FONT_STACK = f'"{PRINT_FONT}", sans-serif'
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -104,7 +114,8 @@ def _table(frame: pd.DataFrame, columns: list[str], lang: str, mask: bool,
         if pd.api.types.is_datetime64_any_dtype(shown[col]):
             shown[col] = shown[col].dt.strftime("%Y-%m-%d").fillna("")
         elif pd.api.types.is_bool_dtype(shown[col]):
-            shown[col] = shown[col].map({True: "✓", False: ""})
+            # A word, not "✓": no symbol outside the print font's repertoire.
+            shown[col] = shown[col].map({True: i18n.t("leader.pack.yes", lang), False: ""})
     cat = i18n.catalogue(lang)
     names = {c: (labels or {}).get(c) or figures.header(c, lang) or cat.get(f"col.{c}", c) for c in shown.columns}
     shown = shown.rename(columns=names).astype(object).where(shown.notna().to_numpy(), "")
@@ -185,14 +196,16 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     changes = _section_changes(dist)
     if comp is not None:
         changes = changes[changes["section"].isin(comp.stats["section"])] if len(comp.stats) else changes
-    finding = findings.changes(changes, kind, lang)
-    if comp is not None and len(comp.trend):
-        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding,
-                            fig=assessment_charts.trend(comp.trend, lang, projector=True)))
+    # A finding needs the data it speaks of: the change is told against the
+    # previous period it was computed from, and the chart shows exactly those
+    # two periods; with no previous period the slide says what is missing.
+    previous = dist.previous_period if dist is not None else None
+    finding = findings.changes(changes, kind, lang, previous=previous, current=period)
+    if len(changes):
+        fig = change_charts.previous_current(changes, i18n.format_period(previous, lang), label, lang)
+        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding, fig=fig))
     else:
-        table, more = _table(changes, ["section", "previous", "current", "change"], lang, mask,
-                             value_columns=["section"])
-        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding, table=table, more_rows=more))
+        slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding))
 
     # Cadre structure at the period's end (or the data's reference date).
     struct = timeline.structure(con, at, settings=settings)
@@ -223,15 +236,20 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     due = timeline.rotation_due(con, at, settings=settings).sort_values(["years_in_post", "person_id"], ascending=[False, True])
     table, more = _table(due, ["section", "name", "position", "rank", "post_since", "years_in_post"], lang, mask,
                          value_columns=["section", "rank"])
+    unknown = timeline.tenure_unknown(con, at, settings=settings)
     slides.append(Slide("rotation", _t(lang, "pack.slide.rotation"),
-                        findings.rotation(due, settings["rotation_years"], lang), table=table, more_rows=more))
+                        findings.rotation(due, settings["rotation_years"], lang,
+                                          unknown=int(unknown["post_unknown"].sum())),
+                        table=table, more_rows=more))
     elig = timeline.eligibility(con, at, settings=settings)
+    undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum())
     elig = elig[elig["eligible"].fillna(False).astype(bool)].sort_values(
         ["rank_step", "section", "person_id"], ascending=[False, True, True])
     table, more = _table(elig, ["section", "name", "position", "rank", "next_rank", "years_in_rank", "reserve"],
                          lang, mask, value_columns=["section", "rank", "next_rank"],
                          labels={"next_rank": _t(lang, "pack.col.next_rank")})
-    slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"), findings.eligibility(elig, lang),
+    slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"),
+                        findings.eligibility(elig, lang, unknown=undetermined),
                         table=table, more_rows=more))
 
     # Flags: egalitarian sections and turn-taking.
@@ -389,7 +407,7 @@ def _cell(cell, value: str, size: int, bold: bool = False) -> None:
 CSS = f"""
 @page {{ size: {SLIDE_W}in {SLIDE_H}in; margin: 0; }}
 * {{ box-sizing: border-box; }}
-html, body {{ margin: 0; padding: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; color: #000; }}
+html, body {{ margin: 0; padding: 0; font-family: {PRINT_FONT_STACK}; color: #000; }}
 .slide {{ position: relative; width: {SLIDE_W}in; height: {SLIDE_H}in; overflow: hidden;
           page-break-after: always; break-after: page; background: #fff; }}
 .slide:last-child {{ page-break-after: auto; break-after: auto; }}
@@ -464,10 +482,20 @@ def _chromium(args: list[str], workdir: Path) -> None:
         raise RuntimeError(f"chromium failed ({done.returncode}): {done.stderr.decode(errors='replace')[-500:]}")
 
 
-def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> Path:
-    """The same slides as a PDF, one page each, printed by Chromium."""
-    page = workdir / "pack.html"
-    page.write_text(pack_html(info, slides), encoding="utf-8")
+# Set before any page style, and marked important, so that no document's own
+# font-family can send text back to a font that extracts wrongly.
+_PRINT_STYLE = f"<style>html, body, body * {{ font-family: {PRINT_FONT_STACK} !important; }}</style>"
+
+
+def print_pdf(html_doc: str, out: Path, workdir: Path, name: str = "print") -> Path:
+    """Print an HTML document to ``out`` as a PDF with Chromium, its text set
+    in PRINT_FONT (real embedded fonts; the text extracts as written). Every
+    PDF the product writes goes through here."""
+    workdir = Path(workdir)
+    head = html_doc.find("<head>")
+    doc = (html_doc[:head + 6] + _PRINT_STYLE + html_doc[head + 6:]) if head >= 0 else _PRINT_STYLE + html_doc
+    page = workdir / f"{name}.html"
+    page.write_text(doc, encoding="utf-8")
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _chromium(["--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}",
@@ -475,6 +503,11 @@ def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> 
     if not out.is_file():
         raise RuntimeError("chromium wrote no PDF")
     return out
+
+
+def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> Path:
+    """The same slides as a PDF, one page each, printed by Chromium."""
+    return print_pdf(pack_html(info, slides), out, workdir, name="pack")
 
 
 def slide_png(info: PackInfo, slides: list[Slide], index: int, out: Path, workdir: Path) -> Path:

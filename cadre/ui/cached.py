@@ -96,6 +96,7 @@ SERVICES = {
     "succession": lambda e, date, horizon: timeline.succession(e.con, date, horizon, settings=e.settings,
                                                                state=e.state(date)),
     "rotation_due": lambda e, date: timeline.rotation_due(e.con, date, settings=e.settings, state=e.state(date)),
+    "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, date, settings=e.settings, state=e.state(date)),
     "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
     "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
 }

@@ -7,6 +7,7 @@ this run; app.py only routes. A page file run on its own works the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 
 from cadre import batches, i18n, store
 from cadre.access import User, can
+from cadre.display import md_text
 from cadre.ui import session
 
 MODES = ("standard", "projector")
@@ -45,6 +47,11 @@ class Context:
     def v(self, value) -> str:
         """A stored vocabulary value in the UI language."""
         return i18n.value_label(value, self.lang)
+
+    def md(self, value) -> str:
+        """A stored value as ``v`` gives it, made literal for a widget that
+        renders Markdown (titles, captions, alerts, metric labels)."""
+        return md_text(self.v(value))
 
 
 @st.cache_resource(show_spinner=False)

@@ -22,7 +22,13 @@ def render(ctx: Context, key: str = "pack") -> None:
         st.info(ctx.t("pack.finding.no_data"), icon=":material/info:")
         return
     default = periods.index(ctx.period) if ctx.period in periods else 0
-    period = st.selectbox(ctx.t("pack.button.period"), periods, index=default, key=f"{key}_period",
+    # The picker follows the frame's period whenever that changes (a keyed
+    # widget would otherwise keep its own old choice).
+    follows = f"{key}_period_frame"
+    if st.session_state.get(follows) != ctx.period:
+        st.session_state[follows] = ctx.period
+        st.session_state[f"{key}_period"] = periods[default]
+    period = st.selectbox(ctx.t("pack.button.period"), periods, key=f"{key}_period",
                           format_func=lambda p: i18n.format_period(p, ctx.lang))
     st.caption(ctx.t("pack.button.masked" if ctx.mask else "pack.button.unmasked"))
     wanted = (period, ctx.lang, ctx.mask, ctx.data_version)

@@ -104,7 +104,9 @@ def _agenda_picker(ctx: Context) -> None:
         st.session_state[AGENDA_MEMORY] = from_url or list(DEFAULT_AGENDA)
     st.session_state[AGENDA_KEY] = agenda(ctx)
     chosen = st.sidebar.multiselect(ctx.t("proj.agenda"), options, key=AGENDA_KEY, help=ctx.t("proj.agenda.help"),
-                                    format_func=lambda k: ctx.t(f"nav.{k}"), on_change=_agenda_changed)
+                                    format_func=lambda k: ctx.t(f"nav.{k}"), on_change=_agenda_changed,
+                                    placeholder=ctx.t("leader.placeholder.agenda"),
+                                    select_all=False)  # its "Select all" is English only
     if chosen and chosen != list(DEFAULT_AGENDA):
         if st.query_params.get_all(AGENDA_KEY) != chosen:
             st.query_params[AGENDA_KEY] = chosen

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import audit, batches, i18n, store
+from cadre import audit, batches, display, i18n, store
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
 from cadre.ui.frame import Context
@@ -103,8 +103,8 @@ def show_report(ctx: Context) -> None:
 
 
 def _problem_table(ctx: Context, frame: pd.DataFrame, key: str) -> None:
-    shown = frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns})
-    st.dataframe(shown, hide_index=True, key=f"{key}_table")
+    shown = display.clean(frame.rename(columns={c: ctx.t(f"data.col.{c}") for c in frame.columns}))
+    st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table")
     st.download_button(ctx.t("data.download_problems"), data=to_xlsx(shown), file_name="problems.xlsx",
                        key=f"{key}_xlsx", icon=":material/download:",
                        **audited.on_click(ctx, "export", {"file": "problems.xlsx"}),
@@ -130,6 +130,27 @@ def history_frame(ctx: Context) -> pd.DataFrame:
         "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
     })
     return out
+
+
+def undo_question(ctx: Context) -> str | None:
+    """What undoing would remove, in words (Markdown-safe): the last live
+    batch's number, kind, files and rows, and what the store holds after."""
+    hist = batches.history(ctx.con)
+    live = hist[~hist["undone"].astype(bool)]
+    if not len(live):
+        return None
+    last = live.iloc[0]
+    rows = json.loads(last["rows"])
+    counts = ctx.t("leader.list_sep").join(
+        ctx.t("leader.undo.rows", dataset=ctx.t(f"dataset.{k}"), n=int(rows.get(k, 0)))
+        for k in ("roster", "assessments", "movements") if rows.get(k))
+    files = ctx.t("leader.list_sep").join(display.md_text(f["name"]) for f in json.loads(last["files"]))
+    after = ("leader.undo.after_demo" if bool(last["replaced_demo"])
+             else "leader.undo.after_empty" if len(live) == 1
+             else "leader.undo.after_previous")
+    kind = ctx.t("data.kind.demo") if bool(last["is_demo"]) else ctx.t("data.kind.office")
+    return ctx.t("leader.undo.question", batch=int(last["batch_id"]), kind=kind, files=files,
+                 counts=counts or ctx.t("leader.undo.no_rows"), after=ctx.t(after))
 
 
 def undo_last(ctx: Context) -> int | None:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cadre import figures, i18n, masking
+from cadre import display, figures, i18n, masking
 from cadre.access import can
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
@@ -21,7 +21,7 @@ def page_header(ctx: Context, title_key: str) -> None:
     st.title(ctx.t(title_key))
     if ctx.projector:  # the projector bar shows period, scope and the demo notice
         return
-    scope = ctx.v(ctx.section) if ctx.section else ctx.t("frame.scope.office")
+    scope = ctx.md(ctx.section) if ctx.section else ctx.t("frame.scope.office")
     period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")
     st.caption(ctx.t("frame.scope_line", period=period, scope=scope))
     if ctx.holds_demo:
@@ -54,9 +54,9 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     """A sortable table with an XLSX download of exactly what it shows.
 
     Returns the selection state when ``selectable`` (single row)."""
-    shown = labelled(ctx, frame, value_columns)
+    shown = display.clean(labelled(ctx, frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
-    state = st.dataframe(shown, hide_index=True, key=f"{key}_table", height=height,
+    state = st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table", height=height,
                          column_config=column_config, **kwargs)
     if can(ctx.user, "export"):
         st.download_button(ctx.t("widgets.download_xlsx"), key=f"{key}_xlsx", icon=":material/download:",

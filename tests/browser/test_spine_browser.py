@@ -53,4 +53,6 @@ def test_a_gbk_csv_uploaded_in_the_browser_lands(app_url, page, tmp_path):
     assert "演示数据" not in page.locator('[data-testid="stMain"]').inner_text()
     # Undo brings the demo back.
     page.get_by_role("button", name=re.compile("撤销最近一批")).click()
+    page.get_by_text(re.compile("将撤销第 .* 批")).wait_for()  # asks once, naming the batch
+    page.get_by_role("button", name=re.compile("确认撤销这一批")).click()
     page.get_by_text("演示数据").first.wait_for(timeout=60_000)

@@ -86,7 +86,7 @@ def test_each_blocking_rule_is_spelt_out(demo_con):
     blocked = elig[~elig["eligible"] & elig["next_rank"].notna()]
     assert len(eligible) and len(blocked)
     assert (eligible["blocking_text"] == "").all()
-    parts = blocked["blocking_text"].str.split("; ").map(len)
+    parts = blocked["blocking_text"].str.split("；").map(len)
     assert (parts == blocked["blocking"].map(len)).all()
     years_blocked = blocked[blocked["blocking"].map(lambda b: "min_years_in_rank" in b)]
     assert years_blocked["blocking_text"].str.contains("任现职级").all()
@@ -203,7 +203,7 @@ def test_a_new_ladder_takes_its_rules_with_it():
     assert list(saved["promotion_rules"]) == ["副股级", "正股级", "副科级", "正科级"]
     assert settings_form.validate(saved, d) == []
     assert settings_form.prepare({"ladder": d["ladder"]}, d) == {"ladder": d["ladder"]}
-    assert settings_form.field_label("annual_grades.quota", "zh") == "优秀比例(0–1)"
+    assert settings_form.field_label("annual_grades.quota", "zh") == "优秀比例（0–1）"
     assert settings_form.field_label("副科级.min_excellent", "en") == "Deputy section chief · Min. excellent grades"
 
 

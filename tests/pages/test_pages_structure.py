@@ -7,11 +7,13 @@ from streamlit.testing.v1 import AppTest
 
 from cadre import access, cadre_views, cli_text, i18n, store, timeline
 
+from ..conftest import ROOT
+
 
 @pytest.fixture
 def app(demo_db, monkeypatch):
     monkeypatch.setenv("CADRE_DB", str(demo_db))
-    at = AppTest.from_file("../app.py", default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -67,7 +69,7 @@ def test_structure_page_middle_cadres_and_section_scope(app, demo_db):
     finally:
         con.close()
     # the page file on its own renders the frame's sidebar itself: pick the scope there
-    alone = AppTest.from_file("../pages/structure.py", default_timeout=120)
+    alone = AppTest.from_file(str(ROOT / "pages/structure.py"), default_timeout=120)
     alone.run()
     alone.selectbox(key="frame_section").set_value(section).run()
     assert not alone.exception
@@ -76,7 +78,7 @@ def test_structure_page_middle_cadres_and_section_scope(app, demo_db):
 
 def test_structure_page_in_english_on_the_projector(demo_db, monkeypatch):
     monkeypatch.setenv("CADRE_DB", str(demo_db))
-    at = AppTest.from_file("../pages/structure.py", default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "pages/structure.py"), default_timeout=120)
     at.query_params["lang"] = "en"
     at.query_params["mode"] = "projector"
     at.run()
@@ -93,11 +95,13 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     latest = _metrics(at)
     assert int(latest["符合晋升条件"]) > 0
     _tab(at, "pipeline_tab", "pipeline.tab.movements")
-    code = at.code[0].value
+    assert not at.code  # a table, not a monospace block (issue 10)
+    shown = next(df.value for df in at.dataframe if "项目" in df.value.columns)
     con = store.connect(demo_db)
     try:
         year = cadre_views.span_options(con)[1]
-        assert code == "\n".join(cli_text.movement_lines(timeline.movements_summary(con, year), "zh"))
+        table = cadre_views.movement_table(timeline.movements_summary(con, year), "zh")
+        assert shown.to_numpy().tolist() == table.to_numpy().tolist()
     finally:
         con.close()
     _tab(at, "pipeline_tab", "pipeline.tab.eligibility")
@@ -112,7 +116,8 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     assert _metrics(at) != latest
     _tab(at, "pipeline_tab", "pipeline.tab.movements")
     at.selectbox(key="pipeline_year").set_value(1999).run()
-    assert "新任中层干部: 16" in at.code[0].value
+    moves = next(df.value for df in at.dataframe if "项目" in df.value.columns)
+    assert moves.set_index("项目").loc["新任中层干部", "人次 / 个数"] == "16"
 
 
 def test_pipeline_page_span_and_flows(app):
@@ -134,7 +139,7 @@ def test_settings_page_saves_a_rule_that_the_pipeline_then_uses(app, demo_db):
     due_label = next(k for k in before if "同岗位满" in k)
     assert due_label == "同岗位满 5 年"
     _open(at, "pages/settings.py")
-    _settings_widget(at, "轮岗年限(同一岗位满几年)").set_value(7.0)
+    _settings_widget(at, "轮岗年限（同一岗位满几年）").set_value(7.0)
     next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
     assert not at.exception
     assert any("已保存" in s.value for s in at.success)
@@ -145,7 +150,7 @@ def test_settings_page_saves_a_rule_that_the_pipeline_then_uses(app, demo_db):
         con.close()
     # a new session (under AppTest, switch_page runs the page without app.py,
     # on the frame context of the previous run)
-    fresh = AppTest.from_file("../pages/pipeline.py", default_timeout=120)
+    fresh = AppTest.from_file(str(ROOT / "pages/pipeline.py"), default_timeout=120)
     fresh.run()
     assert not fresh.exception
     after = _metrics(fresh)
@@ -155,7 +160,7 @@ def test_settings_page_saves_a_rule_that_the_pipeline_then_uses(app, demo_db):
 
 def test_settings_page_rejects_a_bad_value_and_restores_defaults(app, demo_db):
     at = _open(app, "pages/settings.py")
-    _settings_widget(at, "40岁以下中层干部占比目标(0–1)").set_value(1.5)
+    _settings_widget(at, "40岁以下中层干部占比目标（0–1）").set_value(1.5)
     next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
     assert any("必须在 0 到 1 之间" in e.value for e in at.error)
     con = store.connect(demo_db)
@@ -180,7 +185,7 @@ def test_settings_page_is_for_administrators_only(demo_db, monkeypatch):
     con = store.connect(demo_db)
     users.add(con, "v", "viewer", "viewer-password", access.User(name="setup", role="admin"))
     con.close()
-    at = AppTest.from_file("../app.py", default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[session.USER_KEY] = access.User(name="v", role="viewer")  # signed in as a viewer
     at.run()
     _open(at, "pages/settings.py")

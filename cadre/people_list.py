@@ -1,0 +1,22 @@
+"""The person page's opening list: the people of the current scope with
+section, rank, latest composite and grade. Pure pandas, no Streamlit."""
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["person_id", "name", "section", "rank", "composite", "computed_grade", "official_grade"]
+
+
+def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str | None) -> pd.DataFrame:
+    """``roster``: assessment.search_people rows; ``scored``: the period's
+    scored people (person_id, composite, computed_grade, grade) or None.
+    People of ``section`` (None: everyone), by section then id."""
+    people = roster if section is None else roster[roster["section"] == section]
+    out = people[["person_id", "name", "section", "rank"]]
+    if scored is not None and len(scored):
+        s = scored[["person_id", "composite", "computed_grade", "grade"]].rename(columns={"grade": "official_grade"})
+        out = out.merge(s, on="person_id", how="left")
+    else:
+        out = out.assign(composite=float("nan"), computed_grade=None, official_grade=None)
+    out = out.assign(composite=out["composite"].astype(float).round(2))
+    return out[COLUMNS].sort_values(["section", "person_id"], kind="stable").reset_index(drop=True)
