@@ -90,7 +90,9 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
 def _ingest(con, files, lang, is_demo, progress, read_options) -> LoadResult:
     report = progress or (lambda fraction, key: None)
     report(0.05, "progress.reading")
-    already = same_as_last(con, files)
+    # An office's first upload replaces the demo even when its files are the
+    # demo's own: "already loaded" is for an office's repeated upload.
+    already = None if (not is_demo) and holds_demo(con) else same_as_last(con, files)
     if already is not None:
         empty = Upload(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [], [], _file_info(files))
         report(1.0, "progress.done")

@@ -105,6 +105,9 @@ def period_end(period: str) -> pd.Timestamp:
 
 # --------------------------------------------------------------------------- weights
 
+TINY_SHARE = 1e-12
+
+
 def normalise_weights(weights: Mapping[str, float]) -> dict:
     """Weights scaled to sum 1, same keys and order.
 
@@ -121,7 +124,10 @@ def normalise_weights(weights: Mapping[str, float]) -> dict:
     if not total > 0:
         raise ScoringError("scoring.error.weights_zero",
                            "weights sum to zero; at least one weight must be positive")
-    return {k: v / total for k, v in values.items()}
+    # A share below a trillionth of the total weighs nothing: kept, such a
+    # weight (a subnormal 5e-324, say) only adds rounding noise, and scaling
+    # every weight alike could then change ranks (found by hypothesis).
+    return {k: (v / total if v / total >= TINY_SHARE else 0.0) for k, v in values.items()}
 
 
 def _dimension_vector(dimension_weights: Mapping | None, settings: dict) -> np.ndarray:
@@ -154,7 +160,10 @@ def _source_vector(source_weights: Mapping | None, settings: dict, sources: list
         raise ScoringError("scoring.error.unknown_source",
                            f"unknown source: {', '.join(sorted(map(str, unknown)))}",
                            keys=", ".join(sorted(map(str, unknown))))
-    normalise_weights(given)  # validation only: no negatives, not all zero
+    # validated (no negatives, not all zero) and scaled to sum 1, which C's
+    # division by the present sources' sum leaves unchanged, so that a
+    # negligible weight counts as 0 however the weights are scaled
+    given = normalise_weights(given)
     out = []
     for s in sources:
         if s in given:

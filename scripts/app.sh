@@ -8,9 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-PY=.venv/bin/python
 # Streamlit reads server.maxUploadSize only at start: take it from the
 # office's upload limit setting (default 50 MB). Arguments given to this
 # script come after, so they can still override it.
-LIMIT=$("$PY" -m cadre.serve upload-limit 2>/dev/null || echo 50)
-exec "$PY" -m streamlit run app.py --server.maxUploadSize "$LIMIT" "$@"
+LIMIT=$(.venv/bin/python -m cadre.serve upload-limit 2>/dev/null || echo 50)
+exec .venv/bin/python -m streamlit run app.py --server.maxUploadSize "$LIMIT" "$@"

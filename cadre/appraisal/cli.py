@@ -47,7 +47,7 @@ def run(args) -> int:
     from cadre import access, cli
     from cadre.appraisal import exports, session
 
-    con = cli._open_data(args)
+    con, _settings = cli._open_data(args)  # the session services read the settings they need
     period = cli._canonical_period(args.period, args.lang)
     user = access.cli_user()
     lang = args.lang
