@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests import lrmx_samples as L
+from tests.cadre.ingest import lrmx_samples as L
 from tests.browser.conftest import open_page, screenshot, wait_idle
 from tests.test_mapping import FIRST, foreign_csv
 
