@@ -7,7 +7,7 @@ import re
 
 from tests.cadre.ingest import lrmx_samples as L
 from tests.browser.conftest import open_page, screenshot, wait_idle
-from tests.test_mapping import FIRST, foreign_csv
+from tests.cadre.ingest.test_mapping import FIRST, foreign_csv
 
 # the same system's next export, in codes the saved mapping knows
 SECOND = [["A03", "郑三", "2", "1990-01-01", "大学", "综合科", "正科", ""]]
