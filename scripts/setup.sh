@@ -28,7 +28,6 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need_apt+=(fonts-wqy-zenhei)
 # PDFs are printed in a TrueType-outline CJK font (cadre.export.pack.PRINT_FONT):
 # Noto CJK's CFF outlines print as Type 3 fonts whose text copies wrongly.
-fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need_apt+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   need_apt+=(python3-venv)   # Debian ships venv's pip bootstrap separately

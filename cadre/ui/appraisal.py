@@ -33,7 +33,7 @@ def load(ctx: Context) -> session.State | None:
     if session.get_session(ctx.con, ctx.period) is None:
         return None
     scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
-    stab = _stability(ctx.con, ctx.data_version, ctx.period, cached._settings_key(ctx.settings))
+    stab = _stability(ctx.con, ctx.data_version, ctx.period, cached.settings_key(ctx.settings))
     return session.state(ctx.con, ctx.period, ctx.settings, scorer=scorer, stability=stab)
 
 
@@ -408,5 +408,6 @@ def record(ctx: Context, s: session.State) -> None:
         st.caption(ctx.t("appraisal.record.empty"))
     else:
         st.dataframe(exports.record_frame(s, ctx.lang, ctx.mask), hide_index=True, key="appraisal_record_table")
-    st.dataframe(exports.quota_frame(s, ctx.lang), hide_index=True, key="appraisal_quota_table")
+    # counts and verdicts share columns (the check's last rows are words): shown as text
+    st.dataframe(exports.quota_frame(s, ctx.lang).astype("string"), hide_index=True, key="appraisal_quota_table")
 
