@@ -97,6 +97,9 @@ def test_person_profile_by_link_in_english_on_the_projector(page, app_url):
 
 def test_distribution_page_renders(page, app_url):
     open_page(page, app_url, "distribution")
-    page.locator(".st-key-dist_hist_chart g.point path").first.wait_for()
+    # the histogram's bars are drawn (empty bins are zero-height paths, never
+    # "visible" to Playwright, so wait for the bar layer and count its points)
+    page.locator(".st-key-dist_hist_chart .main-svg").first.wait_for()
+    page.wait_for_function("""() => document.querySelectorAll('.st-key-dist_hist_chart g.trace.bars g.point path').length > 0""")
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "assessment_distribution")
