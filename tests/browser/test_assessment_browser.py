@@ -57,7 +57,8 @@ def _grid_text(page, key: str) -> str:
 def test_click_a_section_lands_on_its_people(page, app_url):
     open_page(page, app_url, "sections")
     bars = page.locator(".st-key-sections_means_chart g.point path")
-    bars.first.wait_for()
+    page.wait_for_function("""() => [...document.querySelectorAll('.st-key-sections_means_chart g.point path')]
+        .some(p => p.getBoundingClientRect().height > 0)""")
     assert bars.count() == 2  # 甲科 and 乙科 (the leadership is not compared)
     screenshot(page, "assessment_sections")
     # bars are sorted by mean: 甲科 81.0, then 乙科 78.75
@@ -99,7 +100,7 @@ def test_distribution_page_renders(page, app_url):
     open_page(page, app_url, "distribution")
     # the histogram's bars are drawn (empty bins are zero-height paths, never
     # "visible" to Playwright, so wait for the bar layer and count its points)
-    page.locator(".st-key-dist_hist_chart .main-svg").first.wait_for()
-    page.wait_for_function("""() => document.querySelectorAll('.st-key-dist_hist_chart g.trace.bars g.point path').length > 0""")
+    page.wait_for_function("""() => [...document.querySelectorAll('.st-key-dist_hist_chart g.trace.bars g.point path')]
+        .some(p => p.getBoundingClientRect().height > 0)""")
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "assessment_distribution")
