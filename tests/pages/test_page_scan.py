@@ -20,7 +20,7 @@ RAW = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\bNaT\b|<NA>|\d{2}:\d{2}:\d{2}")
 # The language picker names itself and English in both languages on purpose,
 # so that a reader of either finds it.
 ALLOWED_LATIN = re.compile(
-    r"^(?:PNG|PDF|PPTX|XLSX|CSV|Excel|MB|IQR|SD|SHA|YYYY|MM|DD|cadre|Language|English|Q[1-4]|"
+    r"^(?:PNG|PDF|PPTX|XLSX|CSV|Excel|Windows|UTF|BOM|lrmx|lrm|pic|zip|MB|IQR|SD|SHA|YYYY|MM|DD|cadre|Language|English|Q[1-4]|"
     r"[A-Z]{1,4}\d+|\d{4}Q[1-4]|[A-Z]\d?)$")
 FILE_NAME = re.compile(r"\S+\.(?:xlsx|csv)\b")    # uploaded files' names are data
 TEXT_KINDS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success", "error",
