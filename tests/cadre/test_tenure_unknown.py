@@ -117,7 +117,14 @@ def test_the_pipeline_page_counts_unknowns_as_unknown(bare_db, monkeypatch, tmp_
     db = tmp_path / "copy.duckdb"
     shutil.copy(bare_db, db)
     monkeypatch.setenv("CADRE_DB", str(db))
+    from cadre import users
+    from cadre.access import User
+    from cadre.ui import session
+    con = store.connect(db)
+    users.add(con, "tester", "admin", "office-password", User(name="setup", role="admin"))
+    con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state[session.USER_KEY] = User(name="tester", role="admin")  # signed in
     at.run()
     at.switch_page("pages/pipeline.py")
     at.run()

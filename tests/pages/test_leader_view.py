@@ -9,9 +9,12 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _open(db, monkeypatch, page: str, **query) -> AppTest:
+def _open(db, monkeypatch, page: str, user=None, **query) -> AppTest:
     monkeypatch.setenv("CADRE_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    if user is not None:  # an office's store asks for sign-in: this session is signed in
+        from cadre.ui import session
+        at.session_state[session.USER_KEY] = user
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
@@ -52,8 +55,12 @@ def test_undo_asks_once_naming_what_it_removes(demo_db, monkeypatch):
     from cadre import batches, store
     con = store.connect(demo_db)
     assert batches.ingest(con, [("名册*新*.csv", ROSTER)]).ok
+    from cadre import users
+    from cadre.access import User
+    admin = User(name="tester", role="admin")
+    users.add(con, "tester", "admin", "office-password", User(name="setup", role="admin"))
     con.close()
-    at = _open(demo_db, monkeypatch, "pages/data.py")
+    at = _open(demo_db, monkeypatch, "pages/data.py", user=admin)
     question = [w.value for w in at.warning if "将撤销第 2 批" in w.value]
     assert question, [w.value for w in at.warning]
     from cadre.display import md_text
