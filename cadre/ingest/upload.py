@@ -64,25 +64,9 @@ def _sheet_dataset(sheet: str | None) -> str | None:
     return None
 
 
-def _match_row(cells: list, dataset: str, form: str) -> dict:
-    """{canonical: (position, header text)} for the cells of one row."""
-    hmap = C.header_map(dataset, form)
-    found: dict = {}
-    for j, cell in enumerate(cells):
-        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-            continue
-        for key in C.header_keys(cell):
-            name = hmap.get(key)
-            if name is not None:
-                if name not in found:
-                    found[name] = (j, str(cell).strip())
-                break
-    return found
-
-
-def _duplicate_headers(cells: list, dataset: str, form: str) -> dict:
-    """{canonical: [(position, header text), ...]} for fields that two or
-    more columns of the header row map to."""
+def _header_matches(cells: list, dataset: str, form: str) -> dict:
+    """{canonical: [(position, header text), ...]}: every cell of one row
+    that maps to a field, in column order."""
     hmap = C.header_map(dataset, form)
     seen: dict = {}
     for j, cell in enumerate(cells):
@@ -93,7 +77,18 @@ def _duplicate_headers(cells: list, dataset: str, form: str) -> dict:
             if name is not None:
                 seen.setdefault(name, []).append((j, str(cell).strip()))
                 break
-    return {k: v for k, v in seen.items() if len(v) > 1}
+    return seen
+
+
+def _match_row(cells: list, dataset: str, form: str) -> dict:
+    """{canonical: (position, header text)} for the cells of one row (the first of each field)."""
+    return {k: v[0] for k, v in _header_matches(cells, dataset, form).items()}
+
+
+def _duplicate_headers(cells: list, dataset: str, form: str) -> dict:
+    """{canonical: [(position, header text), ...]} for fields that two or
+    more columns of the header row map to."""
+    return {k: v for k, v in _header_matches(cells, dataset, form).items() if len(v) > 1}
 
 
 def _column_letter(j: int) -> str:
