@@ -90,12 +90,28 @@ def browser():
         b.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each test's outcome on its item, so that a failed test's page can
+    be saved as a picture before its browser context closes."""
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg
+    if getattr(request.node, "failed_call", False):   # what the page showed when the test failed
+        try:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True, timeout=10_000)
+        except Exception:  # noqa: BLE001 - a picture of a failure must never hide the failure
+            pass
     context.close()
 
 
@@ -112,19 +128,31 @@ def open_page(page, url: str, path: str = "", query: str = "") -> None:
     wait_idle(page)
 
 
+# The sign-in form's password field, and the frame's language picker, which
+# only a signed-in run (or the demo's open session) renders: one of the two
+# is on every page once its run has got past the gate.
+PASSWORD_FIELD = 'input[autocomplete="current-password"]'
+PAST_THE_GATE = ".st-key-frame_lang"
+
+
 def sign_in_if_asked(page, name: str, password: str) -> None:
     """On an office's store the app asks to sign in: do so (in any UI
-    language) and wait for the page behind the form."""
-    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=120_000)  # a page or the form ran
+    language) and wait for the page behind the form.
+
+    Decides by what the gate rendered, not by the first heading: the form's
+    title arrives before its fields, and a stale heading can stand while the
+    next run starts, so a heading alone once let a test go on unsigned."""
+    page.wait_for_function(f"""() => document.querySelector('{PASSWORD_FIELD}')
+                                     || document.querySelector('{PAST_THE_GATE}')""", timeout=120_000)
     wait_idle(page)
-    field = page.locator('input[autocomplete="current-password"]')
+    field = page.locator(PASSWORD_FIELD)
     if not field.count():
         return
     page.locator('input[autocomplete="username"]').fill(name)
     field.fill(password)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
-    page.wait_for_function("() => !document.querySelector('input[autocomplete=\"current-password\"]')",
-                           timeout=120_000)
+    page.wait_for_function(f"""() => !document.querySelector('{PASSWORD_FIELD}')
+                                     && document.querySelector('{PAST_THE_GATE}')""", timeout=120_000)
     wait_idle(page)
 
 

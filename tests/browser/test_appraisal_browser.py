@@ -103,7 +103,7 @@ def test_meeting_moves_resume_close_and_undo(demo_store_template, tmp_path, brow
             """e => { e.scrollIntoView({block: 'start'});
                       for (let s = e.parentElement; s; s = s.parentElement)
                           if (s.scrollTop > 0) { s.scrollBy(0, -110); break; } }""")
-        screenshot(page, "appraisal", for_docs=True)           # guides and bins at 1280×720
+        screenshot(page, "appraisal-meeting")                    # guides and bins at 1280×720
         page.get_by_role("tab", name="结束与公示").click()
         wait_idle(page)
         page.get_by_role("button", name="结束评定会并写入正式等次").click()

@@ -13,7 +13,7 @@ import zipfile
 
 from cadre import store
 
-from .conftest import ROOT, open_page, running_app, screenshot, wait_idle
+from .conftest import ROOT, open_page, running_app, screenshot, sign_in_if_asked, wait_idle
 
 DEMO = ROOT / "data" / "demo"
 ROSTER = "编号,姓名,性别,出生日期,学历,科室,职务,职级\n{pid},{name},男,1980-01-01,大学本科,信息科,科员,科员\n"
@@ -40,8 +40,14 @@ def test_an_ingest_from_the_shell_while_the_app_serves_pages(app_url, page, tmp_
     assert cli.returncode == 0, err
     assert "Traceback" not in err
     assert json.loads(out)["loaded"]["roster"] > 0
-    # the app reads what the command stored: the office's own data replaced the demo
+    # the app reads what the command stored: the office's own data replaced
+    # the demo, so a new session signs in (its first administrator is made
+    # from the shell, as an office would)
+    subprocess.run([sys.executable, "-m", "cadre", "user", "add", "tester", "--role", "admin",
+                    "--password-stdin", "--db", str(db)],
+                   input="office-password\n", text=True, check=True, cwd=ROOT, timeout=120)
     open_page(page, app_url)
+    sign_in_if_asked(page, "tester", "office-password")
     page.wait_for_selector('[data-testid="stMetric"]')
     assert "演示数据" not in page.locator('[data-testid="stMain"]').inner_text()
 
