@@ -6,11 +6,14 @@ with bound parameters only.
 """
 from __future__ import annotations
 
+import atexit
+
 import json
 import os
 import re
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -204,6 +207,7 @@ class Store:
         self._resume_at = 0.0
         self._draining = False
         self.opens = 0  # how many times the file was opened (bench)
+        _LIVE_STORES.add(self)
 
     def _acquire(self):
         while True:
@@ -284,6 +288,19 @@ class Store:
                 self._timer.cancel()
             self._close_now()
             self._users = 0
+
+
+# Every Store of this process, closed at exit: a lingering handle's timer is a
+# daemon thread, and a daemon thread inside DuckDB's C++ while the interpreter
+# shuts down is killed mid-call ("terminate called ... FATAL: exception not
+# rethrown", exit code 134). atexit runs before that, while threads still can.
+_LIVE_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all_at_exit() -> None:
+    for live in list(_LIVE_STORES):
+        live.close()
 
 
 class _Cursor:

@@ -28,6 +28,9 @@ def test_quick_arrow_keys_on_every_slider_keep_the_connection(app_url, page):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # the grading sliders come after the weights: wait for all of them to be drawn
+    page.wait_for_function("""() => document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').length >= 9""", timeout=60_000)
     count = _sliders(page).count()
     assert count >= 9, f"expected the lab's 8 weight sliders and the grading sliders, found {count}"
     for i in range(count):
