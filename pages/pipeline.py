@@ -27,13 +27,13 @@ succ = cadre_views.scoped(cached.run(ctx, "succession", date, 3.0), ctx.section)
 unknown = cadre_views.scoped(cached.run(ctx, "tenure_unknown", date), ctx.section)
 n_undetermined, n_post_unknown = int(elig["undetermined"].sum()), int(unknown["post_unknown"].sum())
 n_eligible = int(elig["eligible"].sum())
+unknown_note = lambda n: ctx.t("leader.metric.unknown_note", unknown=n) if n else None  # noqa: E731
 widgets.metric_row([
     widgets.fig(ctx, "in_office", len(elig)),
-    widgets.fig(ctx, "eligible_count", n_eligible, shown=ctx.t(
-        "leader.metric.plus_unknown", n=n_eligible, unknown=n_undetermined) if n_undetermined else None),
+    (*widgets.fig(ctx, "eligible_count", n_eligible), unknown_note(n_undetermined)),
     widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
-    widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}", shown=ctx.t(
-        "leader.metric.plus_unknown", n=len(due), unknown=n_post_unknown) if n_post_unknown else None),
+    (*widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}"),
+     unknown_note(n_post_unknown)),
     widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
 ])
 note = cadre_views.tenure_note(elig, unknown, ctx.settings["rotation_years"], ctx.lang)

@@ -236,7 +236,7 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
     fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
     if (~annual).any():
-        _quarter_ticks(fig, h[~annual], lang)
+        _quarter_ticks(fig, h[~annual], lang, years=h.loc[annual, "period_end"])
     else:
         _year_ticks(fig, history["period_end"], lang)
     style(fig, projector=projector, y_title=_t("assessment.axis.score_pct", lang),
@@ -244,10 +244,11 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     return fig
 
 
-def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str) -> None:
+def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str, years=()) -> None:
     """A tick at every quarter plotted (the line plots quarters, so the axis
     names them), the year written under its fourth quarter, where the
-    year's annual assessment sits."""
+    year's annual assessment sits; an annual assessment of a year without
+    quarters (``years``: their period ends) gets its year's tick."""
     q = quarters.drop_duplicates("period_end").sort_values("period_end")
     ends = pd.to_datetime(q["period_end"])
     number = q["period"].astype(str).str.extract(r"[Qq](\d)$")[0].fillna("0").astype(int).tolist()
@@ -256,7 +257,11 @@ def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str) -> None:
         short = _t(f"meeting.quarter_short.{n}", lang) if 1 <= n <= 4 else i18n.format_period(str(end.year), lang)
         text.append(f"{short}<br>{i18n.format_period(str(end.year), lang)}" if n in (4, 0) or end is ends.iloc[0]
                     else short)
-    fig.update_xaxes(tickvals=list(ends), ticktext=text, tickangle=0)
+    ticks = dict(zip(ends, text))
+    for end in pd.to_datetime(pd.Series(list(years), dtype="object")).drop_duplicates():
+        ticks.setdefault(end, i18n.format_period(str(end.year), lang))
+    ticks = dict(sorted(ticks.items()))
+    fig.update_xaxes(tickvals=list(ticks), ticktext=list(ticks.values()), tickangle=0)
 
 
 def _year_ticks(fig: go.Figure, ends: pd.Series, lang: str) -> None:

@@ -85,9 +85,13 @@ def fig(ctx: Context, key: str, value, **params) -> tuple[str, str, str]:
     return figures.metric(key, value, ctx.lang, **params)
 
 
-def metric_row(items: list[tuple[str, str, str]]) -> None:
+def metric_row(items: list[tuple]) -> None:
     """Headline figures in one row of big numbers: (label, value, definition)
-    as ``cadre.figures.metric`` gives them; the definition shows on hover."""
+    as ``cadre.figures.metric`` gives them, the definition shown on hover; a
+    fourth item is a note in grey under the number (e.g. how many are
+    unknown), which the number itself must not carry: a long value is cut
+    to "10（另 8···" in a narrow column."""
     cols = st.columns(len(items))
-    for col, (label, value, definition) in zip(cols, items):
-        col.metric(label, value, help=definition)
+    for col, (label, value, definition, *note) in zip(cols, items):
+        note = note[0] if note else None
+        col.metric(label, value, help=definition, delta=note or None, delta_color="off", delta_arrow="off")

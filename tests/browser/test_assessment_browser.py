@@ -104,3 +104,25 @@ def test_distribution_page_renders(page, app_url):
         .some(p => p.getBoundingClientRect().height > 0)""")
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "assessment_distribution")
+
+
+def test_the_person_page_opens_on_a_list_and_a_row_opens_a_profile(page, app_url):
+    """Issue 10: the person page opens on the people of the scope, not on an
+    empty picker, and a row of that list opens the profile."""
+    open_page(page, app_url, "person")
+    grid = page.locator(".st-key-person_list_table [data-testid='stDataFrameResizable']")
+    grid.wait_for()
+    assert "person=" not in page.url
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the first data row's selection cell (rows are about 35 px high, the header one row)
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('person')", timeout=60_000)
+    wait_idle(page)
+    person = page.evaluate("() => new URLSearchParams(location.search).get('person')")
+    assert person in {"A1", "A2", "A3", "B1", "B2", "B3", "B4", "L1"}, person
+    page.get_by_role("heading", name=f"· {person}").wait_for()
+    page.locator(".st-key-person_history_chart .main-svg").first.wait_for()   # the profile's own chart
+    wait_idle(page)
+    page.locator(".st-key-person_list_table").wait_for(state="detached")   # the list gave way to it
+    screenshot(page, "person_from_list")

@@ -19,3 +19,17 @@ def test_every_plotted_quarter_has_a_tick():
     assert ticks[1] == "二季度" and "四季度" in ticks[3] and "1998" in ticks[3]
     fig = charts.person_history(h, "en")
     assert fig.layout.xaxis.ticktext[2] == "Q3"
+
+
+def test_an_annual_assessment_of_a_year_without_quarters_has_its_year_tick():
+    """Years assessed only annually sat on the axis without a label when a
+    later year had quarters."""
+    h = pd.DataFrame({"period": ["1997", "1998", "1999Q4", "1999"],
+                      "period_kind": ["annual", "annual", "quarter", "annual"],
+                      "period_end": pd.to_datetime(["1997-12-31", "1998-12-31", "1999-12-31", "1999-12-31"]),
+                      "composite": [60.0, 61.0, 62.0, 63.0]})
+    fig = charts.person_history(h, "zh")
+    ticks = dict(zip(pd.to_datetime(list(fig.layout.xaxis.tickvals)), fig.layout.xaxis.ticktext))
+    assert len(ticks) == 3
+    assert "1997" in ticks[pd.Timestamp("1997-12-31")] and "1998" in ticks[pd.Timestamp("1998-12-31")]
+    assert "四季度" in ticks[pd.Timestamp("1999-12-31")]
