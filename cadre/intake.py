@@ -45,12 +45,12 @@ def save_mapping(con, m: M.Mapping) -> None:
 
 
 def read(con, files, settings, store_roster, lang="zh", office=None, accept_derived=False,
-         mapping: M.Mapping | None = None, store_latest=None) -> FullUpload:
+         mapping: M.Mapping | None = None, store_latest=None, store_moves=None) -> FullUpload:
     """Every file of an upload read against what the store knows."""
     return read_all(files, settings=settings, store_roster=store_roster, lang=lang, office=office,
                     accept_derived=accept_derived, sections=sections(con), corrections=corrections(con),
                     transform=M.make_transform(lambda sig: saved_mapping(con, sig), mapping),
-                    store_latest=store_latest)
+                    store_latest=store_latest, store_moves=store_moves)
 
 
 def land_photos(cur, upload, batch_id: int) -> int:

@@ -31,7 +31,7 @@ class FullUpload(Upload):
 def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
              lang: str = "zh", office: str | None = None, accept_derived: bool = False,
              sections: list[str] | None = None, corrections: dict | None = None,
-             transform=None, store_latest=None) -> FullUpload:
+             transform=None, store_latest=None, store_moves: pd.DataFrame | None = None) -> FullUpload:
     """Read every file of one upload.
 
     ``transform(tables) -> (tables, problems, notes)`` rewrites foreign
@@ -60,8 +60,11 @@ def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | N
 
     known = store_roster if store_roster is not None else pd.DataFrame({"person_id": []})
     if len(roster_in):
-        known = pd.concat([known[["person_id"]], roster_in[["person_id"]]], ignore_index=True)
-    up = read_upload(tables, settings=settings, store_roster=known, lang=lang, store_latest=store_latest)
+        keep = ["person_id", "birth_date"]  # birth dates: the movements' age check reads them
+        known = pd.concat([known[[c for c in keep if c in known]], roster_in[[c for c in keep if c in roster_in]]],
+                          ignore_index=True)
+    up = read_upload(tables, settings=settings, store_roster=known, lang=lang, store_latest=store_latest,
+                     store_moves=store_moves)
 
     moves = derived.movements
     if accept_derived and len(moves):

@@ -153,7 +153,7 @@ def C_label(name: str) -> str:
 
 
 def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
-                lang: str = "zh", store_latest=None) -> Upload:
+                lang: str = "zh", store_latest=None, store_moves: pd.DataFrame | None = None) -> Upload:
     """Read, normalise and validate an upload (see the data contract).
 
     ``files``: [(file name, bytes)], CSV or XLSX. Every problem is found in
@@ -229,7 +229,7 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
     assess, grade_rows = _build_assessments(by_ds["assessments"], settings, col)
     moves = _build_movements(by_ds["movements"], settings, col)
     _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
-                  check_people="roster" not in broken, store_latest=store_latest)
+                  check_people="roster" not in broken, store_latest=store_latest, store_moves=store_moves)
 
     order = {}
     for tid, tab in tables.items():
@@ -505,25 +505,50 @@ ENTRY_KINDS = ("录用", "调入")
 EXIT_KINDS = ("调出", "退休")
 
 
-def _movement_order(moves: pd.DataFrame, births: pd.Series, col: Collector) -> None:
+def _with_stored(m: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFrame:
+    """The upload's movements ``m`` with the stored ones of the same people
+    (flag ``_stored``), less those the upload replaces (same person, date and
+    kind): the order a person's movements will have once stored. Stored
+    movements come first on a shared date (they were uploaded earlier)."""
+    m = m.assign(_stored=False)
+    if stored is None or not len(stored):
+        return m
+    s = stored[["person_id", "date", "kind"]].copy()
+    s["person_id"] = as_text(s["person_id"])
+    s["date"] = pd.to_datetime(s["date"])
+    s = s[s["person_id"].isin(m["person_id"].unique())]
+    if not len(s):
+        return m
+    keys = ["person_id", "date", "kind"]
+    replaced = s.set_index(keys).index.isin(m.set_index(keys).index)
+    s = s[~replaced].assign(_stored=True, seq=-1)
+    return pd.concat([m, s], ignore_index=True)
+
+
+def _movement_order(moves: pd.DataFrame, births: pd.Series, col: Collector,
+                    stored: pd.DataFrame | None = None) -> None:
     """A person's movements in a possible order: nothing before their hire
     (录用/调入) or after their exit (调出/退休) unless hired again, and none
-    before the age of 16. ``births``: person_id -> birth date."""
+    before the age of 16. ``births``: person_id -> birth date. The order is
+    judged with the person's ``stored`` movements (an upload adds to the
+    store), and only the upload's rows are reported."""
     m = moves[moves["person_id"].notna() & moves["date"].notna() & moves["kind"].notna()]
     if not len(m):
         return
+    m = _with_stored(m, stored)
     m = m.sort_values(["person_id", "date", "seq"], kind="stable")
+    uploaded = ~m["_stored"].astype(bool)
     state = m["kind"].map({k: 1.0 for k in ENTRY_KINDS} | {k: 0.0 for k in EXIT_KINDS})
     before = state.groupby(m["person_id"], sort=False).shift().groupby(m["person_id"], sort=False).ffill()
     has_entry = state.eq(1.0).groupby(m["person_id"], sort=False).transform("any")
     is_entry = state.eq(1.0)
     first_entry = m["date"].where(is_entry).groupby(m["person_id"], sort=False).transform("min")
-    bad_before = ~is_entry & before.isna() & has_entry
+    bad_before = ~is_entry & before.isna() & has_entry & uploaded
     col.rows(m, bad_before, "movement_before_hire", "date", dataset="movements",
              params={"hired": first_entry.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
     last_exit = m["date"].where(state.eq(0.0)).groupby(m["person_id"], sort=False).ffill()
     last_exit = last_exit.groupby(m["person_id"], sort=False).shift()
-    bad_after = ~is_entry & before.eq(0.0)
+    bad_after = ~is_entry & before.eq(0.0) & uploaded
     col.rows(m, bad_after, "movement_after_exit", "date", dataset="movements",
              params={"exit": last_exit.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
     if not len(births):
@@ -533,13 +558,13 @@ def _movement_order(moves: pd.DataFrame, births: pd.Series, col: Collector) -> N
     known = birth.notna()
     if known.any():
         age = _age(birth.where(known, m["date"]), m["date"])
-        young = known & (age < AGE_MIN).fillna(False) & ~bad_before & ~bad_after
+        young = known & (age < AGE_MIN).fillna(False) & ~bad_before & ~bad_after & uploaded
         col.rows(m, young, "movement_too_young", "date", dataset="movements",
                  params={"age": age, "birth": birth.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
 
 
 def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
-                  check_people: bool = True, store_latest=None) -> None:
+                  check_people: bool = True, store_latest=None, store_moves=None) -> None:
     """Checks across rows and datasets. ``check_people`` is False when a
     roster table could not be read: every ID would then look unknown, and
     the roster's own problem is the one to fix."""
@@ -599,7 +624,7 @@ def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
             r = roster[roster["person_id"].notna() & roster["birth_date"].notna()]
             births = pd.concat([births, pd.Series(r["birth_date"].values, index=r["person_id"].values)])
         births = births[~births.index.duplicated(keep="last")]
-        _movement_order(moves, births, col)
+        _movement_order(moves, births, col, stored=store_moves)
     if len(roster):
         if latest is None:  # a roster alone in an empty store: its own latest date
             own = [roster[c].max() for c in ("join_work_date", "rank_since", "post_since")]

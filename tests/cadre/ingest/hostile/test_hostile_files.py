@@ -79,3 +79,40 @@ def test_the_undo_history_stays_within_its_depth(office_db):
         assert name == "改名2"
     finally:
         con.close()
+
+
+MOVE_HEAD = ["编号", "日期", "类型", "原科室", "新科室", "原职级", "新职级"]
+
+
+@pytest.mark.parametrize("row, code, words", [
+    # YZ0009 retired on 1997-05-01 (stored): a later rotation is after the exit
+    (["YZ0009", "1999-03-01", "轮岗", "秘书一科", "行政科", "科员", "科员"], "movement_after_exit",
+     "调出/退休（1997-05-01）之后"),
+    # YZ0070 was hired on 1997-07-02 (stored): an earlier rotation is before the hire
+    (["YZ0070", "1996-03-01", "轮岗", "秘书一科", "行政科", "科员", "科员"], "movement_before_hire",
+     "录用/调入（1997-07-02）之前"),
+])
+def test_a_movement_is_checked_in_order_with_the_stored_ones(row, code, words, office_db):
+    """Issue 11 §3.6: a movements file uploaded on its own is checked against
+    the person's stored movements (an upload adds to the store)."""
+    con = store.connect(office_db)
+    try:
+        before = snapshot(con)
+        result = batches.ingest(con, [("任免.csv", utf8([MOVE_HEAD, row]))], lang="zh")
+        assert snapshot(con) == before
+    finally:
+        con.close()
+    assert not result.ok
+    found = [p for p in result.upload.problems if p.code == code]
+    assert found and words in found[0].message("zh"), [p.message("zh") for p in result.upload.problems]
+    assert found[0].row == 2 and found[0].file == "任免.csv"
+
+
+def test_a_movement_in_a_possible_order_with_the_stored_ones_loads(office_db):
+    con = store.connect(office_db)
+    try:
+        result = batches.ingest(con, [("任免.csv", utf8([MOVE_HEAD, [
+            "YZ0070", "1999-03-01", "轮岗", "秘书一科", "行政科", "科员", "科员"]]))], lang="zh")
+    finally:
+        con.close()
+    assert result.ok, [p.message("zh") for p in result.upload.problems]
