@@ -6,7 +6,9 @@ write theirs under tests/artifacts/ only):
 Runs the app on a fresh copy of the demo office and saves, with Debian's
 Chromium, docs/screenshots/overview.png (the overview at 1600×1000) and
 docs/screenshots/projector-<page>.png (every page in projector mode at
-1920×1080, as the projector test opens them)."""
+1920×1080, as the projector test opens them) and docs/screenshots/
+appraisal.png (the appraisal meeting under way, at 1280×720: guides and
+grade bins, names masked)."""
 from __future__ import annotations
 
 import sys
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from cadre import batches, store
 from cadre.ui.nav import PAGES
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, ROOT, open_page, running_app
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, ROOT, open_page, running_app, wait_idle
 from tests.browser.test_projector_browser import _open as open_projector
 
 DOCS = ROOT / "docs" / "screenshots"
@@ -49,6 +51,16 @@ def main() -> int:
                 page.screenshot(path=str(DOCS / f"projector-{spec.key}.png"))
                 context.close()
                 print(f"docs/screenshots/projector-{spec.key}.png", file=sys.stderr)
+            context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            open_projector(page, url, "appraisal")
+            page.get_by_role("button", name="开始评定会").click()
+            page.locator(".st-key-appraisal_guides").wait_for()
+            page.locator(".st-key-appraisal_bin_0").wait_for()
+            wait_idle(page)
+            page.screenshot(path=str(DOCS / "appraisal.png"))
+            context.close()
             browser.close()
     return 0
 
