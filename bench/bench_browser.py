@@ -260,10 +260,11 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", help="comma-separated page keys (default: every page)")
     ap.add_argument("--store", type=Path, help=f"the city store (default {CITY_STORE})")
     ap.add_argument("--no-slider", action="store_true")
+    ap.add_argument("--tag", default="", help="suffix of the result files (e.g. before)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     keys = [p.key for p in PAGES] if not args.pages else args.pages.split(",")
-    rec = {"scale": args.scale, "repeat": args.repeat, "date": dt.datetime.now().isoformat(timespec="seconds"),
+    rec = {"scale": args.scale, "tag": args.tag, "repeat": args.repeat, "date": dt.datetime.now().isoformat(timespec="seconds"),
            "env": _versions(), "pages": {}}
     with tempfile.TemporaryDirectory(prefix="cadre_bench_browser_") as tmp:
         work = Path(tmp)
@@ -299,8 +300,9 @@ def main(argv=None) -> int:
     print(md)
     if not args.no_write:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"browser_{args.scale}.json").write_text(json.dumps(rec, indent=1, ensure_ascii=False))
-        (RESULTS / f"browser_{args.scale}.md").write_text(md)
+        name = f"browser_{args.scale}{'_' + args.tag if args.tag else ''}"
+        (RESULTS / f"{name}.json").write_text(json.dumps(rec, indent=1, ensure_ascii=False))
+        (RESULTS / f"{name}.md").write_text(md)
     return 0
 
 
