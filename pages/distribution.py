@@ -49,7 +49,9 @@ st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allow
 
 current = i18n.format_period(d.period, ctx.lang)
 previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None
-main = charts.histogram(d.people, d.bands, ctx.lang, ctx.projector, d.previous, previous, current)
+view = (d.period, d.section, ctx.lang, ctx.projector, ctx.mask)  # what a shared figure depends on
+main = cached.figure(ctx, "dist_hist", view, lambda: charts.histogram(d.people, d.bands, ctx.lang, ctx.projector,
+                                                                       d.previous, previous, current))
 widgets.chart(ctx, main, key="dist_hist", file_name=f"distribution_{d.period}")
 if d.previous_period:
     st.caption(ctx.t("assessment.previous_line", period=previous, mean=fmt("mean", d.previous_stats["mean"]),
@@ -58,17 +60,20 @@ if d.previous_period:
 tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"), ctx.t("assessment.tab.grades"),
                 ctx.t("assessment.tab.people")])
 with tabs[0]:
-    widgets.chart(ctx, charts.box(d.people, ctx.lang, ctx.mask, ctx.projector, d.previous, previous, current),
-                  key="dist_box", file_name=f"box_{d.period}")
+    box = cached.figure(ctx, "dist_box", view, lambda: charts.box(d.people, ctx.lang, ctx.mask, ctx.projector,
+                                                                  d.previous, previous, current))
+    widgets.chart(ctx, box, key="dist_box", file_name=f"box_{d.period}")
 with tabs[1]:
     st.caption(ctx.t("assessment.dimensions_help"))
-    widgets.chart(ctx, charts.dimensions(assessment.dimension_long(d.people), ctx.lang, ctx.mask, ctx.projector),
-                  key="dist_dims", file_name=f"dimensions_{d.period}")
+    dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(assessment.dimension_long(d.people), ctx.lang,
+                                                                           ctx.mask, ctx.projector))
+    widgets.chart(ctx, dims, key="dist_dims", file_name=f"dimensions_{d.period}")
 with tabs[2]:
     if not d.has_official:
         widgets.notice(ctx, "assessment.notice.no_official")
-    widgets.chart(ctx, charts.grade_bars(d.grades, ctx.lang, ctx.projector, d.has_official),
-                  key="dist_grades", file_name=f"grades_{d.period}")
+    grades = cached.figure(ctx, "dist_grades", view, lambda: charts.grade_bars(d.grades, ctx.lang, ctx.projector,
+                                                                               d.has_official))
+    widgets.chart(ctx, grades, key="dist_grades", file_name=f"grades_{d.period}")
     widgets.table(ctx, assessment.grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
                   value_columns=("grade",))
     if d.has_official:

@@ -44,7 +44,9 @@ if small:
                      n=ctx.settings["min_section_n"]), icon=":material/group_off:")
 
 st.caption(ctx.t("assessment.click_section"))
-widgets.chart(ctx, charts.section_means(c.stats, ctx.lang, ctx.projector), key="sections_means",
+view = (c.period, ctx.lang, ctx.projector)  # what a shared figure depends on, with the picked section
+means = cached.figure(ctx, "sections_means", view, lambda: charts.section_means(c.stats, ctx.lang, ctx.projector))
+widgets.chart(ctx, means, key="sections_means",
               file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
 
 options = c.stats.sort_values("mean", ascending=False)["section"].tolist()
@@ -74,13 +76,17 @@ with tabs[0]:
 with tabs[1]:
     st.caption(ctx.t("assessment.heatmap_help"))
     capped_note()
-    widgets.chart(ctx, charts.heatmap(assessment.only_sections(c.heatmap, shown), ctx.lang, ctx.projector), key="sections_heat",
+    heat = cached.figure(ctx, "sections_heat", view + (pick,),
+                         lambda: charts.heatmap(assessment.only_sections(c.heatmap, shown), ctx.lang, ctx.projector))
+    widgets.chart(ctx, heat, key="sections_heat",
                   file_name=f"heatmap_{c.period}")
 with tabs[2]:
     st.caption(ctx.t("assessment.gaps_help"))
     if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
         capped_note()
-        widgets.chart(ctx, charts.source_gaps(assessment.only_sections(c.gaps, shown), ctx.lang, ctx.projector), key="sections_gaps",
+        gaps = cached.figure(ctx, "sections_gaps", view + (pick,),
+                             lambda: charts.source_gaps(assessment.only_sections(c.gaps, shown), ctx.lang, ctx.projector))
+        widgets.chart(ctx, gaps, key="sections_gaps",
                       file_name=f"gaps_{c.period}")
     else:
         widgets.notice(ctx, "assessment.notice.no_sources")
@@ -89,7 +95,9 @@ with tabs[2]:
 with tabs[3]:
     if len(c.trend):
         capped_note()
-        widgets.chart(ctx, charts.trend(c.trend, ctx.lang, ctx.projector, c.office_trend, shown), key="sections_trend",
+        trend = cached.figure(ctx, "sections_trend", view + (pick,),
+                              lambda: charts.trend(c.trend, ctx.lang, ctx.projector, c.office_trend, shown))
+        widgets.chart(ctx, trend, key="sections_trend",
                       file_name=f"trend_{c.period}")
     else:
         widgets.notice(ctx, "assessment.notice.no_quarters")

@@ -51,29 +51,33 @@ def _x_range(values: list[pd.Series], bands) -> list[float]:
 def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
               previous: pd.DataFrame | None = None, previous_label: str | None = None,
               current_label: str | None = None) -> go.Figure:
-    """Histogram of composites with grade bands; the previous period overlaid."""
+    """Histogram of composites with grade bands; the previous period overlaid.
+
+    Binned here, on the server (1-point bins): each trace carries one count
+    per bin, not one value per person, so a city's histogram is as small as
+    an office's (issue 12)."""
     fig = go.Figure()
-    xbins = {"size": 1.0}
-    fig.add_histogram(x=people["composite"], name=current_label, xbins=xbins,
+    x_range = _x_range([people["composite"]] + ([previous["composite"]] if previous is not None
+                                                and len(previous) else []), bands)
+    edges = np.arange(x_range[0], 102.0, 1.0)
+    xbins = {"start": x_range[0], "end": 101, "size": 1.0}
+    now = _bin_counts(people["composite"], edges)
+    fig.add_histogram(x=now[0], y=now[1], histfunc="sum", name=current_label, xbins=xbins,
                       marker={"color": palette.SECTION_COLOURS[0]}, opacity=0.85,
                       hovertemplate="%{x}: %{y}<extra>" + (current_label or "") + "</extra>")
+    tallest = max([1, int(now[1].max(initial=0))])
     if previous is not None and len(previous):
         # The previous period as an unfilled outline over this period's bars:
         # two filled, overlaid bar sets read as one stacked bar (issue 10).
-        fig.add_histogram(x=previous["composite"], name=previous_label, xbins=xbins,
+        before = _bin_counts(previous["composite"], edges)
+        fig.add_histogram(x=before[0], y=before[1], histfunc="sum", name=previous_label, xbins=xbins,
                           marker={"color": "rgba(0,0,0,0)", "line": {"color": "#333333", "width": 2.5}},
                           hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
+        tallest = max(tallest, int(before[1].max(initial=0)))
     fig.update_layout(barmode="overlay", bargap=0.05)
-    x_range = _x_range([people["composite"]] + ([previous["composite"]] if previous is not None
-                                                and len(previous) else []), bands)
-    fig.update_traces(xbins={"start": x_range[0], "end": 101, "size": 1.0})
     _bands(fig, bands, lang, projector, x_range[0])
     fig.update_xaxes(range=x_range)
-    # Whole-number ticks: counts per 1-point bin, as plotly will bin them.
-    edges = np.arange(x_range[0], 102.0, 1.0)
-    tallest = max([int(np.histogram(s.dropna(), bins=edges)[0].max(initial=0))
-                   for s in [people["composite"]] + ([previous["composite"]] if previous is not None
-                                                     and len(previous) else [])] + [1])
+    # Whole-number ticks: counts per 1-point bin.
     fig.update_yaxes(rangemode="tozero", tickformat="d", tick0=0, dtick=max(1, int(np.ceil(tallest / 6))))
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
           y_title=_t("assessment.axis.people", lang), height=560 if projector else 420)
@@ -81,18 +85,55 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
     return fig
 
 
+def _bin_counts(values: pd.Series, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(bin centres, counts) of the non-empty 1-point bins [a, a+1) (the last
+    bin closed, as plotly bins them); missing composites are not counted."""
+    counts, _ = np.histogram(values.dropna().astype(float), bins=edges)
+    centres = edges[:-1] + 0.5
+    keep = counts > 0
+    return centres[keep], counts[keep]
+
+
+# Above this many people a box is drawn from its quartiles computed here
+# (with its outliers as named points), not from every person's value.
+BOX_POINTS_MAX = 2000
+
+
+def _add_box(fig: go.Figure, values: pd.Series, names: pd.Series, label, colour: str,
+             horizontal: bool, value_format: str, unit: str = "") -> None:
+    """One box: every person as a jittered point for an office; for a city the
+    box from its quartiles (Tukey fences, as plotly draws them) and only the
+    points outside the fences, so the figure stays small."""
+    pos = "x" if horizontal else "y"
+    hover = "%{text}: %{" + pos + ":" + value_format + "}" + unit + "<extra></extra>"
+    if values.notna().sum() <= BOX_POINTS_MAX:
+        fig.add_box(**{pos: values}, name=label, marker={"color": colour}, boxpoints="all", jitter=0.4,
+                    pointpos=0, text=names, hovertemplate=hover)
+        return
+    v = values.dropna().astype(float)
+    q1, median, q3 = np.quantile(v, [0.25, 0.5, 0.75])
+    iqr = q3 - q1
+    inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]
+    other = "y" if horizontal else "x"
+    fig.add_box(**{other: [label]}, q1=[q1], median=[median], q3=[q3], mean=[float(v.mean())],
+                lowerfence=[float(inside.min())], upperfence=[float(inside.max())], name=label,
+                orientation="h" if horizontal else "v", marker={"color": colour}, boxpoints=False,
+                hoverinfo="skip")
+    out = v.index[(v < q1 - 1.5 * iqr) | (v > q3 + 1.5 * iqr)]
+    if len(out):
+        fig.add_scatter(**{pos: v[out], other: [label] * len(out)}, mode="markers", name=label, showlegend=False,
+                        marker={"color": colour, "size": 5}, text=names.loc[out], hovertemplate=hover)
+
+
 def box(people: pd.DataFrame, lang: str, mask: bool, projector: bool = False,
         previous: pd.DataFrame | None = None, previous_label: str | None = None,
         current_label: str | None = None) -> go.Figure:
     """Horizontal box plots of composites, current and previous period."""
     fig = go.Figure()
+    fmt = figures.d3("composite")
     if previous is not None and len(previous):
-        fig.add_box(x=previous["composite"], name=previous_label, marker={"color": palette.BASELINE},
-                    boxpoints="all", jitter=0.4, pointpos=0, text=_names(previous, mask),
-                    hovertemplate="%{text}: %{x:" + figures.d3("composite") + "}<extra></extra>")
-    fig.add_box(x=people["composite"], name=current_label, marker={"color": palette.SECTION_COLOURS[0]},
-                boxpoints="all", jitter=0.4, pointpos=0, text=_names(people, mask),
-                hovertemplate="%{text}: %{x:" + figures.d3("composite") + "}<extra></extra>")
+        _add_box(fig, previous["composite"], _names(previous, mask), previous_label, palette.BASELINE, True, fmt)
+    _add_box(fig, people["composite"], _names(people, mask), current_label, palette.SECTION_COLOURS[0], True, fmt)
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
           height=420 if projector else 300, legend=False)
     return fig
@@ -104,9 +145,8 @@ def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = Fals
     names = masking.apply(long[["name"]], mask)["name"]
     for d in DIMENSIONS:
         sel = long["dimension"] == d
-        fig.add_box(y=long.loc[sel, "pct"], name=_v(d, lang), marker={"color": palette.DIMENSION_COLOURS[d]},
-                    boxpoints="all", jitter=0.4, pointpos=0, text=names[sel],
-                    hovertemplate="%{text}: %{y:" + figures.d3("dimension_pct") + "}%<extra></extra>")
+        _add_box(fig, long.loc[sel, "pct"], names[sel], _v(d, lang), palette.DIMENSION_COLOURS[d], False,
+                 figures.d3("dimension_pct"), "%")
     style(fig, projector=projector, y_title=_t("assessment.axis.pct", lang), legend=False,
           height=520 if projector else 400)
     return fig

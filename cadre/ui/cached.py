@@ -15,6 +15,10 @@ for the distribution serves the sections, the overview and the profiles.
 That cache is a ``st.cache_resource`` (no copy on each read: the frames are
 shared read-only; services only build new frames from them), kept for the
 two latest data versions, so an upload or undo starts afresh.
+
+The figures a page draws from a service's result are shared the same way
+(``figure``): the same for every session of a data version and settings,
+given the page's view (period, section, language, projector, masking).
 """
 from __future__ import annotations
 
@@ -105,6 +109,21 @@ SERVICES = {
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(_con, name: str, data_version: str, settings_hash: str, _settings: dict, args: tuple):
     return SERVICES[name](Env(_con, _settings, data_version), *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(name: str, data_version: str, settings_hash: str, key: tuple, _build):
+    return _build()
+
+
+def figure(ctx, name: str, key: tuple, build):
+    """``build()`` (a figure, or anything a page draws from a service's
+    result) made once per (name, data version, settings hash, ``key``) and
+    shared by every session read-only: ``key`` must hold everything the
+    result depends on besides the data and settings (period, section,
+    language, projector mode, masking). Building a plotly figure costs more
+    than reading the scored period it draws (issue 12)."""
+    return _figure(name, ctx.data_version, settings_key(ctx.settings), key, build)
 
 
 def run(ctx, name: str, *args):

@@ -49,19 +49,31 @@ def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFram
     return out.rename(columns={c: figures.header(c, ctx.lang) or cat.get(f"col.{c}", c) for c in out.columns})
 
 
-def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
-          value_columns=(), selectable: bool = False, height="auto", column_config=None):
-    """A sortable table with an XLSX download of exactly what it shows.
+# Rows a table sends to the browser. A longer table shows its first rows (in
+# its order) with a line saying so; its download carries every row (issue
+# 12: a city's 10,000-row people table was one 1.5 MB websocket message).
+TABLE_ROWS = 500
 
-    Returns the selection state when ``selectable`` (single row)."""
-    shown = display.clean(labelled(ctx, frame, value_columns))
+
+def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
+          value_columns=(), selectable: bool = False, height="auto", column_config=None,
+          max_rows: int | None = TABLE_ROWS):
+    """A sortable table with an XLSX download of every row.
+
+    Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
+    shown, said under the table; a selected row's position is the same in
+    ``frame``. Returns the selection state when ``selectable`` (single row)."""
+    capped = max_rows is not None and len(frame) > max_rows
+    shown = display.clean(labelled(ctx, frame.head(max_rows) if capped else frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
     state = st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table", height=height,
                          column_config=column_config, **kwargs)
+    if capped:
+        st.caption(ctx.t("perf.table_capped", shown=max_rows, total=len(frame)))
     if can(ctx.user, "export"):
+        whole = (lambda: to_xlsx(display.clean(labelled(ctx, frame, value_columns)))) if capped else (lambda: to_xlsx(shown))
         st.download_button(ctx.t("widgets.download_xlsx"), key=f"{key}_xlsx", icon=":material/download:",
-                           data=audited.deferred(ctx, "export", {"file": f"{file_name}.xlsx", "masked": ctx.mask},
-                                                 lambda: to_xlsx(shown)),
+                           data=audited.deferred(ctx, "export", {"file": f"{file_name}.xlsx", "masked": ctx.mask}, whole),
                            file_name=f"{file_name}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return state if selectable else None
