@@ -43,30 +43,34 @@ if small:
     st.warning(ctx.t("assessment.small_sections", sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in small),
                      n=ctx.settings["min_section_n"]), icon=":material/group_off:")
 
-st.caption(ctx.t("assessment.click_section"))
-view = (c.period, ctx.lang, ctx.projector)  # what a shared figure depends on, with the picked section
-means = cached.figure(ctx, "sections_means", view, lambda: charts.section_means(c.stats, ctx.lang, ctx.projector))
-widgets.chart(ctx, means, key="sections_means",
-              file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
-
 options = c.stats.sort_values("mean", ascending=False)["section"].tolist()
 default = ctx.section if ctx.section in options else None
 if st.session_state.get("sections_pick") not in options:
     st.session_state["sections_pick"] = default
-pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pick", format_func=ctx.v,
-                    placeholder=ctx.t("assessment.pick_section.placeholder"))
-if pick:
-    st.subheader(ctx.t("assessment.section_people", section=ctx.md(pick)))
-    people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
-    people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
-
-shown = assessment.chart_sections(c, pick)  # None: every section fits in a chart
+# A city's hundreds of sections: every chart, the means too, draws the top and
+# bottom ones, the flagged and the picked (its 1,250 bars took 3 s to draw).
+shown = assessment.chart_sections(c, st.session_state["sections_pick"])  # None: every section fits
 
 
 def capped_note():
     if shown is not None:
         st.caption(ctx.t("assessment.capped_note", shown=len(shown), total=len(c.stats), n=assessment.CHART_SECTIONS))
 
+
+st.caption(ctx.t("assessment.click_section"))
+capped_note()
+view = (c.period, ctx.lang, ctx.projector)  # what a shared figure depends on, with the picked section
+means = cached.figure(ctx, "sections_means", view + (tuple(shown or ()),),
+                      lambda: charts.section_means(assessment.only_sections(c.stats, shown), ctx.lang, ctx.projector))
+widgets.chart(ctx, means, key="sections_means",
+              file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
+
+pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pick", format_func=ctx.v,
+                    placeholder=ctx.t("assessment.pick_section.placeholder"))
+if pick:
+    st.subheader(ctx.t("assessment.section_people", section=ctx.md(pick)))
+    people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
+    people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
 
 tabs = st.tabs([ctx.t("assessment.tab.table"), ctx.t("assessment.tab.heatmap"), ctx.t("assessment.tab.gaps"),
                 ctx.t("assessment.tab.trend"), ctx.t("assessment.tab.turn_taking")])

@@ -141,3 +141,34 @@ def test_pages_on_the_demo_through_the_router(demo_db, monkeypatch, page):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title
+
+
+def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
+    """A generated office of many sections: the means chart draws the top and
+    bottom ones, the flagged and the picked, and says so (every bar of a
+    city's 1,250 sections took seconds to draw in the browser)."""
+    import json
+
+    from cadre import assessment, demo
+
+    files = demo.write_files(tmp_path / "files", people=400, years=1)
+    path = tmp_path / "big.duckdb"
+    con = store.connect(path)
+    assert batches.ingest(con, [batches.file_entry(f) for f in files if f.suffix == ".csv"], is_demo=True).ok
+    total = con.execute("select count(distinct section) from roster").fetchone()[0]
+    users.add(con, "tester", "admin", "test-password", User("setup", "admin"))
+    con.close()
+    assert total > assessment.CHART_ALL
+    monkeypatch.setenv("CADRE_DB", str(path))
+    at = _run("pages/sections.py")
+
+    def bars() -> list:
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["data"][0]["customdata"]
+
+    drawn = bars()
+    assert 2 * assessment.CHART_SECTIONS <= len(drawn) < len(at.selectbox(key="sections_pick").options)
+    assert any(f"图中显示 {len(drawn)} 个" in str(c.value) for c in at.caption)
+    pick = next(s for s in at.selectbox(key="sections_pick").options if s not in drawn)
+    at.selectbox(key="sections_pick").set_value(pick).run()
+    assert not at.exception and pick in bars()  # the picked section joins the chart
