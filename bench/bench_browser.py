@@ -6,6 +6,8 @@ One run measures:
 
 - the floor (``bench/floor_app.py``, its own ``streamlit run``): a one-metric
   page loaded like the app's pages, and a one-slider page's slider move;
+  and the same with one small plotly chart (what drawing a chart at all
+  costs the browser);
 - every page of ``cadre.ui.nav.PAGES`` on ``streamlit run app.py``, each by a
   fresh browser context: the first visit (cold browser cache, new session)
   and the second visit (same context, a new tab: warm browser cache, new
@@ -240,11 +242,16 @@ def markdown(rec: dict) -> str:
                      f"{(b - fb) / 1000:+.2f} | {r['first']['ws_max_bytes'] / 1024:,.0f} | "
                      f"{r['first']['ws_total_bytes'] / 1024:,.0f} |")
     row("floor (one metric)", f)
+    if "floor_chart" in rec:
+        row("floor with one chart", rec["floor_chart"])
     for name, r in rec["pages"].items():
         row(name, r)
     s, fs = rec.get("slider"), rec["floor_slider"]
     lines += ["", "| slider move (8 arrow keys) | s | − floor ms |", "|---|---:|---:|",
               f"| floor slider | {fs['ms_median'] / 1000:.2f} | |"]
+    if "floor_chart_slider" in rec:
+        fc = rec["floor_chart_slider"]["ms_median"]
+        lines.append(f"| floor slider redrawing one chart | {fc / 1000:.2f} | {fc - fs['ms_median']:+.0f} |")
     if s:
         lines.append(f"| what-if first weight | {s['ms_median'] / 1000:.2f} | {s['ms_median'] - fs['ms_median']:+.0f} |")
     return "\n".join(lines) + "\n"
@@ -280,6 +287,13 @@ def main(argv=None) -> int:
                 rec["floor_slider"] = slider_moves(browser, f"{furl}/slider", '[data-testid="stSlider"] input[type="range"]',
                                                    max(args.repeat, 3))
                 print("floor slider", rec["floor_slider"]["ms_median"], flush=True)
+                # the same with one small plotly chart: the browser's cost of drawing a chart at all
+                rec["floor_chart"] = page_loads(browser, furl, "chart", args.repeat)
+                rec["floor_chart_slider"] = slider_moves(browser, f"{furl}/chart_slider",
+                                                         '[data-testid="stSlider"] input[type="range"]',
+                                                         max(args.repeat, 3))
+                print("floor chart", rec["floor_chart"]["second"]["ms_median"], rec["floor_chart_slider"]["ms_median"],
+                      flush=True)
             appdir = work / "app"
             appdir.mkdir()
             with running_app(store_path, appdir) as url:
