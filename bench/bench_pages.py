@@ -236,10 +236,16 @@ def pages(db: Path, warm_runs: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from cadre import assessment, cadre_views, i18n, store
+    from cadre import assessment, cadre_views, i18n, store, users
+    from cadre.access import User
+    from cadre.ui import session
     from cadre.ui.nav import PAGES
 
     con = store.connect(db)
+    # an office's store asks for sign-in (issue 11): the bench's private copy
+    # gets an admin, and the AppTest session is signed in as it
+    if users.get(con, "bench") is None:
+        users.add(con, "bench", "admin", "bench-password", User("setup", "admin"))
     periods = store.query(con, "frame_periods")  # newest first: the change is to the year before
     people = assessment.search_people(con, "")
     _PERSON["id"] = people["person_id"].iloc[len(people) // 2]
@@ -253,6 +259,7 @@ def pages(db: Path, warm_runs: int) -> dict:
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state[session.USER_KEY] = User("bench", "admin")
     app_cold = _run(at)
     out = {"app_cold_ms": app_cold, "app_cold_errors": _errors(at), "pages": {}}
     print(f"  app.py first run (connection, frame, overview; caches empty): {app_cold} ms", flush=True)
