@@ -5,8 +5,13 @@
 -- at the period's end: the to_section of the latest movement on or before it
 -- that names one (same-date movements in file order), else the from_section
 -- of the earliest later movement that names one, else the roster's section.
+-- "The section at the period's end" is the one walk over each person's
+-- movements that the timeline uses too (_timeline_person_state: the state
+-- after the last movement on or before the date, else the initial state), so
+-- an assessment and the structure pages cannot disagree on where a person was.
 -- params: $periods  list of stored periods ('1999', '1999Q3', ...)
 with
+-- @include _timeline_person_state
 rows_asked as (
     select a.*
     from assessments a
@@ -19,29 +24,25 @@ person_periods as (
     from rows_asked
     group by person_id, period
 ),
-to_moves as (
-    -- the last (file order) to_section named on each date
-    select person_id, date, arg_max(to_section, seq) as to_section
-    from movements
-    where to_section is not null
-    group by person_id, date
+last_of_day as (
+    -- the state after each date's last movement (file order)
+    select person_id, date, section_after
+    from states
+    qualify row_number() over (partition by person_id, date order by ord desc) = 1
 ),
-from_moves as (
-    -- the first (file order) from_section named on each date
-    select person_id, date, arg_min(from_section, seq) as from_section
-    from movements
-    where from_section is not null
-    group by person_id, date
+firsts as (
+    select person_id, section_initial from states where ord = 1
 ),
 located as (
     select
         pp.person_id, pp.period,
-        coalesce(pp.row_section, t.to_section, f.from_section, r.section) as section
+        coalesce(pp.row_section,
+                 case when d.person_id is not null then d.section_after else f.section_initial end,
+                 r.section) as section
     from person_periods pp
-    asof left join to_moves t
-        on t.person_id = pp.person_id and pp.period_end >= t.date
-    asof left join from_moves f
-        on f.person_id = pp.person_id and pp.period_end < f.date
+    asof left join last_of_day d
+        on d.person_id = pp.person_id and pp.period_end >= d.date
+    left join firsts f on f.person_id = pp.person_id
     left join roster r on r.person_id = pp.person_id
 ),
 final as (
