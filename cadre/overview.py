@@ -41,13 +41,6 @@ def headline(con, period: str, scorer: assessment.Scorer | None = None,
     }
 
 
-def section_row(figures: dict, section: str) -> dict | None:
-    for row in figures["sections"]:
-        if row["section"] == section:
-            return row
-    return None
-
-
 def in_scope(figures: dict, dist, headcount) -> dict:
     """The overview's figures for one section: headcount (people in office
     there at the figures' date), assessed, mean and grade counts (computed,

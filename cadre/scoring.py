@@ -67,8 +67,6 @@ __all__ = [
     "stability",
     "BonusSplit",
     "bonus_split",
-    "bonus_shares",
-    "whatif",
 ]
 
 DIM_KEYS = [DIM_COLUMNS[d] for d in DIMENSIONS]  # de, neng, qin, ji
@@ -704,13 +702,6 @@ class ScoreCube:
         codes = _grade_codes(cr, pos, np.full(n, n), np.full(n, quarterly), ga, gq)
         return Evaluation(composite=c, rank=rank, grade_code=codes, labels=self.labels)
 
-    def frame(self, ev: Evaluation) -> pd.DataFrame:
-        """An evaluation as a DataFrame: person_id, section, composite, rank, grade."""
-        return pd.DataFrame({
-            "person_id": self.person_ids, "section": self.sections,
-            "composite": ev.composite, "rank": ev.rank, "grade": ev.grade,
-        })
-
 
 def _perturb(base: np.ndarray, spread: float, rng: np.random.Generator, samples: int) -> np.ndarray:
     """samples × len(base) weights: base (scaled to sum 1) ± uniform(spread),
@@ -807,29 +798,3 @@ def bonus_split(grades, coefficients: Mapping[str, float], pool: float) -> Bonus
         return BonusSplit(amounts=np.zeros(c.size), total=0.0, unallocated=True)
     amounts = float(pool) * (c / total_coef)  # shares first: pool * c could underflow
     return BonusSplit(amounts=amounts, total=math.fsum(amounts), unallocated=False)
-
-
-def bonus_shares(grades, coefficients: Mapping[str, float], pool: float) -> np.ndarray:
-    """Per-person amounts of bonus_split (zeros when all coefficients are 0)."""
-    return bonus_split(grades, coefficients, pool).amounts
-
-
-# --------------------------------------------------------------------------- what-if
-
-def whatif(rows: pd.DataFrame, settings: dict, dimension_weights=None, source_weights=None,
-           quota=None, period: str | None = None, sections: Mapping | None = None) -> pd.DataFrame:
-    """Composites, ranks and grades under other weights, beside the baseline
-    (the settings' weights and quota). ``rows``: one period (or pass
-    ``period``). Columns: person_id, section, composite, rank, grade,
-    baseline_composite, baseline_rank, baseline_grade, official_grade;
-    sorted by rank then person_id."""
-    cube = ScoreCube(rows, settings, period=period, sections=sections)
-    ev = cube.evaluate(dimension_weights, source_weights, quota)
-    base = cube.evaluate()
-    out = pd.DataFrame({
-        "person_id": cube.person_ids, "section": cube.sections,
-        "composite": ev.composite, "rank": ev.rank, "grade": ev.grade,
-        "baseline_composite": base.composite, "baseline_rank": base.rank, "baseline_grade": base.grade,
-        "official_grade": cube.official_grades,
-    })
-    return out.sort_values(["rank", "person_id"], kind="stable").reset_index(drop=True)

@@ -205,13 +205,6 @@ def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
     return out
 
 
-def head_changes(con, year: int, settings: dict | None = None) -> pd.DataFrame:
-    """Per compared section at the end of ``year`` (anyone in office there):
-    the head then (``head_id``, null: vacant) and a year before
-    (``head_id_prev``), and whether it ``changed``."""
-    return _head_changes(con, int(year), _settings(con, settings))
-
-
 def movements_summary(con, year: int, settings: dict | None = None) -> dict:
     """The contract's ``movements`` figures for ``year`` (all counts ints)."""
     year = int(year)

@@ -510,19 +510,6 @@ def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> 
     return print_pdf(pack_html(info, slides), out, workdir, name="pack")
 
 
-def slide_png(info: PackInfo, slides: list[Slide], index: int, out: Path, workdir: Path) -> Path:
-    """Slide ``index`` (0-based) as a 1280×720 PNG screenshot of its HTML."""
-    page = workdir / f"slide-{index}.html"
-    doc = pack_html(info, [slides[index]]).replace(
-        "<body>", '<body style="zoom:1">', 1)
-    page.write_text(doc, encoding="utf-8")
-    out = Path(out).resolve()
-    px_w, px_h = int(SLIDE_W * 96), int(SLIDE_H * 96)
-    _chromium(["--hide-scrollbars", f"--window-size={px_w},{px_h}", f"--screenshot={out}",
-               page.resolve().as_uri()], workdir)
-    return out
-
-
 # --------------------------------------------------------------------------- build
 
 def build(con, period: str, outs: list[Path], lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,

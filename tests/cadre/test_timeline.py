@@ -272,7 +272,7 @@ def test_movements_summary_1999_two_heads_latest_wins(heads):
 
 
 def test_head_changes_table(heads):
-    changes = timeline.head_changes(heads, 2000).set_index("section")
+    changes = timeline._head_changes(heads, 2000, timeline._settings(heads, None)).set_index("section")
     assert changes["changed"].to_dict() == {
         "信息科": False, "接待科": False, "法制科": True, "督查室": True,
         "秘书一科": True, "行政科": False,

@@ -109,12 +109,25 @@ def _assert_not_blank(image) -> None:
     assert len(np.unique(small, axis=0)) > 20, "the picture has almost no colours"
 
 
+def _slide_png(info, slides, index: int, out: Path, workdir: Path) -> Path:
+    """Slide ``index`` (0-based) as a 1280×720 PNG screenshot of its HTML."""
+    page = workdir / f"slide-{index}.html"
+    doc = pack.pack_html(info, [slides[index]]).replace(
+        "<body>", '<body style="zoom:1">', 1)
+    page.write_text(doc, encoding="utf-8")
+    out = Path(out).resolve()
+    px_w, px_h = int(pack.SLIDE_W * 96), int(pack.SLIDE_H * 96)
+    pack._chromium(["--hide-scrollbars", f"--window-size={px_w},{px_h}", f"--screenshot={out}",
+                 page.resolve().as_uri()], workdir)
+    return out
+
+
 def test_first_chart_slide_renders_to_a_png(built, tmp_path):
     from PIL import Image
     info, slides = pack.collect(built["con"], built["period"])
     first = next(i for i, s in enumerate(slides) if s.fig is not None)
     pack.render(slides[first:first + 1], tmp_path)
-    png = pack.slide_png(info, slides, first, tmp_path / "slide.png", tmp_path)
+    png = _slide_png(info, slides, first, tmp_path / "slide.png", tmp_path)
     image = Image.open(png)
     assert image.width >= 1200 and image.height >= 700
     _assert_not_blank(image)
