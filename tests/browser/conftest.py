@@ -163,3 +163,20 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# Streamlit draws a dataframe (glide data grid) on a canvas: its rows have no
+# element to find by role or test id (the grid's accessible table is fallback
+# content inside the canvas, with no box to click). A row is clicked where the
+# grid draws it: Streamlit's fixed row height, the header being one row.
+GRID_ROW_PX = 35
+
+
+def click_grid_row(page, grid, row: int, x: float | None = None) -> None:
+    """Click data row ``row`` (0-based) of the dataframe ``grid`` (a locator
+    of its stDataFrameResizable element), at ``x`` pixels from its left edge
+    (default: the selection cell) or in the middle of the row when x < 0."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    left = box["x"] + (15 if x is None else (box["width"] * 0.75 if x < 0 else x))
+    page.mouse.click(left, box["y"] + GRID_ROW_PX * (row + 1) + GRID_ROW_PX / 2)

@@ -15,7 +15,7 @@ import pytest
 from cadre import batches, store, users
 from cadre.access import User
 from .conftest import open_page as _open_page
-from .conftest import screenshot, sign_in_if_asked, wait_idle
+from .conftest import click_grid_row, screenshot, sign_in_if_asked, wait_idle
 
 PASSWORD = "office-password"
 
@@ -78,10 +78,7 @@ def test_open_a_person_profile_from_a_table_row(page, app_url):
     grid = page.locator(".st-key-sections_people_table [data-testid='stDataFrameResizable']")
     grid.wait_for()
     screenshot(page, "assessment_sections_scoped")
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    # the first data row's selection cell (rows are about 35 px high, the header one row)
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    click_grid_row(page, grid, 0)  # the first data row's selection cell
     page.wait_for_function("() => location.pathname.endsWith('/person')", timeout=30_000)
     wait_idle(page)
     assert "person=A3" in page.url  # 甲科's first by section rank (82)
@@ -113,10 +110,7 @@ def test_the_person_page_opens_on_a_list_and_a_row_opens_a_profile(page, app_url
     grid = page.locator(".st-key-person_list_table [data-testid='stDataFrameResizable']")
     grid.wait_for()
     assert "person=" not in page.url
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    # the first data row's selection cell (rows are about 35 px high, the header one row)
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    click_grid_row(page, grid, 0)  # the first data row's selection cell
     page.wait_for_function("() => new URLSearchParams(location.search).has('person')", timeout=60_000)
     wait_idle(page)
     person = page.evaluate("() => new URLSearchParams(location.search).get('person')")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from tests.cadre.ingest import lrmx_samples as L
-from tests.browser.conftest import ROOT, open_page, screenshot, sign_in_if_asked, wait_idle
+from tests.browser.conftest import ROOT, click_grid_row, open_page, screenshot, sign_in_if_asked, wait_idle
 from tests.cadre.ingest.test_mapping import FIRST, foreign_csv
 
 # the same system's next export, in codes the saved mapping knows
@@ -27,15 +27,11 @@ def _upload(page, paths, last_name):
 
 def _edit(page, grid, row: int, rights: int | None, text: str) -> None:
     """Type ``text`` into a data-editor cell: row (0-based) and columns right of the first."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    y = box["y"] + 35 * (row + 1) + 17
     if rights is None:  # a two-column grid: double-click the right-hand cell
-        x = box["x"] + box["width"] * 0.75
-        page.mouse.click(x, y)
+        click_grid_row(page, grid, row, x=-1)
         page.keyboard.press("Enter")
     else:
-        page.mouse.click(box["x"] + 20, y)
+        click_grid_row(page, grid, row, x=20)
         for _ in range(rights):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")
