@@ -20,3 +20,20 @@ def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str
         out = out.assign(composite=float("nan"), computed_grade=None, official_grade=None)
     out = out.assign(composite=out["composite"].astype(float).round(2))
     return out[COLUMNS].sort_values(["section", "person_id"], kind="stable").reset_index(drop=True)
+
+
+# Beyond this many people the page finds a person by a search box over the
+# list instead of one select of every person: a city's 10,000 options were
+# a 0.7 MB message and a second of server work on every run (issue 12).
+PICKER_MAX = 2000
+
+
+def matching(listed: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows of ``listed`` whose id or name contains ``query`` (trimmed,
+    case-insensitive; an empty query matches every row)."""
+    q = " ".join(str(query or "").split())
+    if not q:
+        return listed
+    hit = (listed["person_id"].astype(str).str.contains(q, case=False, regex=False)
+           | listed["name"].astype(str).str.contains(q, case=False, regex=False))
+    return listed[hit.fillna(False)].reset_index(drop=True)

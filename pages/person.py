@@ -17,12 +17,12 @@ def _people(_con, version):
 
 
 people = _people(ctx.con, ctx.data_version)
-labels = dict(zip(people["person_id"], people["person_id"] + " · " + masking.apply(people, ctx.mask)["name"]
-                  + " · " + people["section"].map(ctx.v)))
 ids = people["person_id"].tolist()
+many = len(ids) > people_list.PICKER_MAX  # a search box over the list, not a select of everyone
 wanted = st.query_params.get("person")
 if wanted in ids and wanted != st.session_state.get("person_url"):
     st.session_state["person_pick"] = st.session_state["person_url"] = wanted  # arrived by a link
+    st.session_state["person_query"] = ""
 elif st.session_state.get("person_pick") not in ids:
     st.session_state["person_pick"] = None
 
@@ -37,13 +37,28 @@ def _to_url():
         st.query_params.pop("person", None)
 
 
-person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pick", on_change=_to_url,
-                         format_func=lambda p: labels.get(p, p),
-                         placeholder=ctx.t("assessment.person.search.placeholder"))
+def _searching():
+    """A new search leaves the profile for the list of matches."""
+    st.session_state["person_pick"] = None
+    _to_url()
+
+
+if many:
+    query = st.text_input(ctx.t("assessment.person.search"), key="person_query", on_change=_searching,
+                          placeholder=ctx.t("assessment.person.search.placeholder"))
+    person_id = st.session_state["person_pick"]
+else:
+    query = ""
+    labels = dict(zip(people["person_id"], people["person_id"] + " · " + masking.apply(people, ctx.mask)["name"]
+                      + " · " + people["section"].map(ctx.v)))
+    person_id = st.selectbox(ctx.t("assessment.person.search"), ids, key="person_pick", on_change=_to_url,
+                             format_func=lambda p: labels.get(p, p),
+                             placeholder=ctx.t("assessment.person.search.placeholder"))
 if not person_id:  # open on the people of the current scope; a row opens a profile
     d = cached.run(ctx, "distribution", ctx.period, None) if ctx.period else None
-    listed = people_list.scope_people(people, d.people if d is not None else None, ctx.section)
-    st.caption(ctx.t("leader.person.list", n=len(listed)))
+    listed = people_list.matching(people_list.scope_people(people, d.people if d is not None else None, ctx.section),
+                                  query)
+    st.caption(ctx.t("leader.person.found", n=len(listed)) if query else ctx.t("leader.person.list", n=len(listed)))
     state = widgets.table(ctx, listed, key="person_list", file_name="people", selectable=True,
                           value_columns=("section", "rank", "computed_grade", "official_grade"))
     if state and state.selection.rows:

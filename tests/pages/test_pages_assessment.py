@@ -124,6 +124,27 @@ def test_person_page_masks_names_and_handles_nobody(small_env):
     assert at.dataframe and not at.header  # opens on the list of the scope's people
 
 
+def test_person_page_of_a_large_office_finds_people_by_a_search_box(small_env, monkeypatch):
+    """Beyond PICKER_MAX people the page lists the scope and filters it with a
+    search box instead of one select of everyone (a city's 10,000 options
+    were a 0.7 MB message); a link still opens a profile."""
+    from cadre import people_list
+
+    monkeypatch.setattr(people_list, "PICKER_MAX", 3)  # the small office counts as large
+    at = _run("pages/person.py")
+    assert not [s for s in at.selectbox if s.key == "person_pick"]
+    assert len(at.dataframe[0].value) == 8 and not at.header
+    at.text_input(key="person_query").set_value("乙").run()
+    assert not at.exception and not at.header
+    assert set(at.dataframe[0].value["编号"]) == {"B1", "B2", "B3", "B4"}
+    assert any("找到 4 人" in str(c.value) for c in at.caption)
+    at.text_input(key="person_query").set_value("a3").run()  # ids too, in any case
+    assert list(at.dataframe[0].value["编号"]) == ["A3"]
+    at = _run("pages/person.py", person="B4")
+    assert any("B4" in str(h.value) and "乙四" in str(h.value) for h in at.header)
+    assert at.text_input(key="person_query").value == ""
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_in_english_on_the_projector(small_env, page):
     at = _run(page, {"lang": "en", "mode": "projector"}, person="B1")
