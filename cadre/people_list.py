@@ -7,11 +7,15 @@ import pandas as pd
 COLUMNS = ["person_id", "name", "section", "rank", "composite", "computed_grade", "official_grade"]
 
 
-def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str | None) -> pd.DataFrame:
+def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str | None,
+                 among=None) -> pd.DataFrame:
     """``roster``: assessment.search_people rows; ``scored``: the period's
     scored people (person_id, composite, computed_grade, grade) or None.
-    People of ``section`` (None: everyone), by section then id."""
+    People of ``section`` (None: everyone) and, given ``among`` (person ids,
+    e.g. a search's), only those; by section then id."""
     people = roster if section is None else roster[roster["section"] == section]
+    if among is not None:
+        people = people[people["person_id"].isin(among)]
     out = people[["person_id", "name", "section", "rank"]]
     if scored is not None and len(scored):
         s = scored[["person_id", "composite", "computed_grade", "grade"]].rename(columns={"grade": "official_grade"})
@@ -26,14 +30,3 @@ def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str
 # list instead of one select of every person: a city's 10,000 options were
 # a 0.7 MB message and a second of server work on every run (issue 12).
 PICKER_MAX = 2000
-
-
-def matching(listed: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Rows of ``listed`` whose id or name contains ``query`` (trimmed,
-    case-insensitive; an empty query matches every row)."""
-    q = " ".join(str(query or "").split())
-    if not q:
-        return listed
-    hit = (listed["person_id"].astype(str).str.contains(q, case=False, regex=False)
-           | listed["name"].astype(str).str.contains(q, case=False, regex=False))
-    return listed[hit.fillna(False)].reset_index(drop=True)

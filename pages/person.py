@@ -16,6 +16,12 @@ def _people(_con, version):
     return assessment.search_people(_con, "")
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _found(_con, version, text):
+    """The ids a search finds (the store's own search: id or name)."""
+    return assessment.search_people(_con, text)["person_id"].tolist()
+
+
 people = _people(ctx.con, ctx.data_version)
 ids = people["person_id"].tolist()
 many = len(ids) > people_list.PICKER_MAX  # a search box over the list, not a select of everyone
@@ -56,8 +62,9 @@ else:
                              placeholder=ctx.t("assessment.person.search.placeholder"))
 if not person_id:  # open on the people of the current scope; a row opens a profile
     d = cached.run(ctx, "distribution", ctx.period, None) if ctx.period else None
-    listed = people_list.matching(people_list.scope_people(people, d.people if d is not None else None, ctx.section),
-                                  query)
+    query = (query or "").strip()
+    listed = people_list.scope_people(people, d.people if d is not None else None, ctx.section,
+                                      among=_found(ctx.con, ctx.data_version, query) if query else None)
     st.caption(ctx.t("leader.person.found", n=len(listed)) if query else ctx.t("leader.person.list", n=len(listed)))
     state = widgets.table(ctx, listed, key="person_list", file_name="people", selectable=True,
                           value_columns=("section", "rank", "computed_grade", "official_grade"))

@@ -27,7 +27,13 @@ succ = cadre_views.scoped(cached.run(ctx, "succession", date, 3.0), ctx.section)
 unknown = cadre_views.scoped(cached.run(ctx, "tenure_unknown", date), ctx.section)
 n_undetermined, n_post_unknown = int(elig["undetermined"].sum()), int(unknown["post_unknown"].sum())
 n_eligible = int(elig["eligible"].sum())
-unknown_note = lambda n: ctx.t("leader.metric.unknown_note", unknown=n) if n else None  # noqa: E731
+
+
+def unknown_note(n: int):
+    """The grey note under a count: how many could not be judged."""
+    return ctx.t("leader.metric.unknown_note", unknown=n) if n else None
+
+
 widgets.metric_row([
     widgets.fig(ctx, "in_office", len(elig)),
     (*widgets.fig(ctx, "eligible_count", n_eligible), unknown_note(n_undetermined)),
