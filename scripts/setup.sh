@@ -22,12 +22,14 @@ VENV=.venv
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+# The font list is read whole before it is searched: `fc-list | grep -q` under
+# pipefail fails with 141 whenever grep quits before fc-list has written all,
+# which sent about half of the starts to apt-get for fonts already there.
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi "Noto Sans CJK" <<<"$fonts" || need_apt+=(fonts-noto-cjk)
 # PDFs are printed in a TrueType-outline CJK font (cadre.export.pack.PRINT_FONT):
 # Noto CJK's CFF outlines print as Type 3 fonts whose text copies wrongly.
-fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need_apt+=(fonts-wqy-zenhei)
-# PDFs are printed in a TrueType-outline CJK font (cadre.export.pack.PRINT_FONT):
-# Noto CJK's CFF outlines print as Type 3 fonts whose text copies wrongly.
+grep -qi "WenQuanYi Zen Hei" <<<"$fonts" || need_apt+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   need_apt+=(python3-venv)   # Debian ships venv's pip bootstrap separately

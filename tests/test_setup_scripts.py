@@ -57,3 +57,27 @@ def test_readme_keeps_two_commands_and_says_port_and_store():
     readme = (ROOT / "README.md").read_text()
     assert "bash scripts/app.sh " in readme and "bash scripts/test.sh " in readme
     assert "--server.port" in readme and "CADRE_DB=" in readme
+
+
+def test_no_check_pipes_into_an_early_quitting_grep():
+    """Under pipefail, `producer | grep -q` fails with 141 when grep quits
+    before the producer has written everything: a check that is true reads
+    as false and the set-up reaches for the network."""
+    for script in ("setup.sh", "app.sh", "test.sh"):
+        for n, line in enumerate((ROOT / "scripts" / script).read_text().splitlines(), 1):
+            code = line.split("#")[0]
+            assert not re.search(r"\|\s*grep\s+-\w*q", code), f"{script}:{n}: {line.strip()}"
+
+
+def test_setup_finds_the_fonts_it_needs_every_time():
+    """Run the font checks of setup.sh (as written there) 20 times: present
+    fonts are found each time (the piped version failed about half)."""
+    setup = (ROOT / "scripts" / "setup.sh").read_text().splitlines()
+    checks = [ln for ln in setup if "fc-list" in ln or ("need_apt+=(fonts-" in ln)]
+    script = "set -euo pipefail\nneed_apt=()\n" + "\n".join(checks) + '\necho "${need_apt[@]:-}"\n'
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    if "Noto Sans CJK" not in fonts or "WenQuanYi Zen Hei" not in fonts:
+        raise AssertionError("the test machine lacks the fonts setup.sh installs")
+    for _ in range(20):
+        out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == "", out.stdout
