@@ -19,6 +19,13 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
+# The Streamlit server logs of the apps started in this session, in order, and
+# those still running: a failed test keeps the log of every app it could have
+# talked to beside its screenshot (an app started by a test, or by a module's
+# fixture, or still running from an earlier test of its module).
+_STARTED_LOGS: list[Path] = []
+_RUNNING_LOGS: list[Path] = []
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -49,17 +56,21 @@ def running_app(store_template: Path, workdir: Path):
     shutil.copy(store_template, db)
     port = _free_port()
     env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
-    with open(workdir / "streamlit.log", "w") as log:
+    log_path = workdir / "streamlit.log"
+    with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
+        _STARTED_LOGS.append(log_path)
+        _RUNNING_LOGS.append(log_path)
         try:
             _wait_healthy(url, proc)
             yield url
         finally:
+            _RUNNING_LOGS.remove(log_path)
             proc.terminate()
             try:
                 proc.wait(timeout=15)
@@ -91,12 +102,45 @@ def browser():
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Mark where this test's apps begin in the list of started apps."""
+    item.first_app_log = len(_STARTED_LOGS)
+    return (yield)
+
+
+def save_app_logs(name: str, logs: list[Path]) -> Path | None:
+    """Copy the server logs ``logs`` to tests/artifacts/FAILED-<name>.log (one
+    log as it is; several one after another, each under its path)."""
+    logs = [p for p in dict.fromkeys(logs) if p.exists()]
+    if not logs:
+        return None
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"FAILED-{name}.log"
+    if len(logs) == 1:
+        shutil.copyfile(logs[0], target)
+        return target
+    with open(target, "w", encoding="utf-8") as out:
+        for path in logs:
+            out.write(f"===== {path} =====\n")
+            out.write(path.read_text(encoding="utf-8", errors="replace"))
+            out.write("\n")
+    return target
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each test's outcome on its item, so that a failed test's page can
-    be saved as a picture before its browser context closes."""
+    be saved as a picture before its browser context closes; and keep the
+    server log of every app the failed test could have talked to (the apps
+    still running and those started since its setup began) beside it."""
     report = yield
     if report.when == "call":
         item.failed_call = report.failed
+    if report.failed and report.when in ("setup", "call"):
+        try:
+            save_app_logs(item.name, _RUNNING_LOGS + _STARTED_LOGS[getattr(item, "first_app_log", 0):])
+        except Exception:  # noqa: BLE001 - a log of a failure must never hide the failure
+            pass
     return report
 
 
