@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +26,13 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # talked to beside its screenshot (an app started by a test, or by a module's
 # fixture, or still running from an earlier test of its module).
 _STARTED_LOGS: list[Path] = []
-_RUNNING_LOGS: list[Path] = []
+_RUNNING_LOGS: dict[Path, subprocess.Popen] = {}
+
+# `streamlit run` with faulthandler listening on SIGUSR1: a failed test asks
+# a server that still runs for the stack of every thread (into its log), so a
+# page stuck mid-run shows where the server's script threads were waiting.
+_LAUNCH = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+           "from streamlit.web.cli import main; main(prog_name='streamlit')")
 
 
 def _free_port() -> int:
@@ -59,18 +67,18 @@ def running_app(store_template: Path, workdir: Path):
     log_path = workdir / "streamlit.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-c", _LAUNCH, "run", "app.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         _STARTED_LOGS.append(log_path)
-        _RUNNING_LOGS.append(log_path)
+        _RUNNING_LOGS[log_path] = proc
         try:
             _wait_healthy(url, proc)
             yield url
         finally:
-            _RUNNING_LOGS.remove(log_path)
+            del _RUNNING_LOGS[log_path]
             proc.terminate()
             try:
                 proc.wait(timeout=15)
@@ -108,6 +116,18 @@ def pytest_runtest_setup(item):
     return (yield)
 
 
+def dump_threads(procs) -> None:
+    """Have each running server write the stack of its every thread into
+    its log (faulthandler on SIGUSR1, see _LAUNCH), and give it a moment."""
+    asked = False
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGUSR1)
+            asked = True
+    if asked:
+        time.sleep(1.0)
+
+
 def save_app_logs(name: str, logs: list[Path]) -> Path | None:
     """Copy the server logs ``logs`` to tests/artifacts/FAILED-<name>.log (one
     log as it is; several one after another, each under its path)."""
@@ -132,13 +152,15 @@ def pytest_runtest_makereport(item, call):
     """Keep each test's outcome on its item, so that a failed test's page can
     be saved as a picture before its browser context closes; and keep the
     server log of every app the failed test could have talked to (the apps
-    still running and those started since its setup began) beside it."""
+    still running, with their threads' stacks, and those started since its
+    setup began) beside it."""
     report = yield
     if report.when == "call":
         item.failed_call = report.failed
     if report.failed and report.when in ("setup", "call"):
         try:
-            save_app_logs(item.name, _RUNNING_LOGS + _STARTED_LOGS[getattr(item, "first_app_log", 0):])
+            dump_threads(list(_RUNNING_LOGS.values()))
+            save_app_logs(item.name, [*_RUNNING_LOGS, *_STARTED_LOGS[getattr(item, "first_app_log", 0):]])
         except Exception:  # noqa: BLE001 - a log of a failure must never hide the failure
             pass
     return report
