@@ -185,7 +185,10 @@ class Store:
     moment instead and pauses ``yield_for`` seconds before opening again;
     after ``max_hold`` seconds of continuous use it also stops handing out
     new cursors until the running ones are done, so a waiting command gets
-    its turn even while users keep clicking.
+    its turn even while users keep clicking. A thread that already uses the
+    file (a page run's ``hold``, an open cursor) is not stopped: it would
+    wait for its own use to end, and the page (and with it every other
+    waiting page) would hang.
     """
 
     LINGER, MAX_HOLD, YIELD_FOR = 5.0, 3.0, 0.3  # seconds (bench/bench_store.py measures them)
@@ -200,6 +203,7 @@ class Store:
         self._lock = threading.RLock()
         self._con = None
         self._users = 0
+        self._users_by_thread: dict[int, int] = {}  # thread ident -> its uses of the file now
         self._opened_at = 0.0
         self._closed_at = 0.0
         self._timer = None
@@ -209,7 +213,9 @@ class Store:
         self.opens = 0  # how many times the file was opened (bench)
         _LIVE_STORES.add(self)
 
-    def _acquire(self):
+    def _acquire(self) -> tuple:
+        """The open connection and the ident of the thread now using it."""
+        me = threading.get_ident()
         while True:
             with self._lock:
                 now = time.monotonic()
@@ -219,6 +225,8 @@ class Store:
                 pause = self._resume_at - now
                 if self._draining and self._con is not None:
                     pause = max(pause, RETRY_EVERY)
+                if self._users_by_thread.get(me) and self._con is not None:
+                    pause = 0  # this thread already uses the file: waiting would be for itself
                 if pause <= 0:
                     if self._con is None:
                         if self._migrated:
@@ -229,11 +237,17 @@ class Store:
                         self._opened_at = time.monotonic()
                         self.opens += 1
                     self._users += 1
-                    return self._con
+                    self._users_by_thread[me] = self._users_by_thread.get(me, 0) + 1
+                    return self._con, me
             time.sleep(min(pause, self.yield_for))
 
-    def _release(self) -> None:
+    def _release(self, user: int) -> None:
+        """``user``: the thread ident ``_acquire`` gave (a cursor may be
+        closed by another thread, e.g. the garbage collector's)."""
         with self._lock:
+            left = self._users_by_thread.pop(user, 0) - 1
+            if left > 0:
+                self._users_by_thread[user] = left
             self._users -= 1
             if self._users > 0 or self._con is None:
                 return
@@ -261,23 +275,23 @@ class Store:
             self._con = None
 
     def cursor(self) -> "_Cursor":
-        con = self._acquire()
+        con, user = self._acquire()
         try:
             with self._lock:
                 cur = con.cursor()
         except BaseException:
-            self._release()
+            self._release(user)
             raise
-        return _Cursor(self, cur)
+        return _Cursor(self, cur, user)
 
     @contextmanager
     def hold(self):
         """Keep the file open for a block (one page run)."""
-        self._acquire()
+        _, user = self._acquire()
         try:
             yield self
         finally:
-            self._release()
+            self._release(user)
 
     def is_open(self) -> bool:
         return self._con is not None
@@ -288,6 +302,7 @@ class Store:
                 self._timer.cancel()
             self._close_now()
             self._users = 0
+            self._users_by_thread.clear()
 
 
 # Every Store of this process, closed at exit: a lingering handle's timer is a
@@ -306,8 +321,8 @@ def _close_all_at_exit() -> None:
 class _Cursor:
     """A DuckDB cursor that gives its hold on the file back when closed."""
 
-    def __init__(self, owner: Store, cur):
-        self._owner, self._cur = owner, cur
+    def __init__(self, owner: Store, cur, user: int):
+        self._owner, self._cur, self._user = owner, cur, user
 
     def __getattr__(self, name):
         return getattr(self._cur, name)
@@ -322,7 +337,7 @@ class _Cursor:
                 self._cur.close()
             finally:
                 self._cur = None
-                self._owner._release()
+                self._owner._release(self._user)
 
     def __del__(self):
         if getattr(self, "_cur", None) is not None:

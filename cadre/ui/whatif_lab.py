@@ -28,6 +28,13 @@ QUOTA_KEY, POOL_KEY, KIND_KEY = f"{PREFIX}q", f"{PREFIX}pool", f"{PREFIX}kind"
 LOCK_KEYS = {"w": f"{PREFIX}lock_w", "s": f"{PREFIX}lock_s"}
 GROUP_KEYS = {"w": DIM_KEYS, "s": SRC_KEYS}
 KEEP = {"persist_state": "session"}
+# The server's last rescale of each weight group (its number and what it
+# wrote), and the browser's copy of the latest number (a hidden widget): see
+# on_weight_change.
+RESCALED_KEY, ACK_KEY = f"_{PREFIX}rescaled", f"{PREFIX}ack"
+_HALF_UNIT = 0.5 / whatif.UNITS    # weights are kept in hundredths of a point
+# The acknowledgement widget is the browser's, not the user's: never shown.
+_ACK_CSS = f"<style>.st-key-{ACK_KEY}_box {{ display: none; }}</style>"
 
 
 # --------------------------------------------------------------------------- state <-> Scenario
@@ -41,6 +48,7 @@ def write_state(state: MutableMapping, spec: whatif.Scenario) -> None:
     state[QUOTA_KEY] = float(spec.quota)
     state[POOL_KEY] = float(spec.pool)
     state[KIND_KEY] = spec.kind
+    state.pop(RESCALED_KEY, None)  # every weight written: no rescale is waiting for the browser
 
 
 def read_state(state: Mapping, settings: dict, kind: str) -> whatif.Scenario:
@@ -63,15 +71,41 @@ def read_state(state: Mapping, settings: dict, kind: str) -> whatif.Scenario:
 def on_weight_change(state: MutableMapping, group: str, index: int) -> None:
     """Slider callback: weight ``index`` of ``group`` ('w' or 's') moved;
     rescale the unlocked others (locks in ``state[LOCK_KEYS[group]]``,
-    as labels: dimensions or sources)."""
+    as labels: dimensions or sources).
+
+    The moved slider itself is written only when the locks clip it: any
+    write to a widget's key, even of its own value, makes Streamlit send
+    that value to the browser at the end of the run, undoing the keys
+    pressed meanwhile (issue 20, item 4).
+
+    Keys pressed quickly send runs before the browser has the others'
+    rescaled values: those runs carry the others' values from before, which
+    Streamlit reports as changes of theirs. The browser echoes the number of
+    the last rescale it received (``ACK_KEY``, a hidden widget); a change of
+    a slider the server rescaled since is such an echo, not a move: the
+    rescaled values are put back and the moved slider is left alone."""
     keys = GROUP_KEYS[group]
+    rescaled = dict(state.get(RESCALED_KEY) or {})  # {group: (number, {key: value written})}
+    if group in rescaled:
+        number, written = rescaled[group]
+        if int(state.get(ACK_KEY) or 0) < number:   # the browser had not got it yet
+            for k, v in written.items():
+                state[k] = v
+            state[ACK_KEY] = max(n for n, _ in rescaled.values())
+        if keys[index] in written and abs(float(state[keys[index]]) - written[keys[index]]) < _HALF_UNIT:
+            return  # the slider shows the server's own value: not a move
     names = DIMENSIONS if group == "w" else SOURCES
     locked = {names.index(x) for x in (state.get(LOCK_KEYS[group]) or []) if x in names}
     current = [float(state.get(k, 0.0)) for k in keys]
     new = whatif.rescale(current, index, current[index], locked)
-    # the moved value itself may have been clipped by the locks
-    for k, v in zip(keys, new):
+    written = {k: v for i, (k, v) in enumerate(zip(keys, new))
+               if i != index or abs(v - current[index]) >= _HALF_UNIT}  # clipped by the locks
+    for k, v in written.items():
         state[k] = v
+    number = max((n for n, _ in rescaled.values()), default=0) + 1
+    rescaled[group] = (number, written)
+    state[RESCALED_KEY] = rescaled
+    state[ACK_KEY] = number
 
 
 # --------------------------------------------------------------------------- the component
@@ -126,6 +160,10 @@ def controls(ctx, lab: whatif.Lab, grade_labels: list[str]) -> None:
                       on_change=on_weight_change, args=(st.session_state, group, i), **KEEP)
         st.pills(ctx.t("whatif.lock"), names, selection_mode="multi", key=LOCK_KEYS[group],
                  format_func=ctx.v, help=ctx.t("whatif.lock_help"), width="stretch", **KEEP)
+    with st.container(key=f"{ACK_KEY}_box"):
+        st.html(_ACK_CSS)
+        st.number_input(ctx.t("whatif.ack"), min_value=0, step=1, key=ACK_KEY, label_visibility="collapsed",
+                        **KEEP)
     with st.expander(ctx.t("whatif.grading"), expanded=not ctx.projector):
         st.slider(ctx.t("whatif.quota", grade=ctx.v(grade_labels[0])), 0.0, 100.0, step=1.0, format="%.0f%%",
                   key=QUOTA_KEY, **KEEP)

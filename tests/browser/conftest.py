@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,19 @@ CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+# The Streamlit server logs of the apps started in this session, in order, and
+# those still running: a failed test keeps the log of every app it could have
+# talked to beside its screenshot (an app started by a test, or by a module's
+# fixture, or still running from an earlier test of its module).
+_STARTED_LOGS: list[Path] = []
+_RUNNING_LOGS: dict[Path, subprocess.Popen] = {}
+
+# `streamlit run` with faulthandler listening on SIGUSR1: a failed test asks
+# a server that still runs for the stack of every thread (into its log), so a
+# page stuck mid-run shows where the server's script threads were waiting.
+_LAUNCH = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+           "from streamlit.web.cli import main; main(prog_name='streamlit')")
 
 
 def _free_port() -> int:
@@ -49,17 +64,21 @@ def running_app(store_template: Path, workdir: Path):
     shutil.copy(store_template, db)
     port = _free_port()
     env = dict(os.environ, CADRE_DB=str(db), BROWSER_PATH=CHROMIUM)
-    with open(workdir / "streamlit.log", "w") as log:
+    log_path = workdir / "streamlit.log"
+    with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-c", _LAUNCH, "run", "app.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
+        _STARTED_LOGS.append(log_path)
+        _RUNNING_LOGS[log_path] = proc
         try:
             _wait_healthy(url, proc)
             yield url
         finally:
+            del _RUNNING_LOGS[log_path]
             proc.terminate()
             try:
                 proc.wait(timeout=15)
@@ -91,12 +110,59 @@ def browser():
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Mark where this test's apps begin in the list of started apps."""
+    item.first_app_log = len(_STARTED_LOGS)
+    return (yield)
+
+
+def dump_threads(procs) -> None:
+    """Have each running server write the stack of its every thread into
+    its log (faulthandler on SIGUSR1, see _LAUNCH), and give it a moment."""
+    asked = False
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGUSR1)
+            asked = True
+    if asked:
+        time.sleep(1.0)
+
+
+def save_app_logs(name: str, logs: list[Path]) -> Path | None:
+    """Copy the server logs ``logs`` to tests/artifacts/FAILED-<name>.log (one
+    log as it is; several one after another, each under its path)."""
+    logs = [p for p in dict.fromkeys(logs) if p.exists()]
+    if not logs:
+        return None
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"FAILED-{name}.log"
+    if len(logs) == 1:
+        shutil.copyfile(logs[0], target)
+        return target
+    with open(target, "w", encoding="utf-8") as out:
+        for path in logs:
+            out.write(f"===== {path} =====\n")
+            out.write(path.read_text(encoding="utf-8", errors="replace"))
+            out.write("\n")
+    return target
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each test's outcome on its item, so that a failed test's page can
-    be saved as a picture before its browser context closes."""
+    be saved as a picture before its browser context closes; and keep the
+    server log of every app the failed test could have talked to (the apps
+    still running, with their threads' stacks, and those started since its
+    setup began) beside it."""
     report = yield
     if report.when == "call":
         item.failed_call = report.failed
+    if report.failed and report.when in ("setup", "call"):
+        try:
+            dump_threads(list(_RUNNING_LOGS.values()))
+            save_app_logs(item.name, [*_RUNNING_LOGS, *_STARTED_LOGS[getattr(item, "first_app_log", 0):]])
+        except Exception:  # noqa: BLE001 - a log of a failure must never hide the failure
+            pass
     return report
 
 

@@ -52,3 +52,49 @@ def test_quick_arrow_keys_on_every_slider_keep_the_connection(app_url, page):
     page.wait_for_function("(before) => window.location.search !== before", arg=before, timeout=60_000)
     wait_idle(page)
     assert not errors, f"console errors: {errors[:3]}"
+
+
+# Every value the focused slider shows, in order, as the browser draws it:
+# a value that goes back (the server re-sending an older one) is caught even
+# if a later press hides it again.
+_WATCH_JS = """(el) => {
+    window.__shown = [Number(el.value)];
+    const look = () => {
+        const v = Number(el.value);
+        if (v !== window.__shown[window.__shown.length - 1]) window.__shown.push(v);
+        window.__watch = requestAnimationFrame(look);
+    };
+    look();
+}"""
+
+
+def test_every_arrow_key_press_on_a_weight_counts(app_url, page):
+    """Issue 20, item 4: 15 quick presses, then 15 presses 50 ms apart, on a
+    weight slider and then on the next: all 30 take effect, the shown value
+    never goes back, and the lab ends on the last value (the URL's scenario)."""
+    open_page(page, app_url)
+    open_page(page, app_url, "whatif")
+    _sliders(page).first.wait_for()
+    wait_idle(page)
+    for i in (0, 1):
+        slider = _sliders(page).nth(i)
+        start = float(slider.input_value())
+        assert start + 30 <= 100, f"weight {i} starts at {start}: no room for 30 steps"
+        slider.scroll_into_view_if_needed()
+        slider.focus()
+        page.evaluate(_WATCH_JS, slider.element_handle())
+        for _ in range(15):
+            page.keyboard.press("ArrowRight")
+        for _ in range(15):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(50)
+        wait_idle(page)
+        page.wait_for_timeout(500)   # a late answer from the server would move the slider now
+        wait_idle(page)
+        shown = page.evaluate("() => { cancelAnimationFrame(window.__watch); return window.__shown; }")
+        back = [(a, b) for a, b in zip(shown, shown[1:]) if b < a]
+        assert not back, f"weight {i} went back: {back} (shown: {shown})"
+        assert float(slider.input_value()) == start + 30, f"weight {i} shown: {shown}"
+        # the server's scenario holds the slider's last value (the weights in the URL)
+        page.wait_for_function("([i, v]) => new URLSearchParams(location.search).get('w')?.split(',')[i] === v",
+                               arg=[i, f"{start + 30:g}"], timeout=30_000)

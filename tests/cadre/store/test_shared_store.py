@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -77,6 +78,36 @@ def test_a_busy_app_still_lets_a_waiting_command_through(demo_db):
         handle.close()
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["loaded"]["roster"] == 1
+
+
+def test_a_page_run_holding_the_store_when_a_command_waits_finishes(demo_db):
+    """Issue 20, item 7: a page run holds the file for its frame (``hold``)
+    and queries inside it. When a command waited for the file and the hold
+    had lasted past max_hold, the handle stopped handing out cursors until
+    every use ended, including the run's own hold: the run waited for
+    itself, for ever, and every other page with it."""
+    handle = store.Store(demo_db, wait=60, linger=0.2, max_hold=0.3, yield_for=0.3)
+    answers = []
+
+    def page_run():
+        with handle.hold():
+            assert wait_for(lambda: store.someone_waits(handle.path), timeout=60)
+            time.sleep(0.5)   # past max_hold, with a command waiting
+            answers.append(int(store.query(handle, "store_table_counts").iloc[0]["roster"]))
+
+    run = threading.Thread(target=page_run, daemon=True)
+    run.start()
+    cmd = [sys.executable, "-m", "cadre", "structure", "--json", "--wait", "120", "--db", str(demo_db)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        run.join(timeout=30)
+        assert not run.is_alive(), "the page run waits for its own hold on the store"
+        assert answers and answers[0] > 0
+        out, err = proc.communicate(timeout=300)   # and the command had its turn after it
+        assert proc.returncode == 0, err
+    finally:
+        proc.kill()
+        handle.close()
 
 
 def _write(folder, name, data):
