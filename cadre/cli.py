@@ -95,6 +95,8 @@ NEEDS = {"demo": "view", "ingest": "upload", "report": "view", "whatif": "see_na
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
     from cadre import store
     args = build_parser().parse_args(argv)
     from cadre import access
@@ -102,7 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.t("auth.refused", args.lang), file=sys.stderr)
         return EXIT_USAGE
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        except duckdb.Error as exc:  # a store that opened, damaged inside: exit 3 like one that did not open
+            unusable = store.damaged(exc, store.db_path(args.db))
+            if unusable is None:
+                raise
+            raise unusable from None
     except UsageError as exc:
         print(f"python -m cadre {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -118,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con = getattr(args, "_con", None)
         if con is not None:
-            con.close()
+            try:
+                con.close()
+            except duckdb.Error:  # a store invalidated by the damage reported above
+                pass
 
 
 def _emit(args, payload: dict, table_lines: list[str]) -> None:

@@ -19,11 +19,12 @@ con.close()
 """
 
 
-def cadre(*args, db=None, env=None, timeout=300):
+def cadre(*args, db=None, env=None, timeout=300, preexec_fn=None, input=None):
     cmd = [sys.executable, "-m", "cadre", *args]
     if db is not None:
         cmd += ["--db", str(db)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
+                          preexec_fn=preexec_fn, input=input)
 
 
 class Holder:

@@ -4,11 +4,12 @@ store with the demo office, and every answer says so."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import duckdb
 import pytest
 
-from cadre import store
+from cadre import store, users
 
 from .helpers import cadre, digest
 
@@ -108,3 +109,47 @@ def test_an_office_store_carries_no_demo_flag(tmp_path):
     assert proc.returncode == 0, proc.stderr
     proc = cadre("structure", "--json", db=db)
     assert "demo" not in json.loads(proc.stdout)
+
+
+HEADER, BLOCK = 3 * 4096, 256 * 1024  # DuckDB's file headers, then its blocks
+
+
+def _zeroed_blocks(path, template):
+    """The blocks holding the roster and the users zeroed: the file opens
+    (its catalogue is whole) and the first query that reads them fails."""
+    shutil.copy(template, path)
+    con = store.connect(path)
+    users.add(con, "管理员", "admin", "a long enough password", "test")
+    con.execute("checkpoint")
+    blocks = {b for t in ("roster", "users")
+              for (b,) in con.execute(f"select distinct block_id from pragma_storage_info('{t}') "
+                                      "where block_id >= 0").fetchall()}
+    con.close()
+    assert blocks
+    data = bytearray(path.read_bytes())
+    for b in blocks:
+        data[HEADER + b * BLOCK:HEADER + (b + 1) * BLOCK] = bytes(BLOCK)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("args", [
+    ("ingest", "ROSTER"), ("backup", "--out", "OUT"), ("structure",), ("report", "--period", "1999"),
+    ("user", "add", "乙", "--role", "viewer", "--password-stdin")])
+def test_a_store_damaged_inside_exits_3_with_the_message(args, tmp_path, demo_store_template):
+    db = tmp_path / "zeroed.duckdb"
+    _zeroed_blocks(db, demo_store_template)
+    before = digest(db)
+    roster = tmp_path / "r.csv"
+    roster.write_text("编号,姓名,性别,出生日期,学历,科室,职务,职级\n9001,甲,男,1980-01-01,大学本科,信息科,科员,科员\n",
+                      encoding="utf-8")
+    out = tmp_path / "b.zip"
+    args = [str(roster) if a == "ROSTER" else str(out) if a == "OUT" else a for a in args]
+    proc = cadre(*args, db=db, input="a long enough password\n")
+    assert proc.returncode == 3, (proc.returncode, proc.stderr[-1500:])
+    assert "Traceback" not in proc.stderr
+    assert "不是可用的 DuckDB 数据库文件" in proc.stderr and str(db) in proc.stderr
+    assert "Corrupt database file" in proc.stderr  # DuckDB's reason, as for a store that does not open
+    assert digest(db) == before and not out.exists()
+    proc = cadre(*args, "--json", "--lang", "en", db=db, input="a long enough password\n")
+    assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["kind"] == "unusable"
+    assert "not a usable DuckDB database file" in proc.stderr
