@@ -227,10 +227,9 @@ def cmd_ingest(args) -> int:
         except (OSError, ValueError) as exc:
             raise UsageError(i18n.t("lrmx.cli.bad_mapping", args.lang, path=args.mapping, detail=str(exc)[:120])) from None
     con = _connect(args)
-    result = batches.ingest(con, files, lang=args.lang, office=args.office,
+    from cadre import access
+    result = batches.ingest(con, files, lang=args.lang, office=args.office, user=access.cli_user(),
                             accept_derived=args.accept_derived, mapping=mapping)
-    from cadre import access, audit
-    audit.record_upload(con, access.cli_user(), files, result)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
         lines = cli_text.rejected_lines(errors, args.lang)

@@ -62,9 +62,8 @@ def run_upload(ctx: Context, uploaded_files) -> None:
 
     waiting = st.empty()
     try:
-        result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress,
+        result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress, user=ctx.user,
                                 on_wait=lambda: waiting.info(ctx.t("store.upload.waiting"), icon=":material/hourglass:"))
-        audit.record_upload(ctx.con, ctx.user, files, result)
     except store.StoreError as exc:
         bar.empty()
         waiting.empty()
