@@ -282,6 +282,22 @@ def test_ages_at_joining_work_and_at_the_latest_date(tmp_path):
     assert "10" in u.problems[0].message("zh") and "74" in u.problems[1].message("en")
 
 
+def test_ages_are_judged_at_the_uploads_latest_date_before_the_stores(tmp_path):
+    # an office whose data ends in 1999, added to a store that holds 2023
+    r = base_roster(tmp_path, person("1003", 出生日期="1935-03-01", 参加工作时间="1955-07-01"))  # 64 in 1999
+    m = csv_file(tmp_path, "m.csv", [M_HEAD, ["1001", "1999-06-01", "轮岗", "", ""]])
+    store_latest = pd.Timestamp("2023-12-31")
+    assert read_upload([r, m], store_latest=store_latest).ok  # 88 in 2023: not its reference date
+    late = base_roster(tmp_path, person("1003", 任现职级时间="2010-01-01"))
+    # dates are still checked against the latest date of all the data (2023 here, 1999 alone)
+    assert read_upload([late, m], store_latest=store_latest).ok
+    assert [p.code for p in read_upload([late, m]).problems] == ["date_after_data"]
+    # a roster alone is judged at the store's latest date
+    u = read_upload([r], store_latest=store_latest)
+    assert codes(u) == [("r.csv", 4, "出生日期", "1935-03-01", "age_at_latest")]
+    assert "2023-12-31" in u.problems[0].message("zh") and "88" in u.problems[0].message("en")
+
+
 def test_extra_columns_are_a_note_not_a_problem(tmp_path):
     rows = [R_HEAD + ["手机号"], person("1001") + ["13900000000"]]
     u = read_upload([csv_file(tmp_path, "r.csv", rows)])
