@@ -21,9 +21,12 @@ UNUSED = "_"
 
 
 def handle_upload(ctx: Context, uploaded_files) -> None:
-    """Load at once when nothing needs a look; else keep the files for review."""
-    files = [(f.name, f.getvalue()) for f in uploaded_files]
+    """Load at once when nothing needs a look; else keep the files for review.
+    A file over the upload limit is refused first, whatever its kind."""
     st.session_state.pop(REVIEW_KEY, None)
+    if upload.too_large(ctx, uploaded_files):
+        return
+    files = [(f.name, f.getvalue()) for f in uploaded_files]
     if not any(n.lower().endswith(PERSON_SUFFIXES) for n, _ in files):
         upload.run_upload(ctx, uploaded_files)
         report = st.session_state.get(upload.REPORT_KEY) or {}

@@ -35,8 +35,12 @@ def limit_note(ctx: Context) -> str | None:
     return ctx.t("upload_limit.server_cap", cap=cap, limit=limit_mb(ctx)) if limit_mb(ctx) > cap else None
 
 
-def _too_large(ctx: Context, uploaded_files) -> bool:
-    """The app's own check of the size limit (a client can skip the browser's)."""
+def too_large(ctx: Context, uploaded_files) -> bool:
+    """The app's own check of the size limit, in the user's language and
+    audited. The uploader sets no limit of its own: the browser would refuse
+    a larger file in Streamlit's English and the server would never hear of
+    it; the server's cap (``server.maxUploadSize``, see cadre.serve) is set
+    above the limit so that such a file reaches this check."""
     big = [f for f in uploaded_files if f.size > limit_mb(ctx) * MB]
     if not big:
         return False
@@ -52,7 +56,7 @@ def _too_large(ctx: Context, uploaded_files) -> bool:
 
 def run_upload(ctx: Context, uploaded_files) -> None:
     """Validate and land the uploaded files as one batch; keep the outcome for display."""
-    if _too_large(ctx, uploaded_files):
+    if too_large(ctx, uploaded_files):
         return
     files = [(f.name, f.getvalue()) for f in uploaded_files]
     bar = st.progress(0.0, text=ctx.t("progress.reading"))
