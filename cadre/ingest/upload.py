@@ -275,6 +275,7 @@ def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
 
 
 MAX_TEXT = 200  # characters of one cell
+MAX_NUMBER = 100_000  # the largest magnitude of a number cell (scores and maxima)
 SHOWN_TEXT = 40  # characters of a too-long or unsafe value shown in a problem
 
 
@@ -354,6 +355,11 @@ def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
         elif c.kind == "number":
             v, bad = parse_numbers(s)
             col.rows(df, bad, "bad_number", c.name, values=s, dataset=dataset)
+            # every number here is a score or a maximum: one beyond any such
+            # (inf, -1e308) is named here, not left to overflow in later sums
+            huge = v.notna() & ~(v.abs() <= MAX_NUMBER)
+            col.rows(df, huge, "number_too_large", c.name, values=s, dataset=dataset, limit=f"{MAX_NUMBER:,}")
+            v = v.mask(huge)
         elif c.kind == "bool":
             v, bad = parse_bool(s)
             col.rows(df, bad, "bad_bool", c.name, values=s, dataset=dataset)

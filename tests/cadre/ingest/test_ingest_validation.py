@@ -137,6 +137,17 @@ def test_bad_numbers(tmp_path):
     assert codes(u) == [("a.csv", 2, "德", "十八", "bad_number")]
 
 
+@pytest.mark.parametrize("value", ["-1e308", "1e400", "inf", "-Infinity", "123456789"])
+def test_a_number_beyond_any_score_is_named_with_no_warning(tmp_path, value):
+    import warnings
+    a = csv_file(tmp_path, "a.csv", [A_HEAD, ["1001", "1999", "实绩考核", value, 18, 18, 36, "", ""]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # before: numpy's "overflow encountered in multiply" on stderr
+        u = read_upload([base_roster(tmp_path), a])
+    assert codes(u) == [("a.csv", 2, "德", value, "number_too_large")]
+    assert "超出可接受的范围" in u.problems[0].message("zh") and "out of range" in u.problems[0].message("en")
+
+
 def test_rank_not_on_the_settings_ladder(tmp_path):
     settings = S.defaults()
     settings["ladder"] = ["科员", "副科级", "正科级"]
