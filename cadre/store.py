@@ -331,7 +331,13 @@ class _Cursor:
         return getattr(self._cur, name)
 
     def execute(self, *args, **kwargs):
-        self._cur.execute(*args, **kwargs)
+        try:
+            self._cur.execute(*args, **kwargs)
+        except duckdb.Error as exc:  # a store damaged inside: the page says so, as for one that does not open
+            unusable = damaged(exc, self._owner.path)
+            if unusable is None:
+                raise
+            raise unusable from None
         return self
 
     def close(self) -> None:

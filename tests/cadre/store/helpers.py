@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import threading
@@ -63,3 +64,25 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+HEADER, BLOCK = 3 * 4096, 256 * 1024  # DuckDB's file headers, then its blocks
+
+
+def zeroed_blocks(path, template):
+    """The blocks holding the roster and the users zeroed: the file opens
+    (its catalogue is whole) and the first query that reads them fails."""
+    from cadre import store, users
+    shutil.copy(template, path)
+    con = store.connect(path)
+    users.add(con, "管理员", "admin", "a long enough password", "test")
+    con.execute("checkpoint")
+    blocks = {b for t in ("roster", "users")
+              for (b,) in con.execute(f"select distinct block_id from pragma_storage_info('{t}') "
+                                      "where block_id >= 0").fetchall()}
+    con.close()
+    assert blocks
+    data = bytearray(path.read_bytes())
+    for b in blocks:
+        data[HEADER + b * BLOCK:HEADER + (b + 1) * BLOCK] = bytes(BLOCK)
+    path.write_bytes(bytes(data))

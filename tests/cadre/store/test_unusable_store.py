@@ -4,14 +4,13 @@ store with the demo office, and every answer says so."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import duckdb
 import pytest
 
-from cadre import store, users
+from cadre import store
 
-from .helpers import cadre, digest
+from .helpers import cadre, digest, zeroed_blocks
 
 COMMANDS = [
     ("report", "--period", "1999"),
@@ -111,33 +110,12 @@ def test_an_office_store_carries_no_demo_flag(tmp_path):
     assert "demo" not in json.loads(proc.stdout)
 
 
-HEADER, BLOCK = 3 * 4096, 256 * 1024  # DuckDB's file headers, then its blocks
-
-
-def _zeroed_blocks(path, template):
-    """The blocks holding the roster and the users zeroed: the file opens
-    (its catalogue is whole) and the first query that reads them fails."""
-    shutil.copy(template, path)
-    con = store.connect(path)
-    users.add(con, "管理员", "admin", "a long enough password", "test")
-    con.execute("checkpoint")
-    blocks = {b for t in ("roster", "users")
-              for (b,) in con.execute(f"select distinct block_id from pragma_storage_info('{t}') "
-                                      "where block_id >= 0").fetchall()}
-    con.close()
-    assert blocks
-    data = bytearray(path.read_bytes())
-    for b in blocks:
-        data[HEADER + b * BLOCK:HEADER + (b + 1) * BLOCK] = bytes(BLOCK)
-    path.write_bytes(bytes(data))
-
-
 @pytest.mark.parametrize("args", [
     ("ingest", "ROSTER"), ("backup", "--out", "OUT"), ("structure",), ("report", "--period", "1999"),
     ("user", "add", "乙", "--role", "viewer", "--password-stdin")])
 def test_a_store_damaged_inside_exits_3_with_the_message(args, tmp_path, demo_store_template):
     db = tmp_path / "zeroed.duckdb"
-    _zeroed_blocks(db, demo_store_template)
+    zeroed_blocks(db, demo_store_template)
     before = digest(db)
     roster = tmp_path / "r.csv"
     roster.write_text("编号,姓名,性别,出生日期,学历,科室,职务,职级\n9001,甲,男,1980-01-01,大学本科,信息科,科员,科员\n",
@@ -153,3 +131,16 @@ def test_a_store_damaged_inside_exits_3_with_the_message(args, tmp_path, demo_st
     proc = cadre(*args, "--json", "--lang", "en", db=db, input="a long enough password\n")
     assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["kind"] == "unusable"
     assert "not a usable DuckDB database file" in proc.stderr
+
+
+def test_the_app_handle_says_the_same_of_a_store_damaged_inside(tmp_path, demo_store_template):
+    db = tmp_path / "zeroed.duckdb"
+    zeroed_blocks(db, demo_store_template)
+    handle = store.Store(db, wait=0)
+    try:
+        for _ in range(2):  # and again once DuckDB has invalidated the database
+            with pytest.raises(store.StoreUnusable) as err:
+                store.query(handle, "store_roster")
+            assert "not a usable DuckDB database file" in err.value.message("en")
+    finally:
+        handle.close()
