@@ -216,6 +216,16 @@ def test_rows_that_break_a_key_are_refused_and_the_new_store_removed(demo_db, tm
         for info in src.infolist():
             dst.writestr(info, json.dumps(manifest) if info.filename == "manifest.json" else src.read(info))
     _refused(tmp_path, buf.getvalue(), "「settings」", "无法载入")
+    # into an empty store that was there before: refused, and it holds what it held
+    empty = tmp_path / "empty.duckdb"
+    store.connect(empty).close()
+    before = _tables(empty)
+    proc = cadre("restore", str(tmp_path / "hostile.zip"), db=empty)
+    assert proc.returncode == 1 and "无法载入" in proc.stderr and "Traceback" not in proc.stderr
+    after = _tables(empty)
+    assert set(after) == set(before)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame, obj=name)
 
 
 def test_the_audit_log_goes_on_after_a_restore(demo_db, tmp_path):
