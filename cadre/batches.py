@@ -195,13 +195,14 @@ def _staged_frames(upload: Upload, batch_id: int) -> dict:
     return frames
 
 
-def undo_last(con, wait: float | None = None, on_wait=None) -> int | None:
-    """Undo the last batch that is not undone; returns its id, or None."""
+def undo_last(con, wait: float | None = None, on_wait=None, user=None) -> int | None:
+    """Undo the last batch that is not undone; returns its id, or None.
+    ``user``: the undo is written to the audit log in its own transaction."""
     with writing(wait, on_wait), _held(con):
-        return _undo_last(con)
+        return _undo_last(con, user)
 
 
-def _undo_last(con) -> int | None:
+def _undo_last(con, user=None) -> int | None:
     last = store.query(con, "store_last_batch")
     if not len(last):
         return None
@@ -217,6 +218,8 @@ def _undo_last(con) -> int | None:
         if replaced_demo or was_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if replaced_demo else "false")
+        if user is not None:
+            audit.record_in(cur, user, "undo", {"batch": batch_id})
     return batch_id
 
 

@@ -158,11 +158,10 @@ def undo_question(ctx: Context) -> str | None:
 
 def undo_last(ctx: Context) -> int | None:
     try:
-        batch = batches.undo_last(ctx.con)  # a new data version: cached results start afresh
+        # a new data version: cached results start afresh; audited in the undo's transaction
+        batch = batches.undo_last(ctx.con, user=ctx.user)
     except store.StoreError as exc:
         st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
         st.rerun()  # the page shows the message (never a toast with no batch)
-    if batch is not None:
-        audit.record(ctx.con, ctx.user, "undo", {"batch": batch})
     st.session_state.pop(REPORT_KEY, None)
     return batch

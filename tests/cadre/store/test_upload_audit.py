@@ -83,3 +83,24 @@ def test_a_refused_upload_is_audited_without_a_batch(demo_con):
     assert entries["kind"].tolist() == ["upload_rejected"]
     detail = json.loads(entries.iloc[0]["detail"])
     assert detail["problems"] >= 1 and detail["files"][0]["name"] == "r.csv"
+
+
+def test_an_undo_and_its_audit_entry_stand_or_fall_together(demo_con, monkeypatch):
+    batch = batches.ingest(demo_con, [("r.csv", ROSTER)], user="甲").batch_id
+    real = store.execute
+
+    def execute(cur, name, **params):
+        if name == "audit_record":
+            raise OSError("disk full")
+        return real(cur, name, **params)
+
+    monkeypatch.setattr(store, "execute", execute)
+    with pytest.raises(OSError):
+        batches.undo_last(demo_con, user="甲")
+    monkeypatch.undo()
+    assert not store.query(demo_con, "store_last_live_batch").empty
+    assert int(store.query(demo_con, "store_last_live_batch").iloc[0]["batch_id"]) == batch  # not undone
+    assert batches.undo_last(demo_con, user="甲") == batch
+    entries = audit.entries(demo_con)
+    assert entries["kind"].tolist() == ["undo", "upload"]
+    assert json.loads(entries.iloc[0]["detail"]) == {"batch": batch}
