@@ -30,7 +30,7 @@ _SCRIPT = """
       const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       let n;
       while ((n = walk.nextNode())) {
-        if (/^\s*File must be .* or smaller\.?\s*$/.test(n.nodeValue)) setText(n, words.over_cap);
+        if (/^\\s*File must be .* or smaller\\.?\\s*$/.test(n.nodeValue)) setText(n, words.over_cap);
       }
     });
     root.querySelectorAll('[data-testid="stFileUploaderDropzone"]').forEach(function (zone) {
