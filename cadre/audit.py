@@ -32,26 +32,38 @@ def _name(user) -> str:
 def record(con, user, kind: str, detail: dict | None = None, at: dt.datetime | None = None) -> None:
     """Append one entry: ``user`` (a User or a name) did ``kind``; ``detail``
     holds the particulars (JSON). Time is the server's local clock."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown audit kind {kind!r}")
     cur = con.cursor()
     try:
-        detail = {k: v for k, v in (detail or {}).items() if v is not None}
-        store.execute(cur, "audit_record", at_time=at or dt.datetime.now(), user_name=_name(user), kind=kind,
-                      detail=json.dumps(detail, ensure_ascii=False, default=str))
+        record_in(cur, user, kind, detail, at)
     finally:
         cur.close()
 
 
+def record_in(cur, user, kind: str, detail: dict | None = None, at: dt.datetime | None = None) -> None:
+    """:func:`record` on ``cur``, inside the caller's transaction: the entry
+    stands or falls with what the transaction writes (an upload's batch)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown audit kind {kind!r}")
+    detail = {k: v for k, v in (detail or {}).items() if v is not None}
+    store.execute(cur, "audit_record", at_time=at or dt.datetime.now(), user_name=_name(user), kind=kind,
+                  detail=json.dumps(detail, ensure_ascii=False, default=str))
+
+
+def upload_detail(files: list[tuple[str, bytes]], batch_id=None, loaded=None, problems=None) -> dict:
+    """An upload's particulars: its files with their sha256, the batch and
+    rows it landed, or how many problems rejected it."""
+    return {"files": [{"name": name, "sha256": hashlib.sha256(bytes(data or b"")).hexdigest()}
+                      for name, data in files],
+            "batch": batch_id, "rows": loaded or None, "problems": problems}
+
+
 def record_upload(con, user, files: list[tuple[str, bytes]], result) -> None:
-    """An upload, landed or rejected: its files with their sha256, the batch
-    and rows it landed, or how many problems rejected it."""
-    record(con, user, "upload" if result.ok else "upload_rejected", {
-        "files": [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in files],
-        "batch": result.batch_id,
-        "rows": result.loaded or None,
-        "problems": None if result.ok else len(result.upload.problems),
-    })
+    """An upload that landed nothing (rejected, or already loaded). A landed
+    upload's entry is written by :func:`cadre.batches.ingest` in the batch's
+    own transaction, so a batch is never stored unaudited."""
+    record(con, user, "upload" if result.ok else "upload_rejected",
+           upload_detail(files, result.batch_id, result.loaded,
+                         None if result.ok else len(result.upload.problems)))
 
 
 def entries(con, user: str | None = None, kinds: list[str] | None = None, start: dt.date | None = None,

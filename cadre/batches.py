@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cadre import intake, store
+from cadre import audit, intake, store
 from cadre.ingest import Upload
 
 DATASETS = ("roster", "assessments", "movements")
@@ -73,8 +73,12 @@ def is_empty(con) -> bool:
 
 
 def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool = False,
-           progress=None, wait: float | None = None, on_wait=None, **read_options) -> LoadResult:
+           progress=None, wait: float | None = None, on_wait=None, user=None, **read_options) -> LoadResult:
     """Validate ``files`` against the store and land them as one batch.
+
+    ``user`` (a User or a name): the upload is written to the audit log, a
+    landed batch's entry in the batch's own transaction (both or neither
+    are stored, whenever the process dies), a refusal's after it.
 
     ``progress(fraction, key)`` is called as the work advances (for a UI
     progress bar). When any problem is found nothing is written. Files that
@@ -84,10 +88,13 @@ def ingest(con, files: list[tuple[str, bytes]], lang: str = "zh", is_demo: bool 
     :func:`cadre.intake.read`: 任免审批表 files and mapped spreadsheets.
     """
     with writing(wait, on_wait), _held(con):
-        return _ingest(con, files, lang, is_demo, progress, read_options)
+        result = _ingest(con, files, lang, is_demo, progress, read_options, user)
+        if user is not None and result.batch_id is None:
+            audit.record_upload(con, user, files, result)
+        return result
 
 
-def _ingest(con, files, lang, is_demo, progress, read_options) -> LoadResult:
+def _ingest(con, files, lang, is_demo, progress, read_options, user=None) -> LoadResult:
     report = progress or (lambda fraction, key: None)
     report(0.05, "progress.reading")
     # An office's first upload replaces the demo even when its files are the
@@ -127,6 +134,8 @@ def _ingest(con, files, lang, is_demo, progress, read_options) -> LoadResult:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if is_demo else "false")
         _bound_history(cur, int(settings.get("undo_depth", 10)))
+        if user is not None:
+            audit.record_in(cur, user, "upload", audit.upload_detail(files, batch_id, loaded))
     report(1.0, "progress.done")
     return LoadResult(upload, batch_id, loaded)
 
@@ -186,13 +195,14 @@ def _staged_frames(upload: Upload, batch_id: int) -> dict:
     return frames
 
 
-def undo_last(con, wait: float | None = None, on_wait=None) -> int | None:
-    """Undo the last batch that is not undone; returns its id, or None."""
+def undo_last(con, wait: float | None = None, on_wait=None, user=None) -> int | None:
+    """Undo the last batch that is not undone; returns its id, or None.
+    ``user``: the undo is written to the audit log in its own transaction."""
     with writing(wait, on_wait), _held(con):
-        return _undo_last(con)
+        return _undo_last(con, user)
 
 
-def _undo_last(con) -> int | None:
+def _undo_last(con, user=None) -> int | None:
     last = store.query(con, "store_last_batch")
     if not len(last):
         return None
@@ -208,6 +218,8 @@ def _undo_last(con) -> int | None:
         if replaced_demo or was_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if replaced_demo else "false")
+        if user is not None:
+            audit.record_in(cur, user, "undo", {"batch": batch_id})
     return batch_id
 
 

@@ -95,6 +95,8 @@ NEEDS = {"demo": "view", "ingest": "upload", "report": "view", "whatif": "see_na
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
     from cadre import store
     args = build_parser().parse_args(argv)
     from cadre import access
@@ -102,7 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.t("auth.refused", args.lang), file=sys.stderr)
         return EXIT_USAGE
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        except duckdb.Error as exc:  # a store that opened, damaged inside: exit 3 like one that did not open
+            unusable = store.damaged(exc, store.db_path(args.db))
+            if unusable is None:
+                raise
+            raise unusable from None
     except UsageError as exc:
         print(f"python -m cadre {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -118,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con = getattr(args, "_con", None)
         if con is not None:
-            con.close()
+            try:
+                con.close()
+            except duckdb.Error:  # a store invalidated by the damage reported above
+                pass
 
 
 def _emit(args, payload: dict, table_lines: list[str]) -> None:
@@ -200,26 +211,44 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def _input_file(name: str, lang: str) -> Path:
+    """``name`` when it is a regular file; else wrong usage saying what it is
+    (missing, a folder, or a FIFO, device or socket, which is never read:
+    reading a FIFO would wait for a writer forever)."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    key = ("cli.is_a_folder" if path.is_dir() else "cli.not_a_regular_file" if path.exists()
+           else "cli.no_such_file")
+    raise UsageError(i18n.t(key, lang, path=name))
+
+
+def _read_input(path: Path, lang: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # no permission, a disk error
+        raise UsageError(i18n.t("cli.unreadable_file", lang, path=str(path),
+                                reason=exc.strerror or type(exc).__name__)) from None
+
+
 def cmd_ingest(args) -> int:
-    from cadre import batches
     files = []
     for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError(i18n.t("cli.no_such_file", args.lang, path=name))
-        files.append(batches.file_entry(path))
+        path = _input_file(name, args.lang)
+        files.append((path.name, _read_input(path, args.lang)))
     mapping = None
     if args.mapping:
         from cadre.ingest.mapping import load_mapping_file
+        path = _input_file(args.mapping, args.lang)
         try:
-            mapping = load_mapping_file(Path(args.mapping).read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as exc:
+            mapping = load_mapping_file(_read_input(path, args.lang).decode("utf-8-sig"))
+        except ValueError as exc:  # UnicodeDecodeError included
             raise UsageError(i18n.t("lrmx.cli.bad_mapping", args.lang, path=args.mapping, detail=str(exc)[:120])) from None
+    from cadre import batches
     con = _connect(args)
-    result = batches.ingest(con, files, lang=args.lang, office=args.office,
+    from cadre import access
+    result = batches.ingest(con, files, lang=args.lang, office=args.office, user=access.cli_user(),
                             accept_derived=args.accept_derived, mapping=mapping)
-    from cadre import access, audit
-    audit.record_upload(con, access.cli_user(), files, result)
     if not result.ok:
         errors = [p.as_dict(args.lang) for p in result.upload.problems]
         lines = cli_text.rejected_lines(errors, args.lang)
@@ -342,9 +371,7 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     from cadre import backup, store
-    source = Path(args.backup)
-    if not source.is_file():
-        raise UsageError(i18n.t("cli.no_such_file", args.lang, path=args.backup))
+    source = _input_file(args.backup, args.lang)
     target = store.db_path(args.db)
     try:
         manifest = backup.restore(source, target)

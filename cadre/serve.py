@@ -1,8 +1,8 @@
 """What ``scripts/app.sh`` asks of the store before it starts the server.
 
-``python -m cadre.serve upload-limit`` prints the upload limit setting in MB,
-so the server's own cap (``server.maxUploadSize``, read only at start) is the
-office's setting. Any trouble (no store yet, store busy) prints the default:
+``python -m cadre.serve upload-limit`` prints the upload limit setting in MB;
+``server-cap`` the server's own cap (``server.maxUploadSize``, read only at
+start), set above the office's setting (see ``SERVER_CAP_FACTOR``). Any trouble (no store yet, store busy) prints the default:
 the app still checks every file against the setting itself.
 """
 from __future__ import annotations
@@ -10,6 +10,17 @@ from __future__ import annotations
 import sys
 
 from cadre import settings as settings_mod
+
+
+# The server's cap is this many times the upload limit: a file somewhat over
+# the limit must reach the app, whose own check says so in the user's
+# language and audits it; above the cap the browser refuses it itself.
+SERVER_CAP_FACTOR = 2
+
+
+def server_cap_mb(path=None) -> int:
+    """``server.maxUploadSize`` for the office's upload limit setting."""
+    return upload_limit_mb(path) * SERVER_CAP_FACTOR
 
 
 def upload_limit_mb(path=None) -> int:
@@ -30,7 +41,7 @@ def upload_limit_mb(path=None) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["upload-limit"]:
-        print("usage: python -m cadre.serve upload-limit", file=sys.stderr)
+    if sys.argv[1:] not in (["upload-limit"], ["server-cap"]):
+        print("usage: python -m cadre.serve upload-limit|server-cap", file=sys.stderr)
         raise SystemExit(2)
-    print(upload_limit_mb())
+    print(upload_limit_mb() if sys.argv[1] == "upload-limit" else server_cap_mb())

@@ -157,6 +157,24 @@ def _short(text: str) -> str:
     return text.split("\n", 1)[0][:300]
 
 
+# What DuckDB says when a store that opened is damaged inside (a block whose
+# checksum fails is read only when a query needs it), or was invalidated by
+# such an error earlier in the process.
+_DAMAGE = re.compile(r"corrupt|database has been invalidated|could not read enough bytes", re.IGNORECASE)
+
+
+def damaged(exc: BaseException, p: Path | str = "") -> StoreUnusable | None:
+    """The :class:`StoreUnusable` a DuckDB error raised while working on the
+    store at ``p`` stands for, when it says the file is damaged; else None."""
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    if not (isinstance(exc, duckdb.FatalException) or _DAMAGE.search(text)):
+        return None
+    found = re.search(r"(?:Data Corruption Error: )?(Corrupt database file[^\n\"]*)", text)
+    return StoreUnusable("unreadable", path=str(p), reason=(found.group(1) if found else _short(text))[:300])
+
+
 def check_version(con, p: Path | str = "") -> None:
     """Refuse a store this version of cadre cannot read: a newer schema, or
     a DuckDB file that holds other tables and is not a cadre store."""
@@ -328,7 +346,13 @@ class _Cursor:
         return getattr(self._cur, name)
 
     def execute(self, *args, **kwargs):
-        self._cur.execute(*args, **kwargs)
+        try:
+            self._cur.execute(*args, **kwargs)
+        except duckdb.Error as exc:  # a store damaged inside: the page says so, as for one that does not open
+            unusable = damaged(exc, self._owner.path)
+            if unusable is None:
+                raise
+            raise unusable from None
         return self
 
     def close(self) -> None:
@@ -485,6 +509,18 @@ def count_rows(con, table: str) -> int:
 def clear_table(cur, table: str) -> None:
     """Delete every row of one table, inside the caller's transaction (restore)."""
     cur.execute("delete from " + _table_name(cur, table))
+
+
+def advance_sequences(cur) -> None:
+    """Move every sequence a column draws its default from past the largest
+    value that column holds (after rows were loaded with their own values,
+    as restore does), inside the caller's transaction. The names come from
+    the store's own catalogue (identifiers cannot be bound)."""
+    for table, column, sequence in execute(cur, "store_sequences").fetchall():
+        quoted = _table_name(cur, table)
+        col = '"' + column.replace('"', '""') + '"'
+        seq = "'" + sequence.replace("'", "''") + "'"
+        cur.execute(f"select count(nextval({seq})) from range((select coalesce(max({col}), 0) from {quoted}))")
 
 
 def get_settings(con) -> dict:

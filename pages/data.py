@@ -19,7 +19,7 @@ if can(ctx.user, "upload"):
     uploader.localise(ctx)
     with st.form("data_upload", clear_on_submit=True, border=False):
         files = st.file_uploader(ctx.t("data.upload.label"), type=["csv", "xlsx", "lrmx", "lrm", "pic", "zip"],
-                                 accept_multiple_files=True, key="data_files", max_upload_size=upload.limit_mb(ctx))
+                                 accept_multiple_files=True, key="data_files")  # the app checks the size
         submitted = st.form_submit_button(ctx.t("data.upload.submit"), type="primary", icon=":material/upload:")
     if submitted and files:
         intake.handle_upload(ctx, files)

@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Streamlit reads server.maxUploadSize only at start: take it from the
-# office's upload limit setting (default 50 MB). Arguments given to this
-# script come after, so they can still override it.
-LIMIT=$(.venv/bin/python -m cadre.serve upload-limit 2>/dev/null || echo 50)
-exec .venv/bin/python -m streamlit run app.py --server.maxUploadSize "$LIMIT" "$@"
+# office's upload limit setting (default 50 MB), twice over, so that a file
+# over the limit reaches the app, which refuses it in the user's language.
+# Arguments given to this script come after, so they can still override it.
+CAP=$(.venv/bin/python -m cadre.serve server-cap 2>/dev/null || echo 100)
+exec .venv/bin/python -m streamlit run app.py --server.maxUploadSize "$CAP" "$@"

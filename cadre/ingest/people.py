@@ -19,6 +19,7 @@ from . import columns as C
 from .derive import REQUIRED, Derived, derive
 from .lrmx import problem, read_people
 from .parse import as_text
+from .problems import Problem
 from .upload import Upload, read_upload
 
 
@@ -99,6 +100,12 @@ def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | N
         moves["seq"] = range(len(up.movements) + 1, len(up.movements) + 1 + len(moves))
     movements = _cat(up.movements, moves, C.MOVEMENTS_OUT)
     assessments = _cat(up.assessments, grades, C.ASSESSMENTS_OUT)
+
+    if not problems and not (len(roster) or len(assessments) or len(movements)):
+        # nothing to land: an empty batch would say the upload worked
+        problems = [n for n in notes if n.code == "no_rows"] or [
+            Problem(files[0][0] if files else None, None, None, None, None, "nothing_to_load")]
+        notes = [n for n in notes if n.code != "no_rows"]
 
     file_info = [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in files]
     photos = {pid: raw for pid, raw in derived.photos.items() if pid in set(roster_in["person_id"])}

@@ -27,6 +27,7 @@ CODES = frozenset({
     "line_too_long", "control_character", "control_character_cell", "mixed_encoding",
     "bad_encoding", "duplicate_columns", "text_too_long", "movement_before_hire",
     "movement_after_exit", "movement_too_young",
+    "nothing_to_load", "number_too_large",
 })
 
 

@@ -275,6 +275,7 @@ def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
 
 
 MAX_TEXT = 200  # characters of one cell
+MAX_NUMBER = 100_000  # the largest magnitude of a number cell (scores and maxima)
 SHOWN_TEXT = 40  # characters of a too-long or unsafe value shown in a problem
 
 
@@ -354,6 +355,11 @@ def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
         elif c.kind == "number":
             v, bad = parse_numbers(s)
             col.rows(df, bad, "bad_number", c.name, values=s, dataset=dataset)
+            # every number here is a score or a maximum: one beyond any such
+            # (inf, -1e308) is named here, not left to overflow in later sums
+            huge = v.notna() & ~(v.abs() <= MAX_NUMBER)
+            col.rows(df, huge, "number_too_large", c.name, values=s, dataset=dataset, limit=f"{MAX_NUMBER:,}")
+            v = v.mask(huge)
         elif c.kind == "bool":
             v, bad = parse_bool(s)
             col.rows(df, bad, "bad_bool", c.name, values=s, dataset=dataset)
@@ -610,10 +616,14 @@ def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
         ends.append(moves["date"].max())
     if len(assess) and "period_end" in assess:
         ends.append(pd.to_datetime(assess["period_end"]).max())
-    if store_latest is not None and pd.notna(store_latest):
-        ends.append(pd.Timestamp(store_latest))  # the store's data, so a roster alone is judged the same
     ends = [e for e in ends if pd.notna(e)]
-    latest = max(ends) if ends else None
+    stored = pd.Timestamp(store_latest) if store_latest is not None and pd.notna(store_latest) else None
+    # No date may lie after the latest date of the data the store will hold;
+    # ages are judged at the upload's own latest date first (the contract),
+    # else the store's, so a roster alone is judged the same: an office's
+    # data that ends in 2001 is not aged to the 2023 of another upload.
+    latest = max(ends + [stored]) if stored is not None else (max(ends) if ends else None)
+    age_at = max(ends) if ends else stored
     # -- movements in a possible order (birth from the upload's roster, else the store's)
     if len(moves):
         births = pd.Series(dtype="datetime64[ns]")
@@ -629,7 +639,7 @@ def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
         if latest is None:  # a roster alone in an empty store: its own latest date
             own = [roster[c].max() for c in ("join_work_date", "rank_since", "post_since")]
             own = [d for d in own if pd.notna(d)]
-            latest = max(own) if own else None
+            latest = age_at = max(own) if own else None
         if latest is not None:
             for c in ("birth_date", "join_work_date", "rank_since", "post_since"):
                 bad = roster[c].notna() & (roster[c] > latest)
@@ -643,11 +653,11 @@ def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
             bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
             col.rows(roster, bad, "age_at_join", "birth_date", dataset="roster",
                      params={"age": age, "at": jw.dt.strftime("%Y-%m-%d")})
-        if latest is not None:
-            m = birth.notna() & (roster["status"] == "在职") & (birth <= latest)
+        if age_at is not None:
+            m = birth.notna() & (roster["status"] == "在职") & (birth <= age_at)
             if m.any():
-                at = pd.Series(latest, index=roster.index)
+                at = pd.Series(age_at, index=roster.index)
                 age = _age(birth, at)
                 bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
                 col.rows(roster, bad, "age_at_latest", "birth_date", dataset="roster",
-                         params={"age": age}, at=latest.date().isoformat())
+                         params={"age": age}, at=age_at.date().isoformat())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cadre import audit, batches, intake, masking, store
+from cadre import batches, intake, masking, store
 from cadre.ingest import columns as C
 from cadre.ingest import mapping as M
 from cadre.ingest.derive import DATE_COLUMNS, EDITABLE
@@ -21,9 +21,12 @@ UNUSED = "_"
 
 
 def handle_upload(ctx: Context, uploaded_files) -> None:
-    """Load at once when nothing needs a look; else keep the files for review."""
-    files = [(f.name, f.getvalue()) for f in uploaded_files]
+    """Load at once when nothing needs a look; else keep the files for review.
+    A file over the upload limit is refused first, whatever its kind."""
     st.session_state.pop(REVIEW_KEY, None)
+    if upload.too_large(ctx, uploaded_files):
+        return
+    files = [(f.name, f.getvalue()) for f in uploaded_files]
     if not any(n.lower().endswith(PERSON_SUFFIXES) for n, _ in files):
         upload.run_upload(ctx, uploaded_files)
         report = st.session_state.get(upload.REPORT_KEY) or {}
@@ -80,11 +83,10 @@ def show(ctx: Context) -> None:
 
 def _land(ctx: Context, files, office) -> None:
     try:
-        result = batches.ingest(ctx.con, files, lang=ctx.lang, office=office, accept_derived=True)
+        result = batches.ingest(ctx.con, files, lang=ctx.lang, office=office, accept_derived=True, user=ctx.user)
     except store.StoreError as exc:  # the store is busy or unusable: say so, land nothing
         st.session_state[upload.REPORT_KEY] = {"busy": exc.message(ctx.lang)}
         return
-    audit.record_upload(ctx.con, ctx.user, files, result)
     st.session_state[upload.REPORT_KEY] = {
         "already": result.already,
         "ok": result.ok, "batch_id": result.batch_id, "loaded": result.loaded,

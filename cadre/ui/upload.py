@@ -35,8 +35,12 @@ def limit_note(ctx: Context) -> str | None:
     return ctx.t("upload_limit.server_cap", cap=cap, limit=limit_mb(ctx)) if limit_mb(ctx) > cap else None
 
 
-def _too_large(ctx: Context, uploaded_files) -> bool:
-    """The app's own check of the size limit (a client can skip the browser's)."""
+def too_large(ctx: Context, uploaded_files) -> bool:
+    """The app's own check of the size limit, in the user's language and
+    audited. The uploader sets no limit of its own: the browser would refuse
+    a larger file in Streamlit's English and the server would never hear of
+    it; the server's cap (``server.maxUploadSize``, see cadre.serve) is set
+    above the limit so that such a file reaches this check."""
     big = [f for f in uploaded_files if f.size > limit_mb(ctx) * MB]
     if not big:
         return False
@@ -52,7 +56,7 @@ def _too_large(ctx: Context, uploaded_files) -> bool:
 
 def run_upload(ctx: Context, uploaded_files) -> None:
     """Validate and land the uploaded files as one batch; keep the outcome for display."""
-    if _too_large(ctx, uploaded_files):
+    if too_large(ctx, uploaded_files):
         return
     files = [(f.name, f.getvalue()) for f in uploaded_files]
     bar = st.progress(0.0, text=ctx.t("progress.reading"))
@@ -62,9 +66,8 @@ def run_upload(ctx: Context, uploaded_files) -> None:
 
     waiting = st.empty()
     try:
-        result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress,
+        result = batches.ingest(ctx.con, files, lang=ctx.lang, progress=progress, user=ctx.user,
                                 on_wait=lambda: waiting.info(ctx.t("store.upload.waiting"), icon=":material/hourglass:"))
-        audit.record_upload(ctx.con, ctx.user, files, result)
     except store.StoreError as exc:
         bar.empty()
         waiting.empty()
@@ -155,11 +158,10 @@ def undo_question(ctx: Context) -> str | None:
 
 def undo_last(ctx: Context) -> int | None:
     try:
-        batch = batches.undo_last(ctx.con)  # a new data version: cached results start afresh
+        # a new data version: cached results start afresh; audited in the undo's transaction
+        batch = batches.undo_last(ctx.con, user=ctx.user)
     except store.StoreError as exc:
         st.session_state[REPORT_KEY] = {"busy": exc.message(ctx.lang)}
         st.rerun()  # the page shows the message (never a toast with no batch)
-    if batch is not None:
-        audit.record(ctx.con, ctx.user, "undo", {"batch": batch})
     st.session_state.pop(REPORT_KEY, None)
     return batch

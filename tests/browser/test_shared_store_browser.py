@@ -104,6 +104,25 @@ def test_a_store_that_cannot_be_opened_gets_a_clear_page(browser, tmp_path):
     assert (work / "cadre.duckdb").read_bytes() == before
 
 
+def test_a_store_damaged_inside_gets_the_same_clear_page(browser, tmp_path, demo_store_template):
+    from tests.cadre.store.helpers import zeroed_blocks
+    template = tmp_path / "zeroed.duckdb"
+    zeroed_blocks(template, demo_store_template)  # opens; its roster and users blocks fail their checksum
+    work = tmp_path / "app"
+    work.mkdir()
+    with running_app(template, work) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        for _ in range(2):  # and on the next visit, once DuckDB has invalidated the file
+            open_page(pg, url)
+            pg.locator('[data-testid="stAlertContentError"]').first.wait_for()
+            main = pg.locator('[data-testid="stMain"]').inner_text()
+            assert "无法打开数据库" in main and "不是可用的 DuckDB 数据库文件" in main, main
+            _no_exception(pg)
+        context.close()
+
+
 def test_the_data_page_offers_admins_a_backup(app_url, page):
     open_page(page, app_url, "data")
     button = page.get_by_role("button", name=re.compile("下载备份"))

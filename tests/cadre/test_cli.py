@@ -95,3 +95,57 @@ def test_cadre_db_environment_variable_is_the_default_store(tmp_path):
                           capture_output=True, text=True, timeout=300, env={**os.environ, **env})
     assert proc.returncode == 0, proc.stderr
     assert db.exists()
+
+
+def test_a_header_only_roster_is_refused_as_empty_and_nothing_recorded(demo_db, tmp_path):
+    from cadre import batches, store
+    head = "编号,姓名,性别,出生日期,学历,科室,职务,职级\n"
+    empty = tmp_path / "header_only.csv"
+    empty.write_text(head, encoding="utf-8")
+    con = store.connect(demo_db)
+    before = batches.history(con)["batch_id"].tolist()
+    con.close()
+    proc = cadre("ingest", str(empty), db=demo_db, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert "[header_only.csv] 表格只有表头，没有数据行" in proc.stderr and "数据库未作任何改动" in proc.stderr
+    proc = cadre("ingest", str(empty), "--json", "--lang", "en", db=demo_db, check=False)
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["errors"] == [{"file": "header_only.csv", "sheet": None, "row": None,
+                                                  "column": None, "value": None,
+                                                  "message": "The table has a header but no data rows"}]
+    con = store.connect(demo_db)
+    assert batches.history(con)["batch_id"].tolist() == before  # no empty batch
+    con.close()
+    # beside a file with rows, a header-only table is a note, and the rows land
+    full = tmp_path / "r.csv"
+    full.write_text(head + "9001,甲,男,1980-01-01,大学本科,信息科,科员,科员\n", encoding="utf-8")
+    answer = json.loads(cadre("ingest", str(empty), str(full), "--json", db=demo_db).stdout)
+    assert answer["loaded"]["roster"] == 1
+    assert [n["message"] for n in answer["notes"]] == ["表格只有表头，没有数据行"]
+
+
+@pytest.mark.parametrize("kind,words,english", [
+    ("folder", "是文件夹，不是文件", "is a folder, not a file"),
+    ("fifo", "不是普通文件", "is not a regular file")])
+@pytest.mark.parametrize("command", ["ingest", "restore", "mapping"])
+def test_a_folder_or_fifo_is_named_for_what_it_is(tmp_path, kind, words, english, command):
+    import os
+    target = tmp_path / ("名册" if kind == "folder" else "名册.csv")
+    if kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)  # read, it would wait for a writer forever
+    roster = tmp_path / "r.csv"
+    roster.write_text("编号,姓名,性别,出生日期,学历,科室,职务,职级\n9001,甲,男,1980-01-01,大学本科,信息科,科员,科员\n",
+                      encoding="utf-8")
+    args = {"ingest": ["ingest", str(target)], "restore": ["restore", str(target)],
+            "mapping": ["ingest", str(roster), "--mapping", str(target)]}[command]
+    db = tmp_path / "x.duckdb"
+    for lang, said in (("zh", words), ("en", english)):
+        proc = subprocess.run([sys.executable, "-m", "cadre", *args, "--db", str(db), "--lang", lang], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert said in proc.stderr and str(target) in proc.stderr, proc.stderr
+        assert "找不到文件" not in proc.stderr and "No such file" not in proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert not db.exists()  # refused before the store was opened

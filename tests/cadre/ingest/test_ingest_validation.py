@@ -137,6 +137,17 @@ def test_bad_numbers(tmp_path):
     assert codes(u) == [("a.csv", 2, "德", "十八", "bad_number")]
 
 
+@pytest.mark.parametrize("value", ["-1e308", "1e400", "inf", "-Infinity", "123456789"])
+def test_a_number_beyond_any_score_is_named_with_no_warning(tmp_path, value):
+    import warnings
+    a = csv_file(tmp_path, "a.csv", [A_HEAD, ["1001", "1999", "实绩考核", value, 18, 18, 36, "", ""]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # before: numpy's "overflow encountered in multiply" on stderr
+        u = read_upload([base_roster(tmp_path), a])
+    assert codes(u) == [("a.csv", 2, "德", value, "number_too_large")]
+    assert "超出可接受的范围" in u.problems[0].message("zh") and "out of range" in u.problems[0].message("en")
+
+
 def test_rank_not_on_the_settings_ladder(tmp_path):
     settings = S.defaults()
     settings["ladder"] = ["科员", "副科级", "正科级"]
@@ -280,6 +291,22 @@ def test_ages_at_joining_work_and_at_the_latest_date(tmp_path):
                         ("r.csv", 5, "出生日期", "1925-01-01", "age_at_latest"),
                         ("r.csv", 7, "出生日期", "1985-06-01", "age_at_latest")]
     assert "10" in u.problems[0].message("zh") and "74" in u.problems[1].message("en")
+
+
+def test_ages_are_judged_at_the_uploads_latest_date_before_the_stores(tmp_path):
+    # an office whose data ends in 1999, added to a store that holds 2023
+    r = base_roster(tmp_path, person("1003", 出生日期="1935-03-01", 参加工作时间="1955-07-01"))  # 64 in 1999
+    m = csv_file(tmp_path, "m.csv", [M_HEAD, ["1001", "1999-06-01", "轮岗", "", ""]])
+    store_latest = pd.Timestamp("2023-12-31")
+    assert read_upload([r, m], store_latest=store_latest).ok  # 88 in 2023: not its reference date
+    late = base_roster(tmp_path, person("1003", 任现职级时间="2010-01-01"))
+    # dates are still checked against the latest date of all the data (2023 here, 1999 alone)
+    assert read_upload([late, m], store_latest=store_latest).ok
+    assert [p.code for p in read_upload([late, m]).problems] == ["date_after_data"]
+    # a roster alone is judged at the store's latest date
+    u = read_upload([r], store_latest=store_latest)
+    assert codes(u) == [("r.csv", 4, "出生日期", "1935-03-01", "age_at_latest")]
+    assert "2023-12-31" in u.problems[0].message("zh") and "88" in u.problems[0].message("en")
 
 
 def test_extra_columns_are_a_note_not_a_problem(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,11 +20,12 @@ con.close()
 """
 
 
-def cadre(*args, db=None, env=None, timeout=300):
+def cadre(*args, db=None, env=None, timeout=300, preexec_fn=None, input=None):
     cmd = [sys.executable, "-m", "cadre", *args]
     if db is not None:
         cmd += ["--db", str(db)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
+                          preexec_fn=preexec_fn, input=input)
 
 
 class Holder:
@@ -62,3 +64,25 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+HEADER, BLOCK = 3 * 4096, 256 * 1024  # DuckDB's file headers, then its blocks
+
+
+def zeroed_blocks(path, template):
+    """The blocks holding the roster and the users zeroed: the file opens
+    (its catalogue is whole) and the first query that reads them fails."""
+    from cadre import store, users
+    shutil.copy(template, path)
+    con = store.connect(path)
+    users.add(con, "管理员", "admin", "a long enough password", "test")
+    con.execute("checkpoint")
+    blocks = {b for t in ("roster", "users")
+              for (b,) in con.execute(f"select distinct block_id from pragma_storage_info('{t}') "
+                                      "where block_id >= 0").fetchall()}
+    con.close()
+    assert blocks
+    data = bytearray(path.read_bytes())
+    for b in blocks:
+        data[HEADER + b * BLOCK:HEADER + (b + 1) * BLOCK] = bytes(BLOCK)
+    path.write_bytes(bytes(data))

@@ -10,7 +10,7 @@ import pytest
 
 from cadre import store
 
-from .helpers import cadre, digest
+from .helpers import cadre, digest, zeroed_blocks
 
 COMMANDS = [
     ("report", "--period", "1999"),
@@ -108,3 +108,39 @@ def test_an_office_store_carries_no_demo_flag(tmp_path):
     assert proc.returncode == 0, proc.stderr
     proc = cadre("structure", "--json", db=db)
     assert "demo" not in json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    ("ingest", "ROSTER"), ("backup", "--out", "OUT"), ("structure",), ("report", "--period", "1999"),
+    ("user", "add", "乙", "--role", "viewer", "--password-stdin")])
+def test_a_store_damaged_inside_exits_3_with_the_message(args, tmp_path, demo_store_template):
+    db = tmp_path / "zeroed.duckdb"
+    zeroed_blocks(db, demo_store_template)
+    before = digest(db)
+    roster = tmp_path / "r.csv"
+    roster.write_text("编号,姓名,性别,出生日期,学历,科室,职务,职级\n9001,甲,男,1980-01-01,大学本科,信息科,科员,科员\n",
+                      encoding="utf-8")
+    out = tmp_path / "b.zip"
+    args = [str(roster) if a == "ROSTER" else str(out) if a == "OUT" else a for a in args]
+    proc = cadre(*args, db=db, input="a long enough password\n")
+    assert proc.returncode == 3, (proc.returncode, proc.stderr[-1500:])
+    assert "Traceback" not in proc.stderr
+    assert "不是可用的 DuckDB 数据库文件" in proc.stderr and str(db) in proc.stderr
+    assert "Corrupt database file" in proc.stderr  # DuckDB's reason, as for a store that does not open
+    assert digest(db) == before and not out.exists()
+    proc = cadre(*args, "--json", "--lang", "en", db=db, input="a long enough password\n")
+    assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["kind"] == "unusable"
+    assert "not a usable DuckDB database file" in proc.stderr
+
+
+def test_the_app_handle_says_the_same_of_a_store_damaged_inside(tmp_path, demo_store_template):
+    db = tmp_path / "zeroed.duckdb"
+    zeroed_blocks(db, demo_store_template)
+    handle = store.Store(db, wait=0)
+    try:
+        for _ in range(2):  # and again once DuckDB has invalidated the database
+            with pytest.raises(store.StoreUnusable) as err:
+                store.query(handle, "store_roster")
+            assert "not a usable DuckDB database file" in err.value.message("en")
+    finally:
+        handle.close()
