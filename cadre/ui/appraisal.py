@@ -169,8 +169,11 @@ def _short_history(people: pd.DataFrame, years: list) -> pd.Series:
 
 
 def bins(ctx: Context, s: session.State) -> None:
-    """The grade bins side by side, one row per person (by rank); wider bins
-    for those holding people. On the projector, rows as large text."""
+    """The grade bins, one row per person (by rank). On the projector, side
+    by side as large text (wider bins for those holding people). On a
+    screen, one table per bin across the page's width, one under another:
+    side by side, a bin is a third of a 1440 px page and its table of seven
+    columns lost its last ones (issue 20.9); an empty bin is one line."""
     b = s.board
     people = b.people.assign(shown_name=_names(ctx, b.people).to_numpy())
     band = people["rank_min"].astype("Int64").astype(str) + "–" + people["rank_max"].astype("Int64").astype(str)
@@ -178,13 +181,18 @@ def bins(ctx: Context, s: session.State) -> None:
     people["mark"] = np.where(people["moved"], "● " + people["start_grade"].map(ctx.v).astype(str), "")
     people["short"] = _short_history(people, b.history_years)
     counts = people["grade"].value_counts()
-    cols = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
     if ctx.projector:
         st.html(BIN_CSS)
-    for i, (col, g) in enumerate(zip(cols, b.labels)):
+        places = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
+    else:
+        places = [st.container() for _ in b.labels]
+    for i, (place, g) in enumerate(zip(places, b.labels)):
         part = people[people["grade"] == g]
-        with col.container(key=f"appraisal_bin_{i}"):
-            st.markdown(f"#### {ctx.v(g)} · {len(part)}")
+        with place.container(key=f"appraisal_bin_{i}"):
+            if not len(part) and not ctx.projector:
+                st.caption(ctx.t("appraisal.bin.empty_line", grade=ctx.md(g)))
+                continue
+            st.markdown(f"#### {ctx.md(g)} · {len(part)}")
             if not len(part):
                 st.caption(ctx.t("appraisal.bin.empty"))
             elif ctx.projector:
