@@ -327,8 +327,9 @@ def commend_tables(ctx: Context, s: session.State) -> None:
         file_name=f"appraisal_{period}_individuals", value_columns=("section", "grade"))
     weights = ctx.settings["commend_section_weights"]
     st.subheader(ctx.t("appraisal.commend.sections"))
-    st.caption(ctx.t("appraisal.commend.section_rules", mean=weights["mean"], top=weights["top_share"],
-                     improvement=weights["improvement"], n=ctx.settings["commend_sections_top"]))
+    weight = {k: figures.value("weight", weights[k], ctx.lang) for k in ("mean", "top_share", "improvement")}
+    st.caption(ctx.t("appraisal.commend.section_rules", mean=weight["mean"], top=weight["top_share"],
+                     improvement=weight["improvement"], n=ctx.settings["commend_sections_top"]))
     sec = s.sections
     widgets.table(ctx, pd.DataFrame({
         "appraisal_place": sec["place"], "section": sec["section"], "assessed": sec["n"], "mean": sec["mean"],

@@ -73,6 +73,7 @@ def test_tabs_bins_picker_and_downloads(demo_store_template, tmp_path, browser):
         _select_in(page, card, "人员或科室", "YZ0064")
         card.locator('[data-testid="stButtonGroup"]').get_by_text("列入", exact=True).click()
         wait_idle(page)
+        assert _active_tab(page) == "评先评优"          # the move's message went away: the tabs stay (20.8)
         _select_in(page, card, "理由", "全年工作实绩突出")
         card.get_by_role("button", name="保存勾选").click()
         wait_idle(page)

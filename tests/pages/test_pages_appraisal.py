@@ -130,3 +130,25 @@ def test_hostile_names_reach_markdown_only_through_the_one_escaper(demo_db, monk
     assert not at.exception, [e.message for e in at.exception]
     title = next(m.value for m in at.markdown if "表头不是模板的表头" in m.value)
     assert md_text(HOSTILE + ".csv") in title and "](http" not in title
+
+
+def test_closing_keeps_every_other_cache(demo_db, monkeypatch):
+    """Issue 20.12: closing lands a batch (a new data version, so the page's
+    cached results follow by their keys); it no longer empties every
+    session's caches with a global st.cache_data.clear()."""
+    import streamlit as st
+    calls = []
+
+    @st.cache_data(show_spinner=False)
+    def someone_elses(x):
+        calls.append(x)
+        return x
+
+    at = _page(demo_db, monkeypatch, period="2001")
+    at.button(key="appraisal_start").click().run()
+    someone_elses(1)
+    at.button(key="appraisal_do_close").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("评定会已结束" in c for c in _captions(at))
+    someone_elses(1)
+    assert calls == [1]                     # still cached: the close left it alone
