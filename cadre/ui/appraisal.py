@@ -183,7 +183,7 @@ def bins(ctx: Context, s: session.State) -> None:
     counts = people["grade"].value_counts()
     if ctx.projector:
         st.html(BIN_CSS)
-        places = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
+        places = st.columns([3 if counts.get(g, 0) else 1 for g in b.labels])   # room for a line per person
     else:
         places = [st.container() for _ in b.labels]
     for i, (place, g) in enumerate(zip(places, b.labels)):

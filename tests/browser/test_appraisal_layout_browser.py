@@ -22,12 +22,18 @@ def _context(browser, width: int, height: int):
 
 
 # A bin's grid is cut off when it needs a horizontal scroll to show its last
-# column: the grid's scroller is wider inside than its box.
-CUT_BINS = """() => [...document.querySelectorAll('[class*="st-key-appraisal_bin_"]')]
+# column: the grid's scroller is wider inside than its box. On the projector
+# a bin is large text, one line per person: a line the bin is too narrow for
+# wraps its last columns onto a line of their own.
+WRAPPED = """const wrapped = e => e.matches('[data-testid="stText"]') &&
+    Math.round(e.scrollHeight / parseFloat(getComputedStyle(e.querySelector('*') || e).lineHeight))
+        > e.innerText.split('\\n').length;"""
+CUT_BINS = "() => { " + WRAPPED + """ return [...document.querySelectorAll('[class*="st-key-appraisal_bin_"]')]
     .filter(bin => /st-key-appraisal_bin_\\d+(\\s|$)/.test(bin.className))
     .flatMap(bin => [...bin.querySelectorAll('.dvn-scroller, [data-testid="stText"]')]
-        .filter(e => e.scrollWidth > e.clientWidth + 1)
-        .map(e => bin.className.match(/st-key-appraisal_bin_\\d+/)[0] + ': ' + e.scrollWidth + ' > ' + e.clientWidth))"""
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || wrapped(e))
+        .map(e => bin.className.match(/st-key-appraisal_bin_\\d+/)[0] + ': ' + e.scrollWidth + ' > '
+                  + e.clientWidth + (wrapped(e) ? ' (wrapped)' : ''))) }"""
 
 
 def _select_in(page, within, label: str, text: str) -> None:
