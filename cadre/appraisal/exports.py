@@ -208,7 +208,7 @@ def record_frame(st: session_mod.State, lang: str, mask: bool) -> pd.DataFrame:
     yes = "✓"
     return pd.DataFrame({
         _t(lang, "appraisal.col.no"): m["seq"].to_numpy(),
-        _t(lang, "appraisal.col.time"): m["moved_at"].dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
+        _t(lang, "appraisal.col.time"): m["moved_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),   # as every page shows a time
         _t(lang, "appraisal.col.user"): _users(m["user_name"], lang).to_numpy(),
         _t(lang, "appraisal.col.kind"): m["kind"].map(lambda k: _t(lang, f"appraisal.kind.{k}")).to_numpy(),
         _t(lang, "col.person_id"): m["subject"].where(m["kind"] != "section", "").to_numpy(),

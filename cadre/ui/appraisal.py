@@ -434,6 +434,6 @@ def record(ctx: Context, s: session.State) -> None:
         widgets.table(ctx, exports.record_frame(s, ctx.lang, ctx.mask),
                       key="appraisal_record", file_name=f"appraisal_{period}_record", download=False)
     # counts and verdicts share columns (the check's last rows are words): shown as text
-    widgets.table(ctx, exports.quota_frame(s, ctx.lang).astype(object), key="appraisal_quota",
+    widgets.table(ctx, exports.quota_frame(s, ctx.lang).astype(str), key="appraisal_quota",
                   file_name=f"appraisal_{period}_quota", download=False)
 
