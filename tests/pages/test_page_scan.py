@@ -123,3 +123,13 @@ def test_a_meeting_in_progress_shows_no_raw_values(demo_db, monkeypatch, lang):
     raw = [t for t in texts if RAW.search(t)]
     assert not raw, raw[:5]
     assert not _frame_problems(at), _frame_problems(at)[:5]
+    if lang == "zh":                                    # and no English in the Chinese UI (local, cli:…)
+        latin = [f"{w} in {t[:60]!r}" for t in texts
+                 for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", COMMAND.sub("", FILE_NAME.sub("", html.unescape(t))))
+                 if not ALLOWED_LATIN.match(w)]
+        headers = [str(c) for df in at.dataframe for c in df.value.columns]
+        latin += [h for h in headers for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", h) if not ALLOWED_LATIN.match(w)]
+        cells = [str(v) for df in at.dataframe for col in df.value.columns if df.value[col].dtype == object
+                 for v in df.value[col].dropna().unique()]
+        latin += [c for c in cells for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", c) if not ALLOWED_LATIN.match(w)]
+        assert not latin, latin[:10]
