@@ -14,6 +14,8 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
+from cadre import i18n
+
 ROLES = ("admin", "leader", "viewer")
 # action -> roles allowed
 PERMISSIONS = {
@@ -48,6 +50,18 @@ NOBODY = User(name="", role="none")
 
 def can(user: User, action: str) -> bool:
     return user.role in PERMISSIONS[action]
+
+
+def user_label(name, lang: str = "zh") -> str:
+    """A user name as people read it: the signed-in user's own name; the
+    demo's local session (``local``) as 本机管理员; a shell
+    (``cli:<account>``) as 命令行（account）."""
+    text = "" if name is None else str(name)
+    if text == LOCAL_ADMIN.name:
+        return i18n.t("auth.user.local", lang)
+    if text == "cli" or text.startswith("cli:"):
+        return i18n.t("auth.user.cli", lang, account=text[4:] or "?")
+    return text
 
 
 def cli_user() -> User:

@@ -221,7 +221,7 @@ def distribution(con, settings: dict, period: str, section: str | None = None,
     g = settings["quarterly_grades" if kind == "quarterly" else "annual_grades"]
     labels = scoring.grade_labels(kind)
     quota = {"n": int(cur["composite"].notna().sum()), "quota": float(g["quota"]),
-             "allowed": int(math.floor(float(g["quota"]) * cur["composite"].notna().sum() + scoring.EPS)),
+             "allowed": scoring.quota_places(g["quota"], int(cur["composite"].notna().sum())),
              "qualifying": int((cur["composite"].round(scoring.ROUND) >= float(g["top_floor"])).sum()),
              "top_floor": float(g["top_floor"]), "top": labels[0],
              "awarded": int((cur["computed_grade"] == labels[0]).sum())}

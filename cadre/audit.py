@@ -2,7 +2,8 @@
 
 One function writes it, ``record(con, user, kind, detail)``; pages and
 commands call it after the act (sign-in, upload, undo, settings, users,
-scenario adoption, export, pack download). The log is append-only: no query
+scenario adoption, export, pack download, the close of an appraisal
+meeting). The log is append-only: no query
 in the product updates or deletes it, and no page edits it.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ KINDS = (
     "login", "login_failed", "login_locked", "logout", "session_expired",
     "upload", "upload_rejected", "undo", "settings_change",
     "user_add", "user_passwd", "user_disable", "user_enable", "user_role",
-    "scenario_adopt", "export", "pack_download", "pack",
+    "scenario_adopt", "export", "pack_download", "pack", "appraisal_close",
 )
 MAX_ROWS = 100_000  # the page and its download show at most this many entries
 

@@ -87,6 +87,17 @@ _ALL = [
     Figure("outside", "col.outside", "count", source="cadre.scoring.turn_taking: outside"),
     Figure("office_rank", "col.office_rank", "rank", source="cadre.scoring.scored: rank"),
     Figure("section_rank", "col.section_rank", "rank", source="cadre.scoring.scored: section_rank"),
+    # ---- the appraisal meeting (评定会) and commendation
+    Figure("quota_places", "appraisal.guide.quota", "people",
+           source="cadre.scoring.quota_places (cadre.appraisal.board.quota_guide: limit)"),
+    Figure("top_share", "figure.top_share", "share", 0, True, header="appraisal.col.top_share",
+           source="cadre.appraisal.commendation.sections: top_share"),
+    Figure("improvement", "appraisal.col.improvement", "points", 2,
+           source="cadre.appraisal.commendation.sections: improvement"),
+    Figure("commend_score", "figure.commend_score", "index", 3, header="appraisal.col.score",
+           source="cadre.appraisal.commendation.sections: score"),
+    Figure("section_share", "figure.section_share", "share", 0, True,
+           source="settings.commend_individuals.section_share"),
     # ---- structure: the cadres in office at a date
     Figure("headcount", "structure.metric.headcount", "people", header="col.headcount",
            source=f"{_HEAD}: headcount, {_STRUCT}['headcount']"),

@@ -76,6 +76,17 @@ ROUND = 6          # composites equal to 6 decimals are ties
 EPS = 1e-9         # tolerance for floor/ceil of quota · n
 
 
+def quota_places(share, n):
+    """How many may hold the top grade: ``floor(share · n)`` (the data
+    contract's computed-grade rule), with the 1e-9 tolerance so 0.29 · 100
+    is 29. The one definition of the quota's rounding: the computed grades,
+    the distribution page's quota line and the appraisal meeting's guide
+    all use it. ``n`` may be an array (one limit per group)."""
+    if np.ndim(n):
+        return np.floor(share * np.asarray(n, dtype=float) + EPS)
+    return max(0, int(math.floor(float(share) * n + EPS)))
+
+
 class ScoringError(ValueError):
     """Bad scoring input. ``code`` is an i18n key, ``params`` its parameters."""
 
@@ -403,8 +414,8 @@ def _grade_codes(cr: np.ndarray, pos: np.ndarray, n_valid: np.ndarray,
     cr: rounded composites; pos: position in the (C desc, person_id asc)
     order within the group; n_valid: group size per element.
     """
-    limit_a = np.floor(ga["quota"] * n_valid + EPS)
-    limit_q = np.floor(gq["quota"] * n_valid + EPS)
+    limit_a = quota_places(ga["quota"], n_valid)
+    limit_q = quota_places(gq["quota"], n_valid)
     with np.errstate(invalid="ignore"):
         top_a = (pos < limit_a) & (cr >= ga["top_floor"])
         annual = np.where(top_a, 0, np.where(cr < ga["basic_floor"], 3,
@@ -739,7 +750,7 @@ def stability(cube: ScoreCube, dim_w=None, src_w=None, spread: float = 0.05, sam
     W = _perturb(w, spread, rng, samples)
     V = _perturb(v, spread, rng, samples) if v.sum() > 0 else np.broadcast_to(v, (samples, v.size))
     n = len(cube)
-    limit = np.floor(g["quota"] * n + EPS)
+    limit = quota_places(g["quota"], n)
     ranks = np.empty((samples, n), dtype=np.int32)
     top_count = np.zeros(n, dtype=np.int64)
     block = max(1, 4_000_000 // max(n, 1))  # bound memory: ~4M cells per block

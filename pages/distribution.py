@@ -46,6 +46,7 @@ elif d.flagged_sections:
 q = d.quota
 st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
                  n=q["n"], floor=figures.value("grade_floor", q["top_floor"], ctx.lang), qualifying=q["qualifying"], awarded=q["awarded"]))
+st.caption(ctx.t("assessment.quota_rule", n=q["n"], pct=figures.value("quota", q["quota"], ctx.lang), allowed=q["allowed"]))
 
 current = i18n.format_period(d.period, ctx.lang)
 previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None

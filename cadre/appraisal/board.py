@@ -7,9 +7,12 @@ scored frames of ``cadre.assessment``), differentiation (平均主义) and
 turn-taking (轮流坐庄) from ``cadre.scoring``, stability bands from
 ``cadre.whatif``. The guides:
 
-- quota: at most ``ceil(quota · n)`` top grades office-wide (n = those in
-  the session with a composite), and per section ``ceil(share · n_section)``
-  when the setting ``appraisal_section_quota`` is above 0;
+- quota: at most ``scoring.quota_places(quota, n)`` top grades office-wide
+  (``floor(quota · n)``, the data contract's rule for the computed grades,
+  so the meeting and the distribution page give one limit; n = those in the
+  session with a composite), and per section
+  ``scoring.quota_places(share, n_section)`` when the setting
+  ``appraisal_section_quota`` is above 0;
 - floor: a top grade below the top grade's floor (优秀 under 85) is listed;
 - 平均主义: a compared section flagged egalitarian on its composites whose
   proposed grades are all the same (the meeting did not separate anyone);
@@ -71,11 +74,6 @@ def held_grades(scored_all: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     return wide.reindex(columns=periods)
 
 
-def quota_limit(share: float, n: int) -> int:
-    """ceil(share · n), at least 0 (the meeting's quota guide)."""
-    return max(0, int(math.ceil(float(share) * n - EPS)))
-
-
 def grade_settings(kind: str, settings: dict) -> dict:
     return settings["annual_grades" if kind == "annual" else "quarterly_grades"]
 
@@ -129,7 +127,7 @@ def quota_guide(df: pd.DataFrame, kind: str, settings: dict) -> dict:
     n = int(assessed.sum())
     is_top = df["grade"] == labels[0]
     top = int(is_top.sum())
-    limit = quota_limit(g["quota"], n)
+    limit = scoring.quota_places(g["quota"], n)
     counts = {lab: int((df["grade"] == lab).sum()) for lab in labels}
     out = {"grade": labels[0], "share": float(g["quota"]), "n": n, "limit": limit, "top": top,
            "ok": top <= limit, "counts": counts, "floor": float(g["top_floor"]),
@@ -138,7 +136,7 @@ def quota_guide(df: pd.DataFrame, kind: str, settings: dict) -> dict:
     if share > 0:
         per = pd.DataFrame({"section": df["section"], "assessed": assessed, "top": is_top}) \
             .groupby("section", sort=True)[["assessed", "top"]].sum()
-        per["limit"] = np.ceil(share * per["assessed"] - EPS).clip(lower=0).astype(int)
+        per["limit"] = scoring.quota_places(share, per["assessed"].to_numpy()).astype(int)
         per["ok"] = per["top"] <= per["limit"]
         out["sections"] = [{"section": s, "n": int(r.assessed), "limit": int(r.limit), "top": int(r.top),
                             "ok": bool(r.ok)} for s, r in per.iterrows()]

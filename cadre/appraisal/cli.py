@@ -44,7 +44,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from cadre import access, cli
+    from cadre import access, audit, cli
     from cadre.appraisal import exports, session
 
     con, _settings = cli._open_data(args)  # the session services read the settings they need
@@ -96,6 +96,8 @@ def run(args) -> int:
             data = exports.export_bytes(con, st, args.what, suffix[1:], lang=lang, mask=args.mask)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
+            audit.record(con, user, "export", {"file": out.name, "period": period, "what": args.what,
+                                               "masked": bool(args.mask)})   # names leave the store
             cli._emit(args, {"out": str(out)}, [str(out)])
     except session.AppraisalError as exc:
         message = exc.message(lang)

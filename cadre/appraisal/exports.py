@@ -17,7 +17,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cadre import i18n, masking, store
+from cadre import access, i18n, masking, store
 from cadre.appraisal import session as session_mod
 from cadre.export import pack
 from cadre.export.tables import FORMULA_STARTS, _safe, to_xlsx
@@ -188,6 +188,12 @@ def notice_pdf(con, st: session_mod.State, lang: str = "zh", mask: bool = False)
 
 # --------------------------------------------------------------------------- 会议记录
 
+def _users(names: pd.Series, lang: str) -> pd.Series:
+    """Stored user names as people read them (one lookup per distinct name)."""
+    words = {n: access.user_label(n, lang) for n in names.dropna().unique()}
+    return names.map(words).where(names.notna(), "").astype(object)
+
+
 def record_frame(st: session_mod.State, lang: str, mask: bool) -> pd.DataFrame:
     """Every move: order, time, who, what, before, after, reason, flags."""
     m = st.moves
@@ -202,8 +208,8 @@ def record_frame(st: session_mod.State, lang: str, mask: bool) -> pd.DataFrame:
     yes = "✓"
     return pd.DataFrame({
         _t(lang, "appraisal.col.no"): m["seq"].to_numpy(),
-        _t(lang, "appraisal.col.time"): m["moved_at"].dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
-        _t(lang, "appraisal.col.user"): m["user_name"].to_numpy(),
+        _t(lang, "appraisal.col.time"): m["moved_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),   # as every page shows a time
+        _t(lang, "appraisal.col.user"): _users(m["user_name"], lang).to_numpy(),
         _t(lang, "appraisal.col.kind"): m["kind"].map(lambda k: _t(lang, f"appraisal.kind.{k}")).to_numpy(),
         _t(lang, "col.person_id"): m["subject"].where(m["kind"] != "section", "").to_numpy(),
         _t(lang, "col.name"): names.to_numpy(),
@@ -247,8 +253,9 @@ def record_xlsx(st: session_mod.State, lang: str = "zh", mask: bool = False) -> 
                                          ("period", "status", "started", "started_by", "closed", "closed_by", "batch")],
         _t(lang, "appraisal.col.value"): [
             i18n.format_period(st.board.period, lang), _t(lang, f"appraisal.status.{s['status']}"),
-            session_mod._iso(s["started_at"]) or "", s["started_by"] or "", session_mod._iso(s["closed_at"]) or "",
-            s.get("closed_by") or "", "" if s["batch_id"] is None else str(int(s["batch_id"]))],
+            session_mod._iso(s["started_at"]) or "", access.user_label(s["started_by"], lang) if s["started_by"] else "",
+            session_mod._iso(s["closed_at"]) or "",
+            access.user_label(s["closed_by"], lang) if s.get("closed_by") else "", "" if s["batch_id"] is None else str(int(s["batch_id"]))],
     })
     tables = notice_tables(st, lang, mask)
     return to_xlsx({

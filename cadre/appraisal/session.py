@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cadre import access, assessment, batches, i18n, scoring, store, whatif
+from cadre import access, assessment, audit, batches, i18n, scoring, store, whatif
 from cadre.appraisal import board as board_mod
 from cadre.appraisal import commendation
 
@@ -301,7 +301,11 @@ def close(con, period: str, user, notice_from: dt.date | None = None, notice_to:
                       batch_id=batch_id, notice_from=notice_from, notice_to=notice_to)
 
     name = i18n.t("appraisal.batch_name", i18n.DEFAULT_LANGUAGE, period=period)
-    return batches.land_assessments(con, rows, name, digest, also=record)
+    batch_id = batches.land_assessments(con, rows, name, digest, also=record)
+    # the official grades changed: one audit entry, whoever closed (page or shell)
+    audit.record(con, user, "appraisal_close", {"period": period, "batch": int(batch_id),
+                                                "moves": int((~st.moves["undone"] & (st.moves["kind"] == "grade")).sum())})
+    return batch_id
 
 
 # --------------------------------------------------------------------------- JSON

@@ -4,17 +4,25 @@ move card (one person, one target, one reason), ticks, close and files.
 Every change goes straight to the store through ``cadre.appraisal.session``
 (in button callbacks), so the page only ever shows what is saved.
 Widget keys start with ``appraisal_``.
+
+Figures are formatted by the registry (``cadre.figures``), tables drawn by
+``widgets.table``, the stability bands cached by ``cached.run`` on the
+page's settings, and data inside Markdown (alerts, captions) escaped by
+``display.md_text``.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cadre import assessment, i18n, masking
-from cadre.access import can
+from cadre import assessment, figures, i18n, masking
+from cadre.access import can, user_label
 from cadre.appraisal import exports, session
-from cadre.ui import cached
+from cadre.display import md_text
+from cadre.ui import audited, cached, widgets
 from cadre.ui.frame import Context
 
 FLASH = "appraisal_flash"
@@ -22,28 +30,13 @@ UNMASKED = "appraisal_unmasked"
 REASON_KEYS = [f"appraisal.reason.{i}" for i in range(1, 9)]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _stability(_con, data_version: str, period: str, settings_key: str):
-    from cadre import store
-    return session.stability_for(_con, period, store.get_settings(_con))
-
-
 def load(ctx: Context) -> session.State | None:
     """The session of the frame's period as saved (None: not started)."""
     if session.get_session(ctx.con, ctx.period) is None:
         return None
     scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
-    stab = _stability(ctx.con, ctx.data_version, ctx.period, cached.settings_key(ctx.settings))
+    stab = cached.run(ctx, "appraisal_stability", ctx.period)
     return session.state(ctx.con, ctx.period, ctx.settings, scorer=scorer, stability=stab)
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~<>$:"})
-
-
-def plain(text: str) -> str:
-    """``text`` with Markdown's special characters escaped, for alert bodies
-    (which Streamlit renders as Markdown) that carry data such as names."""
-    return str(text).translate(_MD_SPECIAL)
 
 
 def _flash(kind: str, text: str) -> None:
@@ -51,11 +44,16 @@ def _flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
+    """The last action's message (it may carry data, so escaped). Drawn in a
+    slot that is there on every run, message or not: an element that came
+    and went above the tabs would move them, and the browser would reopen
+    the first tab after a tick saved on the second (issue 20.8)."""
     kind, text = st.session_state.pop(FLASH, (None, None))
-    if kind == "error":
-        st.error(plain(text), icon=":material/error:")
-    elif kind:
-        st.success(plain(text), icon=":material/check_circle:")
+    with st.container(key="appraisal_flash_slot"):
+        if kind == "error":
+            st.error(md_text(text), icon=":material/error:")
+        elif kind:
+            st.success(md_text(text), icon=":material/check_circle:")
 
 
 def _run(ctx: Context, fn, ok_key: str, **params) -> bool:
@@ -82,7 +80,8 @@ def status_line(ctx: Context, s: session.State) -> None:
     info = s.session
     live = int((~s.moves["undone"] & (s.moves["kind"] == "grade")).sum())
     when = pd.Timestamp(info["started_at"]).strftime("%Y-%m-%d %H:%M")
-    st.caption(ctx.t(f"appraisal.status_line.{info['status']}", started=when, by=plain(info["started_by"]), moves=live,
+    st.caption(ctx.t(f"appraisal.status_line.{info['status']}", started=when,
+                     by=md_text(user_label(info["started_by"], ctx.lang)), moves=live,
                      batch="" if info["batch_id"] is None else int(info["batch_id"])))
     if info["status"] == "closed" and info["batch_undone"]:
         st.warning(ctx.t("appraisal.closed_undone"), icon=":material/undo:")
@@ -118,10 +117,12 @@ WARN_CSS = """
 
 def guides(ctx: Context, s: session.State) -> None:
     b, q, w = s.board, s.board.quota, s.board.warnings
-    top = ctx.v(q["grade"])
+    top = ctx.md(q["grade"])
     left, right = st.columns([1, 3], vertical_alignment="center")
-    left.metric(ctx.t("appraisal.guide.quota", grade=top), f"{q['top']} / {q['limit']}",
-                help=ctx.t("appraisal.guide.quota.help", share=round(q["share"] * 100), n=q["n"]))
+    label, shown, definition = widgets.fig(ctx, "quota_places", q["limit"], grade=top,
+                                           shown=figures.of("quota_places", q["top"], q["limit"], ctx.lang),
+                                           help_params={"grade": top})
+    left.metric(label, shown, help=definition)
     with right.container(key="appraisal_guides"):
         if q["ok"]:
             st.success(ctx.t("appraisal.guide.quota_ok", grade=top, top=q["top"], limit=q["limit"]),
@@ -129,9 +130,11 @@ def guides(ctx: Context, s: session.State) -> None:
         else:
             st.error(ctx.t("appraisal.guide.quota_over", grade=top, top=q["top"], limit=q["limit"]),
                      icon=":material/warning:")
+        st.caption(ctx.t("assessment.quota_rule", n=q["n"], pct=figures.value("quota", q["share"], ctx.lang),
+                         allowed=q["limit"]))       # the rounding, as the distribution page says it
         for sec in q["sections"]:
             if not sec["ok"]:
-                st.error(ctx.t("appraisal.guide.section_over", section=plain(ctx.v(sec["section"])), top=sec["top"],
+                st.error(ctx.t("appraisal.guide.section_over", section=ctx.md(sec["section"]), top=sec["top"],
                                limit=sec["limit"]), icon=":material/warning:")
         who = b.people.set_index("person_id")
         shown = _names(ctx, b.people).set_axis(b.people["person_id"])
@@ -140,12 +143,13 @@ def guides(ctx: Context, s: session.State) -> None:
             for item in w[key]:
                 lines.append(ctx.t(f"appraisal.guide.{key}", name=shown.get(item["person_id"], ""),
                                    section=ctx.v(item["section"]),
-                                   composite=i18n.format_number(who.loc[item["person_id"], "composite"], ctx.lang, 2),
+                                   composite=figures.words("composite", who.loc[item["person_id"], "composite"],
+                                                           ctx.lang),
                                    rank=item.get("section_rank", ""),
-                                   floor=i18n.format_number(q["floor"], ctx.lang, 0)))
+                                   floor=figures.value("grade_floor", q["floor"], ctx.lang)))
         for item in w["egalitarian"]:
             lines.append(ctx.t("appraisal.guide.egalitarian", section=ctx.v(item["section"]), grade=ctx.v(item["grade"]),
-                               std=i18n.format_number(item["std"], ctx.lang, 2)))
+                               std=figures.words("std", item["std"], ctx.lang)))
         if lines:
             st.html(WARN_CSS)
             with st.container(key="appraisal_warnings"):
@@ -165,8 +169,11 @@ def _short_history(people: pd.DataFrame, years: list) -> pd.Series:
 
 
 def bins(ctx: Context, s: session.State) -> None:
-    """The grade bins side by side, one row per person (by rank); wider bins
-    for those holding people. On the projector, rows as large text."""
+    """The grade bins, one row per person (by rank). On the projector, side
+    by side as large text (wider bins for those holding people). On a
+    screen, one table per bin across the page's width, one under another:
+    side by side, a bin is a third of a 1440 px page and its table of seven
+    columns lost its last ones (issue 20.9); an empty bin is one line."""
     b = s.board
     people = b.people.assign(shown_name=_names(ctx, b.people).to_numpy())
     band = people["rank_min"].astype("Int64").astype(str) + "–" + people["rank_max"].astype("Int64").astype(str)
@@ -174,31 +181,36 @@ def bins(ctx: Context, s: session.State) -> None:
     people["mark"] = np.where(people["moved"], "● " + people["start_grade"].map(ctx.v).astype(str), "")
     people["short"] = _short_history(people, b.history_years)
     counts = people["grade"].value_counts()
-    cols = st.columns([3 if counts.get(g, 0) else 1.3 for g in b.labels])
     if ctx.projector:
         st.html(BIN_CSS)
-    for i, (col, g) in enumerate(zip(cols, b.labels)):
+        places = st.columns([3 if counts.get(g, 0) else 1 for g in b.labels])   # room for a line per person
+    else:
+        places = [st.container() for _ in b.labels]
+    for i, (place, g) in enumerate(zip(places, b.labels)):
         part = people[people["grade"] == g]
-        with col.container(key=f"appraisal_bin_{i}"):
-            st.markdown(f"#### {ctx.v(g)} · {len(part)}")
+        with place.container(key=f"appraisal_bin_{i}"):
+            if not len(part) and not ctx.projector:
+                st.caption(ctx.t("appraisal.bin.empty_line", grade=ctx.md(g)))
+                continue
+            st.markdown(f"#### {ctx.md(g)} · {len(part)}")
             if not len(part):
                 st.caption(ctx.t("appraisal.bin.empty"))
             elif ctx.projector:
                 lines = (part["rank"].astype("Int64").astype(str) + ". " + part["shown_name"].astype(str) + "  "
                          + part["section"].map(ctx.v).astype(str) + "  "
-                         + part["composite"].round(1).astype(str) + "  "
+                         + figures.cell_texts(part[["composite"]], ctx.lang)["composite"].astype(str) + "  "
                          + part["band"] + "  " + part["short"] + np.where(part["moved"], " ●", ""))
                 with st.container(height=min(560, 60 + 38 * len(part)), border=False):
                     st.text("\n".join(lines.tolist()))
             else:
                 frame = pd.DataFrame({
-                    ctx.t("appraisal.col.rank"): part["rank"], ctx.t("col.name"): part["shown_name"],
-                    ctx.t("col.section"): part["section"].map(ctx.v),
-                    ctx.t("appraisal.col.composite"): part["composite"].round(2),
-                    ctx.t("appraisal.col.band"): part["band"], ctx.t("appraisal.col.history"): part["short"],
-                    ctx.t("appraisal.col.moved"): part["mark"]})
-                st.dataframe(frame, hide_index=True, key=f"appraisal_bin_table_{i}",
-                             height=min(460, 38 + 35 * len(part)))
+                    "office_rank": part["rank"], "name": part["shown_name"], "section": part["section"],
+                    "composite": part["composite"], "appraisal_band": part["band"],
+                    "appraisal_history": part["short"], "appraisal_moved": part["mark"]})
+                # names are masked above as the page masks (one person may be unmasked)
+                widgets.table(dataclasses.replace(ctx, mask=False), frame, key=f"appraisal_bin_{i}",
+                              file_name=f"appraisal_{b.period}", value_columns=("section",), download=False,
+                              height=min(460, 38 + 35 * len(part)))
     if ctx.projector:
         st.caption(ctx.t("appraisal.bin.legend"))
 
@@ -239,7 +251,7 @@ def move_card(ctx: Context, s: session.State) -> None:
             c2.toggle(ctx.t("appraisal.unmask"), key="appraisal_unmask_toggle", on_change=_unmask_toggled)
         band = "—" if pd.isna(row["rank_min"]) else f"{int(row['rank_min'])}–{int(row['rank_max'])}"
         st.text(ctx.t("appraisal.card", name=names.get(pid, ""), section=ctx.v(row["section"]),
-                      composite=i18n.format_number(row["composite"], ctx.lang, 2), rank=int(row["rank"]),
+                      composite=figures.words("composite", row["composite"], ctx.lang), rank=int(row["rank"]),
                       grade=ctx.v(row["grade"]), start=ctx.v(row["start_grade"]), band=band,
                       history=row["history"] or "—"))
         if not open_:
@@ -272,10 +284,19 @@ def _do_move(ctx: Context, pid: str) -> None:
             _flash("error", ctx.t("appraisal.move.done_breaks", grade=ctx.v(to)))
         st.session_state["appraisal_reason"] = None
         st.session_state["appraisal_to"] = None
+        _refresh_picker()
 
 
 def _do_undo(ctx: Context) -> None:
-    _run(ctx, lambda: session.undo(ctx.con, ctx.period, ctx.user), "appraisal.undo.done")
+    if _run(ctx, lambda: session.undo(ctx.con, ctx.period, ctx.user), "appraisal.undo.done"):
+        _refresh_picker()
+
+
+def _refresh_picker() -> None:
+    """The person picker shows its choice as the label it had when chosen
+    (the browser keeps that text), and the label holds the grade: setting
+    the same choice again makes the next run send the new label (issue 20.10)."""
+    st.session_state["appraisal_person"] = st.session_state.get("appraisal_person")
 
 
 FAILS = ("top", "record", "section_share", "places", "egalitarian", "top_n")
@@ -292,34 +313,30 @@ def _tick(ctx: Context, values: pd.Series) -> pd.Series:
 def commend_tables(ctx: Context, s: session.State) -> None:
     rules = ctx.settings["commend_individuals"]
     st.subheader(ctx.t("appraisal.commend.individuals"))
-    st.caption(ctx.t("appraisal.commend.rules", years=rules["clean_years"], share=round(rules["section_share"] * 100),
-                     places=rules["places"]))
+    st.caption(ctx.t("appraisal.commend.rules", years=rules["clean_years"],
+                     share=figures.value("section_share", rules["section_share"], ctx.lang), places=rules["places"]))
     ind = s.individuals
     in_play = ind[(ind["grade"] == s.board.top) | ind["tick"].notna()]
     yes = {True: "✓", False: ""}
-    st.dataframe(pd.DataFrame({
-        ctx.t("appraisal.col.place"): in_play["place"].astype("Int64").astype("string").fillna(""),
-        ctx.t("col.name"): _names(ctx, in_play).to_numpy(), ctx.t("col.section"): in_play["section"].map(ctx.v),
-        ctx.t("appraisal.col.composite"): in_play["composite"].round(2), ctx.t("appraisal.col.grade"): in_play["grade"].map(ctx.v),
-        ctx.t("appraisal.col.fails"): _fails(ctx, in_play["fails"]),
-        ctx.t("appraisal.col.tick"): _tick(ctx, in_play["tick"]),
-        ctx.t("appraisal.col.commended"): in_play["commended"].map(yes)}), hide_index=True,
-        key="appraisal_ind_table")
+    period = s.board.period
+    widgets.table(ctx, pd.DataFrame({
+        "appraisal_place": in_play["place"].astype("Int64"), "name": in_play["name"],
+        "section": in_play["section"], "composite": in_play["composite"], "grade": in_play["grade"],
+        "appraisal_fails": _fails(ctx, in_play["fails"]), "appraisal_tick": _tick(ctx, in_play["tick"]),
+        "appraisal_commended": in_play["commended"].map(yes)}), key="appraisal_ind",
+        file_name=f"appraisal_{period}_individuals", value_columns=("section", "grade"))
     weights = ctx.settings["commend_section_weights"]
     st.subheader(ctx.t("appraisal.commend.sections"))
-    st.caption(ctx.t("appraisal.commend.section_rules", mean=weights["mean"], top=weights["top_share"],
-                     improvement=weights["improvement"], n=ctx.settings["commend_sections_top"]))
+    weight = {k: figures.value("weight", weights[k], ctx.lang) for k in ("mean", "top_share", "improvement")}
+    st.caption(ctx.t("appraisal.commend.section_rules", mean=weight["mean"], top=weight["top_share"],
+                     improvement=weight["improvement"], n=ctx.settings["commend_sections_top"]))
     sec = s.sections
-    num = lambda x, d: i18n.format_number(x, ctx.lang, d)  # noqa: E731
-    st.dataframe(pd.DataFrame({
-        ctx.t("appraisal.col.place"): sec["place"], ctx.t("col.section"): sec["section"].map(ctx.v),
-        ctx.t("col.assessed"): sec["n"], ctx.t("appraisal.col.mean"): sec["mean"].map(lambda x: num(x, 2)),
-        ctx.t("appraisal.col.top_share"): sec["top_share"].map(lambda x: num(100 * x, 0) + "%"),
-        ctx.t("appraisal.col.improvement"): sec["improvement"].map(lambda x: num(x, 2)),
-        ctx.t("appraisal.col.score"): sec["score"].map(lambda x: num(x, 3)),
-        ctx.t("appraisal.col.fails"): _fails(ctx, sec["fails"]),
-        ctx.t("appraisal.col.tick"): _tick(ctx, sec["tick"]),
-        ctx.t("appraisal.col.commended"): sec["commended"].map(yes)}), hide_index=True, key="appraisal_sec_table")
+    widgets.table(ctx, pd.DataFrame({
+        "appraisal_place": sec["place"], "section": sec["section"], "assessed": sec["n"], "mean": sec["mean"],
+        "top_share": sec["top_share"], "improvement": sec["improvement"], "commend_score": sec["score"],
+        "appraisal_fails": _fails(ctx, sec["fails"]), "appraisal_tick": _tick(ctx, sec["tick"]),
+        "appraisal_commended": sec["commended"].map(yes)}), key="appraisal_sec",
+        file_name=f"appraisal_{period}_sections", value_columns=("section",))
 
 
 def tick_card(ctx: Context, s: session.State) -> None:
@@ -380,8 +397,7 @@ def _do_close(ctx: Context) -> None:
         holder["batch"] = session.close(ctx.con, ctx.period, ctx.user, a, b,
                                         scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
 
-    if _run(ctx, act, "appraisal.close.done"):
-        st.cache_data.clear()
+    if _run(ctx, act, "appraisal.close.done"):   # the new batch is a new data version: caches follow by key
         _flash("ok", ctx.t("appraisal.close.done", batch=holder["batch"]))
 
 
@@ -391,23 +407,33 @@ def downloads(ctx: Context, s: session.State) -> None:
         return
     st.caption(ctx.t("appraisal.files.masked" if ctx.mask else "appraisal.files.unmasked"))
     c1, c2, c3 = st.columns(3)
-    name = f"appraisal_{s.board.period}"
+    period = s.board.period
+    name = f"appraisal_{period}"
+
+    def logged(file_name: str, what: str, make):
+        """The file made when clicked, with one audit entry (names leave the store)."""
+        return audited.deferred(ctx, "export", {"file": file_name, "period": period, "what": what,
+                                                "masked": ctx.mask}, make)
+
     c1.download_button(ctx.t("appraisal.files.notice_xlsx"), key="appraisal_dl_notice_xlsx", icon=":material/download:",
-                       data=lambda: exports.notice_xlsx(ctx.con, s, ctx.lang, ctx.mask), file_name=f"{name}_notice.xlsx",
-                       mime=exports.XLSX_MIME)
+                       data=logged(f"{name}_notice.xlsx", "notice", lambda: exports.notice_xlsx(ctx.con, s, ctx.lang, ctx.mask)),
+                       file_name=f"{name}_notice.xlsx", mime=exports.XLSX_MIME)
     c2.download_button(ctx.t("appraisal.files.notice_pdf"), key="appraisal_dl_notice_pdf", icon=":material/picture_as_pdf:",
-                       data=lambda: exports.notice_pdf(ctx.con, s, ctx.lang, ctx.mask), file_name=f"{name}_notice.pdf",
-                       mime="application/pdf")
+                       data=logged(f"{name}_notice.pdf", "notice", lambda: exports.notice_pdf(ctx.con, s, ctx.lang, ctx.mask)),
+                       file_name=f"{name}_notice.pdf", mime="application/pdf")
     c3.download_button(ctx.t("appraisal.files.record_xlsx"), key="appraisal_dl_record", icon=":material/download:",
-                       data=lambda: exports.record_xlsx(s, ctx.lang, ctx.mask), file_name=f"{name}_record.xlsx",
-                       mime=exports.XLSX_MIME)
+                       data=logged(f"{name}_record.xlsx", "record", lambda: exports.record_xlsx(s, ctx.lang, ctx.mask)),
+                       file_name=f"{name}_record.xlsx", mime=exports.XLSX_MIME)
 
 
 def record(ctx: Context, s: session.State) -> None:
+    period = s.board.period
     if not len(s.moves):
         st.caption(ctx.t("appraisal.record.empty"))
-    else:
-        st.dataframe(exports.record_frame(s, ctx.lang, ctx.mask), hide_index=True, key="appraisal_record_table")
+    else:   # names masked by the record as the page masks; its file is the record download above
+        widgets.table(ctx, exports.record_frame(s, ctx.lang, ctx.mask),
+                      key="appraisal_record", file_name=f"appraisal_{period}_record", download=False)
     # counts and verdicts share columns (the check's last rows are words): shown as text
-    st.dataframe(exports.quota_frame(s, ctx.lang).astype("string"), hide_index=True, key="appraisal_quota_table")
+    widgets.table(ctx, exports.quota_frame(s, ctx.lang).astype(str), key="appraisal_quota",
+                  file_name=f"appraisal_{period}_quota", download=False)
 

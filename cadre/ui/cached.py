@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cadre import assessment, cadre_views, overview, timeline
+from cadre.appraisal import session as appraisal_session
 
 
 def settings_key(settings: dict) -> str:
@@ -103,6 +104,7 @@ SERVICES = {
     "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, date, settings=e.settings, state=e.state(date)),
     "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
     "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
+    "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
 }
 
 

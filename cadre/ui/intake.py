@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cadre import batches, intake, masking, store
+from cadre.display import md_text
 from cadre.ingest import columns as C
 from cadre.ingest import mapping as M
 from cadre.ingest.derive import DATE_COLUMNS, EDITABLE
@@ -98,7 +99,7 @@ def _land(ctx: Context, files, office) -> None:
 # ------------------------------------------------------------ 任免审批表 review
 
 def _office_input(ctx: Context, state: dict, d) -> None:
-    st.caption(ctx.t(f"lrmx.ui.office.{d.office_source}", office=d.office or ""))
+    st.caption(ctx.t(f"lrmx.ui.office.{d.office_source}", office=md_text(d.office)))   # read from the files
     with st.form("data_review_office", border=False):
         office = st.text_input(ctx.t("lrmx.ui.office.label"), value=d.office or "", key="data_review_office_name")
         if st.form_submit_button(ctx.t("lrmx.ui.office.apply"), icon=":material/refresh:"):
@@ -191,7 +192,7 @@ def _mapping_editor(ctx: Context, name: str, data: bytes) -> None:
         return
     raw, h = hit
     headers = raw.head[h]
-    st.markdown(f"**{ctx.t('lrmx.ui.mapping.title', file=name)}**")
+    st.markdown(f"**{ctx.t('lrmx.ui.mapping.title', file=md_text(name))}**")   # the uploader's file name
     st.caption(ctx.t("lrmx.ui.mapping.help"))
     key = f"data_map_{M.signature(headers)[:12]}"
     base = M.propose(headers)

@@ -57,8 +57,9 @@ TABLE_ROWS = 500
 
 def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
           value_columns=(), selectable: bool = False, height="auto", column_config=None,
-          max_rows: int | None = TABLE_ROWS):
-    """A sortable table with an XLSX download of every row.
+          max_rows: int | None = TABLE_ROWS, download: bool = True):
+    """A sortable table with an XLSX download of every row (``download``
+    False: none, where the page offers its own file of the same rows).
 
     Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
     shown, said under the table; a selected row's position is the same in
@@ -70,7 +71,7 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
                          column_config=column_config, **kwargs)
     if capped:
         st.caption(ctx.t("perf.table_capped", shown=max_rows, total=len(frame)))
-    if can(ctx.user, "export"):
+    if download and can(ctx.user, "export"):
         whole = (lambda: to_xlsx(display.clean(labelled(ctx, frame, value_columns)))) if capped else (lambda: to_xlsx(shown))
         st.download_button(ctx.t("widgets.download_xlsx"), key=f"{key}_xlsx", icon=":material/download:",
                            data=audited.deferred(ctx, "export", {"file": f"{file_name}.xlsx", "masked": ctx.mask}, whole),

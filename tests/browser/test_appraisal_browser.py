@@ -73,18 +73,18 @@ def test_meeting_moves_resume_close_and_undo(demo_store_template, tmp_path, brow
         open_page(page, url, "appraisal")
         page.get_by_role("button", name="开始评定会").click()
         wait_idle(page)
-        _wait_quota(page, "9 / 11")
+        _wait_quota(page, "9 / 10")
         guides = _guides(page)
         assert "未超出" in guides and guides.count("轮流坐庄") == 1        # the demo's planted YZ0041
 
         _move(page, "YZ0064", "优秀", "全年工作实绩突出")              # a common reason, picked
-        _wait_quota(page, "10 / 11")
+        _wait_quota(page, "10 / 10")
         _move(page, "YZ0039", "优秀", "牵头完成全市接待任务")          # typed; third of 接待科
-        _wait_quota(page, "11 / 11")
+        _wait_quota(page, "11 / 10")
         page.wait_for_function("""() => (document.querySelector('.st-key-appraisal_guides')?.innerText || '')
                                    .split('轮流坐庄').length - 1 === 2""")
         _move(page, "YZ0096", "优秀", "承担急难险重任务表现突出")       # the 12th: breaks the quota
-        _wait_quota(page, "12 / 11")
+        _wait_quota(page, "12 / 10")
         guides = _guides(page)
         assert "超出名额" in guides and "未超出" not in guides
         assert page.get_by_text("此项调整突破名额").count() >= 1
@@ -95,7 +95,7 @@ def test_meeting_moves_resume_close_and_undo(demo_store_template, tmp_path, brow
         page.set_default_timeout(60_000)
         open_page(page, url)
         open_page(page, url, "appraisal", "mode=projector")
-        _wait_quota(page, "12 / 11")                                    # resumed as it was left
+        _wait_quota(page, "12 / 10")                                    # resumed as it was left
         page.get_by_text("已调整 3 人次").wait_for()
         page.locator(".st-key-appraisal_bin_0").get_by_text("赵*娜", exact=False).first.wait_for()
         assert page.locator(".st-key-appraisal_bin_0").get_by_text("赵英娜").count() == 0   # masked

@@ -104,3 +104,32 @@ def test_no_english_in_the_chinese_ui(demo_db, monkeypatch, spec):
     headers = [str(c) for df in at.dataframe if df.editing_mode == "read_only" for c in df.value.columns]
     latin += [h for h in headers for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", h) if not ALLOWED_LATIN.match(w)]
     assert not latin, latin[:10]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_meeting_in_progress_shows_no_raw_values(demo_db, monkeypatch, lang):
+    """The appraisal page with a session open, a move and a tick (its bins,
+    commendation tables, record and quota check), in both languages."""
+    from cadre import access, store
+    from cadre.appraisal import session
+    con = store.connect(demo_db)
+    session.start(con, "2001", access.LOCAL_ADMIN)
+    session.move(con, "2001", "YZ0064", "优秀", "全年表现突出", access.LOCAL_ADMIN)
+    session.commend(con, "2001", "section", "法制科", True, "全年无差错", access.LOCAL_ADMIN)
+    spec = next(p for p in PAGES if p.key == "appraisal")
+    at = _run(demo_db, monkeypatch, spec, lang)
+    texts = _texts(at)
+    assert any("YZ0064" in t for t in texts)              # the session is on the page
+    raw = [t for t in texts if RAW.search(t)]
+    assert not raw, raw[:5]
+    assert not _frame_problems(at), _frame_problems(at)[:5]
+    if lang == "zh":                                    # and no English in the Chinese UI (local, cli:…)
+        latin = [f"{w} in {t[:60]!r}" for t in texts
+                 for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", COMMAND.sub("", FILE_NAME.sub("", html.unescape(t))))
+                 if not ALLOWED_LATIN.match(w)]
+        headers = [str(c) for df in at.dataframe for c in df.value.columns]
+        latin += [h for h in headers for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", h) if not ALLOWED_LATIN.match(w)]
+        cells = [str(v) for df in at.dataframe for col in df.value.columns if df.value[col].dtype == object
+                 for v in df.value[col].dropna().unique()]
+        latin += [c for c in cells for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", c) if not ALLOWED_LATIN.match(w)]
+        assert not latin, latin[:10]

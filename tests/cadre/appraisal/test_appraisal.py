@@ -69,21 +69,34 @@ def test_a_move_needs_a_reason_a_known_grade_and_permission(demo_con):
 def test_quota_guide_flags_a_breaking_move_and_undo_takes_back_the_last(demo_con):
     session.start(demo_con, "2001", ADMIN)
     q = session.state(demo_con, "2001").board.quota
-    assert (q["n"], q["limit"], q["top"], q["ok"]) == (71, math.ceil(0.15 * 71), 9, True)
+    assert (q["n"], q["limit"], q["top"], q["ok"]) == (71, math.floor(0.15 * 71), 9, True)
     assert session.move(demo_con, "2001", "YZ0064", "优秀", "a", ADMIN)["breaks_quota"] is False
-    assert session.move(demo_con, "2001", "YZ0096", "优秀", "b", ADMIN)["breaks_quota"] is False
-    m = session.move(demo_con, "2001", "YZ0077", "优秀", "c", ADMIN)
-    assert m["breaks_quota"] is True                      # the 12th top grade: allowed, recorded as such
+    m = session.move(demo_con, "2001", "YZ0096", "优秀", "b", ADMIN)
+    assert m["breaks_quota"] is True                      # the 11th top grade: allowed, recorded as such
     st = session.state(demo_con, "2001")
-    assert (st.board.quota["top"], st.board.quota["ok"]) == (12, False)
+    assert (st.board.quota["top"], st.board.quota["ok"]) == (11, False)
     assert bool(st.moves.iloc[-1]["breaks_quota"])
     undone = session.undo(demo_con, "2001", ADMIN)
-    assert undone["subject"] == "YZ0077" and undone["to"] == "优秀"
+    assert undone["subject"] == "YZ0096" and undone["to"] == "优秀"
     st = session.state(demo_con, "2001")
-    assert st.board.quota["top"] == 11 and st.board.quota["ok"]
+    assert st.board.quota["top"] == 10 and st.board.quota["ok"]
     grade = st.board.people.set_index("person_id")["grade"]
-    assert grade["YZ0077"] == "称职" and grade["YZ0096"] == "优秀"
-    assert st.moves["undone"].tolist() == [False, False, True]   # the record keeps the undone move
+    assert grade["YZ0096"] == "称职" and grade["YZ0064"] == "优秀"
+    assert st.moves["undone"].tolist() == [False, True]   # the record keeps the undone move
+
+
+def test_meeting_quota_is_the_distribution_pages_quota(demo_con):
+    """Issue 20.13: one rounding rule (the data contract's floor(quota · n))
+    for the 优秀 limit of the distribution page and of the meeting."""
+    from cadre import assessment, scoring
+    settings = store.get_settings(demo_con)
+    session.start(demo_con, "2001", ADMIN)
+    meeting = session.state(demo_con, "2001").board.quota
+    dist = assessment.distribution(demo_con, settings, "2001").quota
+    assert meeting["n"] == dist["n"] == 71
+    assert meeting["limit"] == dist["allowed"] == scoring.quota_places(0.15, 71) == 10
+    assert scoring.quota_places(0.29, 100) == 29 and scoring.quota_places(0.15, 0) == 0
+    assert scoring.quota_places(0.15, [9, 20, 4]).tolist() == [1, 3, 0]
 
 
 def test_warnings_follow_the_proposed_grades(demo_con):
@@ -275,9 +288,8 @@ def test_rules_come_from_the_settings(demo_con):
     assert st.individuals[st.individuals["candidate"]]["person_id"].tolist() == ["YZ0015", "YZ0082"]
     assert st.individuals.set_index("person_id").loc["YZ0099", "fails"] == "places"
     assert st.sections[st.sections["proposed"]]["section"].tolist() == ["综合科", "行政科", "秘书二科"]
-    # a per-section quota: ceil(0.15 · n_section) each; 接待科 (9) may have 2
+    # a per-section quota: floor(0.15 · n_section) each, the office's rule; 接待科 (9) may have 1
     sections = {s["section"]: s for s in st.board.quota["sections"]}
-    assert sections["接待科"]["limit"] == 2 and sections["接待科"]["ok"]
-    session.move(demo_con, "2001", "YZ0064", "优秀", "a", ADMIN)
+    assert sections["接待科"]["limit"] == 1 and sections["接待科"]["ok"]
     m = session.move(demo_con, "2001", "YZ0049", "优秀", "b", ADMIN)
-    assert m["breaks_quota"] is True           # office within 11, but 接待科 has 3 of 2
+    assert m["breaks_quota"] is True           # office within 10, but 接待科 has 2 of 1

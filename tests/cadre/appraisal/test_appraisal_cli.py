@@ -39,7 +39,7 @@ def test_the_meeting_from_a_shell(demo_db, tmp_path):
     assert shown["moves"] == [{"person_id": "YZ0064", "from": "称职", "to": "优秀", "reason": "全年表现突出",
                                "user": shown["moves"][0]["user"], "time": shown["moves"][0]["time"],
                                "breaks_quota": False, "below_floor": False}]
-    assert shown["quota"]["limit"] == 11 and shown["quota"]["top"] == 10
+    assert shown["quota"]["limit"] == 10 and shown["quota"]["top"] == 10
     assert [w["person_id"] for w in shown["warnings"]["turn_taking"]] == ["YZ0041"]
     sections = {s["section"]: s for s in shown["commendations"]["sections"]}
     assert sections["法制科"]["commended"] and sections["法制科"]["tick"] == "on"
@@ -68,3 +68,39 @@ def test_the_meeting_from_a_shell(demo_db, tmp_path):
         cadre("appraisal", "export", "--period", "2001", "--what", "notice", "--out", str(pdf), "--mask", db=db)
         out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
         assert person["name"] not in out and person["name"][0] + "*" in out
+
+
+def test_close_and_exports_from_a_shell_write_one_audit_entry_each(demo_db, tmp_path):
+    """Issue 20.3: the close (official grades change) and each export (names
+    leave the store) add exactly one entry, with the shell's user; the
+    record names that user as people read it (命令行（account）)."""
+    import getpass
+
+    from cadre import audit, store
+
+    def log():
+        con = store.connect(demo_db, read_only=True)
+        try:
+            return audit.entries(con)
+        finally:
+            con.close()
+
+    cadre("appraisal", "start", "--period", "2001", db=demo_db)
+    cadre("appraisal", "move", "--period", "2001", "--person", "YZ0064", "--to", "优秀", "--reason", "r", db=demo_db)
+    n = len(log())
+    cadre("appraisal", "close", "--period", "2001", "--notice-from", "2002-01-10", db=demo_db)
+    after = log()
+    assert len(after) == n + 1
+    assert (after.iloc[0]["kind"], after.iloc[0]["user_name"]) == ("appraisal_close", f"cli:{getpass.getuser()}")
+    assert json.loads(after.iloc[0]["detail"]) == {"period": "2001", "batch": 2, "moves": 1}
+    record = tmp_path / "record.xlsx"
+    cadre("appraisal", "export", "--period", "2001", "--what", "record", "--out", str(record), db=demo_db)
+    after = log()
+    assert len(after) == n + 2 and after.iloc[0]["kind"] == "export"
+    assert json.loads(after.iloc[0]["detail"]) == {"file": "record.xlsx", "period": "2001", "what": "record",
+                                                   "masked": False}
+    cadre("appraisal", "export", "--period", "2001", "--what", "notice", "--out", str(tmp_path / "n.xlsx"),
+          "--mask", db=demo_db)
+    assert len(log()) == n + 3
+    rows = list(load_workbook(record)["会议记录"].iter_rows(values_only=True))
+    assert rows[1][2] == f"命令行（{getpass.getuser()}）"
