@@ -147,7 +147,7 @@ def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = Fals
         sel = long["dimension"] == d
         _add_box(fig, long.loc[sel, "pct"], names[sel], _v(d, lang), palette.DIMENSION_COLOURS[d], False,
                  figures.d3("dimension_pct"), "%")
-    style(fig, projector=projector, y_title=_t("assessment.axis.pct", lang), legend=False,
+    style(fig, projector=projector, y_title=figures.label("dimension_pct", lang), legend=False,
           height=520 if projector else 400)
     return fig
 

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import audit, batches, display, i18n, store
+from cadre import audit, batches, display, figures, i18n, store
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
 from cadre.ui.frame import Context
@@ -40,7 +40,7 @@ def _too_large(ctx: Context, uploaded_files) -> bool:
     big = [f for f in uploaded_files if f.size > limit_mb(ctx) * MB]
     if not big:
         return False
-    rows = [{"file": f.name, "message": ctx.t("upload_limit.too_large", file=f.name, size=round(f.size / MB, 1),
+    rows = [{"file": f.name, "message": ctx.t("upload_limit.too_large", file=f.name, size=figures.value("file_size", f.size / MB, ctx.lang),
                                                   limit=limit_mb(ctx))} for f in big]
     empty = pd.DataFrame(columns=["file", "sheet", "row", "column", "value", "message"])
     st.session_state[REPORT_KEY] = {"ok": False, "batch_id": None, "loaded": {}, "notes": empty,
