@@ -276,7 +276,7 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
     fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
     if (~annual).any():
-        _quarter_ticks(fig, h[~annual], lang, years=h.loc[annual, "period_end"])
+        _quarter_ticks(fig, h[~annual], lang, years=h.loc[annual, "period_end"], projector=projector)
     else:
         _year_ticks(fig, history["period_end"], lang)
     style(fig, projector=projector, y_title=_t("assessment.axis.score_pct", lang),
@@ -284,19 +284,32 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     return fig
 
 
-def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str, years=()) -> None:
-    """A tick at every quarter plotted (the line plots quarters, so the axis
-    names them), the year written under its fourth quarter, where the
-    year's annual assessment sits; an annual assessment of a year without
-    quarters (``years``: their period ends) gets its year's tick."""
+# Quarter ticks an axis holds before their names run together; beyond this
+# (more than five years of quarters) the axis names years, hover names quarters.
+MAX_QUARTER_TICKS = 20
+
+
+def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str, years=(), projector: bool = False) -> None:
+    """A tick at every quarter plotted, named short (Q1-Q4) with the year
+    written under the year's first quarter plotted and under its fourth,
+    where the year's annual assessment sits; an annual assessment of a year
+    without quarters (``years``: their period ends) gets its year's tick.
+    More quarters than fit (``MAX_QUARTER_TICKS``, half on the projector's
+    larger text) are thinned to one tick per year, at its year end."""
     q = quarters.drop_duplicates("period_end").sort_values("period_end")
     ends = pd.to_datetime(q["period_end"])
+    if len(q) > (MAX_QUARTER_TICKS // 2 if projector else MAX_QUARTER_TICKS):
+        _year_ticks(fig, pd.concat([ends, pd.to_datetime(pd.Series(list(years), dtype="object"))]), lang)
+        fig.update_xaxes(tickangle=0)
+        return
     number = q["period"].astype(str).str.extract(r"[Qq](\d)$")[0].fillna("0").astype(int).tolist()
-    text = []
+    text, seen = [], set()
     for end, n in zip(ends, number):
-        short = _t(f"meeting.quarter_short.{n}", lang) if 1 <= n <= 4 else i18n.format_period(str(end.year), lang)
-        text.append(f"{short}<br>{i18n.format_period(str(end.year), lang)}" if n in (4, 0) or end is ends.iloc[0]
-                    else short)
+        year = i18n.format_period(str(end.year), lang)
+        short = _t(f"assessment.axis.quarter.{n}", lang) if 1 <= n <= 4 else year
+        first = end.year not in seen
+        seen.add(end.year)
+        text.append(f"{short}<br>{year}" if 1 <= n <= 4 and (n == 4 or first) else short)
     ticks = dict(zip(ends, text))
     for end in pd.to_datetime(pd.Series(list(years), dtype="object")).drop_duplicates():
         ticks.setdefault(end, i18n.format_period(str(end.year), lang))
