@@ -55,7 +55,9 @@ def results(spec):
         return
     counts = whatif.grade_counts(people, lab.kind)
     s = whatif.summary(people, lab.kind)
-    cols = st.columns(6)
+    # Two rows of three: six metrics in the lab's right column cut English
+    # labels ("Rank cha…", "Basically …") at 1440 px.
+    cols = [*st.columns(3), *st.columns(3)]
     for col, (label, value, help_) in zip(cols, [widgets.fig(ctx, "moved", s["moved"], help_params={"n": s["n"]}),
                                                  widgets.fig(ctx, "regraded", s["grade_changed"])]):
         col.metric(label, value, help=help_)
