@@ -115,7 +115,8 @@ def history_frame(ctx: Context) -> pd.DataFrame:
     hist = batches.history(ctx.con)
     if not len(hist):
         return pd.DataFrame()
-    files = hist["files"].map(lambda v: "、".join(f["name"] for f in json.loads(v)))
+    files = hist["files"].map(lambda v: i18n.join((batches.file_label(f["name"], ctx.lang) for f in json.loads(v)),
+                                                  ctx.lang))
     rows = hist["rows"].map(json.loads)
     out = pd.DataFrame({
         "batch_id": hist["batch_id"],
@@ -127,7 +128,7 @@ def history_frame(ctx: Context) -> pd.DataFrame:
         "batch_kind": [ctx.t("data.kind.demo") if d else ctx.t("data.kind.office") for d in hist["is_demo"]],
         "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") if k else ctx.t("data.state.kept")
                   for u, k in zip(hist["undone"], hist["undoable"])],
-        "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
+        "sha256": hist["files"].map(lambda v: i18n.join((f["sha256"][:12] for f in json.loads(v)), ctx.lang)),
     })
     return out
 
@@ -144,7 +145,8 @@ def undo_question(ctx: Context) -> str | None:
     counts = ctx.t("leader.list_sep").join(
         ctx.t("leader.undo.rows", dataset=ctx.t(f"dataset.{k}"), n=int(rows.get(k, 0)))
         for k in ("roster", "assessments", "movements") if rows.get(k))
-    files = ctx.t("leader.list_sep").join(display.md_text(f["name"]) for f in json.loads(last["files"]))
+    files = ctx.t("leader.list_sep").join(display.md_text(batches.file_label(f["name"], ctx.lang))
+                                          for f in json.loads(last["files"]))
     after = ("leader.undo.after_demo" if bool(last["replaced_demo"])
              else "leader.undo.after_empty" if len(live) == 1
              else "leader.undo.after_previous")
