@@ -71,7 +71,7 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
         # two filled, overlaid bar sets read as one stacked bar (issue 10).
         before = _bin_counts(previous["composite"], edges)
         fig.add_histogram(x=before[0], y=before[1], histfunc="sum", name=previous_label, xbins=xbins,
-                          marker={"color": "rgba(0,0,0,0)", "line": {"color": "#333333", "width": 2.5}},
+                          marker={"color": "rgba(0,0,0,0)", "line": {"color": palette.PREVIOUS_OUTLINE, "width": 2.5}},
                           hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
         tallest = max(tallest, int(before[1].max(initial=0)))
     fig.update_layout(barmode="overlay", bargap=0.05)
