@@ -289,6 +289,15 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def column_formats(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> dict[str, str]:
+    """{table header: printf format} of ``frame``'s fractional figure columns
+    (``%.2f``): a table shows each such column with the figure's fixed
+    decimals (a grid drops trailing zeros: 「83」 and 「3.6」 in a column of
+    two-decimal numbers). Trimmed figures keep the grid's own format."""
+    return {header(col, lang): f"%.{fig.decimals}f" for col, fig in _numeric_figures(frame)
+            if fig.decimals > 0 and not fig.trim and pd.api.types.is_float_dtype(frame[col])}
+
+
 def cell_texts(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
     """``frame`` with each numeric figure column as text in the figure's
     format (for slides, where a cell is text)."""

@@ -223,3 +223,24 @@ def test_changing_a_figures_decimals_changes_page_xlsx_pack_and_cli(demo_db, mon
         assert re.search(r"\d\.\d{3}\D", summary + " "), summary
     # and back
     assert figures.value("mean", 1.23456) == "1.23"
+
+
+def test_a_table_shows_figure_columns_with_their_fixed_decimals(demo_db, monkeypatch):
+    """Issue 20.18: the grid dropped trailing zeros, 「83」 and 「3.6」 in a
+    column of two-decimal numbers; each fractional figure column carries its
+    figure's format."""
+    import json
+    import pandas as pd
+    frame = pd.DataFrame({"section": ["甲", "乙"], "mean": [83.0, 3.6], "assessed": [1, 2], "rotation_years": [5.0, 2.5]})
+    assert figures.column_formats(frame) == {figures.header("mean"): "%.2f"}
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = _page("pages/sections.py", demo_db, period=PERIOD)
+    checked = 0
+    for d in at.dataframe:
+        config = json.loads(d.proto.columns or "{}")
+        for col in d.value.columns:
+            decimals = {figures.get(k).decimals for k in figures.FIGURES if figures.header(k) == col}
+            if decimals and max(decimals) and pd.api.types.is_float_dtype(d.value[col]):
+                assert config.get(col, {}).get("type_config", {}).get("format") in {f"%.{n}f" for n in decimals}, col
+                checked += 1
+    assert checked >= 5
