@@ -171,6 +171,9 @@ def grade_bars(grades: pd.DataFrame, lang: str, projector: bool = False, has_off
     return fig
 
 
+PROJECTOR_SECTIONS_HEIGHT = 420
+
+
 def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
     """Mean composite per section with its 95 % interval; small sections hatched.
 
@@ -189,8 +192,10 @@ def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go
     ))
     lo = float(np.nanmin(s["ci_low"].fillna(s["mean"]))) if len(s) else 60.0
     fig.update_yaxes(range=[max(0.0, np.floor((lo - 5) / 5) * 5), 100])
+    # On the projector the chart and its section names fit a 1280×720 screen
+    # under the page's title and a warning.
     style(fig, projector=projector, y_title=_t("assessment.axis.mean_ci", lang),
-          height=560 if projector else 420, legend=False)
+          height=PROJECTOR_SECTIONS_HEIGHT if projector else 420, legend=False)
     fig.update_layout(clickmode="event+select")
     return fig
 

@@ -53,3 +53,28 @@ def test_metric_labels_and_choices_are_not_cut_at_1440(module_app_url, browser, 
         assert not cut, f"{key} ({lang}): {cut}"
     finally:
         context.close()
+
+
+FOLD = """() => {
+  const chart = document.querySelector('[data-testid="stMain"] [data-testid="stPlotlyChart"]');
+  const labels = [...chart.querySelectorAll('.xtick text, .ytick text')];
+  return {bottom: Math.max(...labels.map(e => e.getBoundingClientRect().bottom)), n: labels.length,
+          scrolled: document.querySelector('[data-testid="stMain"]').scrollTop, height: window.innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sections_chart_fits_the_projector_screen_with_its_names(module_app_url, browser, lang):
+    """Issue 20.18: on the projector at 1280×720 the sections chart's section
+    names fell below the fold."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _open(page, module_app_url, "sections", f"mode=projector&lang={lang}")
+        screenshot(page, f"fold-{lang}-1280-sections")
+        fold = page.evaluate(FOLD)
+        assert fold["n"] and fold["scrolled"] == 0
+        assert fold["bottom"] <= fold["height"], f"section names end at {fold['bottom']:.0f} px of {fold['height']}"
+    finally:
+        context.close()
