@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOWING = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "cadre" / "ui").glob("*.py")) \
     + sorted((ROOT / "cadre" / "charts").glob("*.py")) + [
         ROOT / "cadre" / p for p in ("cli.py", "cli_text.py", "export/pack.py", "export/findings.py",
+                                     "export/tables.py", "export/datasets.py", "appraisal/exports.py",
                                      "people_list.py", "cadre_views.py", "overview.py")]
-# Roundings that make no figure: (module, enclosing function) -> why.
-NOT_FIGURES = {("pack.py", "_slide_figure"): "a chart image's height in pixels"}
+# Roundings and formats that make no figure: (module, enclosing function) -> why.
+NOT_FIGURES = {("pack.py", "_slide_figure"): "a chart image's height in pixels",
+               ("exports.py", "notice_html"): "the printed notice's font size in points"}
 PERIOD = "2001Q4"
 
 
