@@ -63,16 +63,16 @@ FOLD = """() => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_sections_chart_fits_the_projector_screen_with_its_names(module_app_url, browser, lang):
+@pytest.mark.parametrize("lang,key", [("zh", "sections"), ("en", "sections"), ("zh", "overview")])
+def test_the_first_chart_fits_the_projector_screen_with_its_names(module_app_url, browser, lang, key):
     """Issue 20.18: on the projector at 1280×720 the sections chart's section
-    names fell below the fold."""
+    names fell below the fold (and the overview's grade names)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        _open(page, module_app_url, "sections", f"mode=projector&lang={lang}")
-        screenshot(page, f"fold-{lang}-1280-sections")
+        _open(page, module_app_url, key, f"mode=projector&lang={lang}")
+        screenshot(page, f"fold-{lang}-1280-{key}")
         fold = page.evaluate(FOLD)
         assert fold["n"] and fold["scrolled"] == 0
         assert fold["bottom"] <= fold["height"], f"section names end at {fold['bottom']:.0f} px of {fold['height']}"
