@@ -334,7 +334,8 @@ def tenure_note(elig: pd.DataFrame, unknown: pd.DataFrame, rotation_years, lang:
     if undetermined:
         parts.append(i18n.t("leader.unknown.eligibility", lang, n=undetermined))
     if post:
-        parts.append(i18n.t("leader.unknown.rotation", lang, n=post, years=figures.value("rotation_years", rotation_years, lang)))
+        parts.append(i18n.t("leader.unknown.rotation", lang, n=post,
+                            years=figures.value("rotation_years", rotation_years, lang)))
     return i18n.t("leader.unknown.sep", lang).join(parts) if parts else None
 
 

@@ -42,7 +42,7 @@ class Figure:
     source: str = ""              # the function or SQL column it comes from
     header: str | None = None     # catalogue key of a table header, when not ``label``
     in_words: int | None = None   # decimals inside a sentence (default: ``decimals``)
-    trim: bool = False            # decimals are a most: trailing zeros dropped (5 and 2.5 years)
+    trim: bool = False            # decimals are at most: trailing zeros dropped (5 and 2.5 years)
 
     @property
     def definition(self) -> str:
