@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cadre import i18n, scoring, store, timeline
-from cadre.settings import DIM_COLUMNS, DIMENSIONS, SOURCES
+from cadre.settings import DIM_COLUMNS, DIMENSIONS
 
 SELF, DIRECTORS, PEER, PERFORMANCE = "科室自评", "主任室考评", "民主评议", "实绩考核"
 PCT_COLUMNS = [f"{DIM_COLUMNS[d]}_pct" for d in DIMENSIONS]

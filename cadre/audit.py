@@ -14,7 +14,7 @@ import json
 
 import pandas as pd
 
-from cadre import i18n, store
+from cadre import batches, i18n, store
 
 # What the log records. The contract lists them (docs/contract.md).
 KINDS = (
@@ -74,6 +74,17 @@ def entries(con, user: str | None = None, kinds: list[str] | None = None, start:
                        start=start, end=end, limit=int(limit))
 
 
+def span(con) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the log (today for both when it is
+    empty; the last is never before today)."""
+    row = store.query(con, "audit_span").iloc[0]
+    today = dt.date.today()
+    first = row["first_day"] if pd.notna(row["first_day"]) else today
+    last = row["last_day"] if pd.notna(row["last_day"]) else today
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return min(first, today), max(last, today)
+
+
 def users_in_log(con) -> list[str]:
     return store.query(con, "audit_users")["user_name"].tolist()
 
@@ -94,18 +105,36 @@ def detail_text(detail, lang: str) -> str:
         elif isinstance(value, bool):
             value = i18n.t("audit.value.yes" if value else "audit.value.no", lang)
         elif isinstance(value, list):
-            value = "、".join(_item_text(v) for v in value)
+            value = i18n.join((_item_text(v, lang) for v in value), lang)
         elif isinstance(value, dict):
-            value = json.dumps(value, ensure_ascii=False)
+            value = _dict_text(value, lang)
         parts.append(f"{label}{'：' if lang == 'zh' else ': '}{value}")
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
-def _item_text(item) -> str:
+def _item_text(item, lang: str) -> str:
     if isinstance(item, dict) and "name" in item:
         sha = item.get("sha256")
-        return f"{item['name']} (sha256 {sha})" if sha else str(item["name"])
-    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+        name = batches.file_label(str(item["name"]), lang)
+        return f"{name} (sha256 {sha})" if sha else name
+    return item if isinstance(item, str) else _dict_text(item, lang) if isinstance(item, dict) else str(item)
+
+
+def _dict_text(data: dict, lang: str) -> str:
+    """A nested detail (e.g. rows per dataset) as words: 「人员名册 19、考核成绩 120」,
+    never JSON."""
+    cat = i18n.catalogue(lang)
+    parts = []
+    for key, value in data.items():
+        label = cat.get(f"dataset.{key}", cat.get(f"audit.detail.{key}", str(key)))
+        if isinstance(value, dict):
+            value = _dict_text(value, lang)
+        elif isinstance(value, list):
+            value = i18n.join((_item_text(v, lang) for v in value), lang)
+        elif isinstance(value, bool):
+            value = i18n.t("audit.value.yes" if value else "audit.value.no", lang)
+        parts.append(f"{label} {value}")
+    return i18n.join(parts, lang)
 
 
 def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

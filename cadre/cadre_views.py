@@ -97,8 +97,9 @@ def vformat(template: str, **columns) -> pd.Series:
     return out
 
 
-def _years_text(series: pd.Series) -> pd.Series:
-    return series.astype(float).round(1).map("{:g}".format, na_action="ignore").astype("string")
+def _years_text(key: str, series: pd.Series, lang: str) -> pd.Series:
+    """Years of a rule's text as the registry figure ``key`` shows them ("—" stays for the unknown)."""
+    return figures.texts(key, series.astype(float), lang)
 
 
 def eligibility_table(con, date=None, section: str | None = None, lang: str = "zh",
@@ -116,18 +117,18 @@ def eligibility_table(con, date=None, section: str | None = None, lang: str = "z
     out = elig.merge(rules, on="next_rank", how="left")
     texts = {
         "min_years_in_rank": vformat(i18n.t("structure.block.min_years_in_rank", lang),
-                                     have=_years_text(out["years_in_rank"]),
-                                     need=_years_text(out["rule_min_years_in_rank"])),
+                                     have=_years_text("years_in_rank", out["years_in_rank"], lang),
+                                     need=_years_text("rule_years", out["rule_min_years_in_rank"], lang)),
         "min_years_service": vformat(i18n.t("structure.block.min_years_service", lang),
-                                     have=_years_text(out["service_years"]),
-                                     need=_years_text(out["rule_min_years_service"])),
+                                     have=_years_text("service_years", out["service_years"], lang),
+                                     need=_years_text("rule_years", out["rule_min_years_service"], lang)),
         "no_basic_in_years": vformat(i18n.t("structure.block.no_basic_in_years", lang),
-                                     years=_years_text(out["rule_grade_years"]),
+                                     years=_years_text("rule_years", out["rule_grade_years"], lang),
                                      n=out["basic_or_below"].astype("string")),
         "min_excellent": vformat(i18n.t("structure.block.min_excellent", lang),
-                                 years=_years_text(out["rule_grade_years"]),
+                                 years=_years_text("rule_years", out["rule_grade_years"], lang),
                                  have=out["excellent"].astype("string"),
-                                 need=_years_text(out["rule_min_excellent"])),
+                                 need=_years_text("rule_count", out["rule_min_excellent"], lang)),
         "education_floor": vformat(i18n.t("structure.block.education_floor", lang),
                                    have=out["education"].map(lambda v: i18n.value_label(v, lang)),
                                    need=out["rule_education_floor"].map(lambda v: i18n.value_label(v, lang),
@@ -333,7 +334,8 @@ def tenure_note(elig: pd.DataFrame, unknown: pd.DataFrame, rotation_years, lang:
     if undetermined:
         parts.append(i18n.t("leader.unknown.eligibility", lang, n=undetermined))
     if post:
-        parts.append(i18n.t("leader.unknown.rotation", lang, n=post, years=f"{float(rotation_years):g}"))
+        parts.append(i18n.t("leader.unknown.rotation", lang, n=post,
+                            years=figures.value("rotation_years", rotation_years, lang)))
     return i18n.t("leader.unknown.sep", lang).join(parts) if parts else None
 
 

@@ -42,6 +42,7 @@ class Figure:
     source: str = ""              # the function or SQL column it comes from
     header: str | None = None     # catalogue key of a table header, when not ``label``
     in_words: int | None = None   # decimals inside a sentence (default: ``decimals``)
+    trim: bool = False            # decimals are at most: trailing zeros dropped (5 and 2.5 years)
 
     @property
     def definition(self) -> str:
@@ -145,7 +146,9 @@ _ALL = [
     Figure("sections_head_changed", "cli.key.sections_head_changed", "count", source=_MOVES),
     Figure("new_middle_cadres", "cli.key.new_middle_cadres", "people", source=_MOVES),
     # ---- promotion pipeline at a date
-    Figure("rotation_years", "figure.rotation_years", "years", 0, source="settings: rotation_years"),
+    Figure("rotation_years", "figure.rotation_years", "years", 1, source="settings: rotation_years", trim=True),
+    Figure("rule_years", "figure.rule_years", "years", 1, source="settings: promotion_rules (years)", trim=True),
+    Figure("rule_count", "figure.rule_count", "count", source="settings: promotion_rules.min_excellent"),
     Figure("in_office", "structure.metric.headcount", "people", source=f"{_ELIG}: rows"),
     Figure("eligible_count", "pipeline.metric.eligible", "people", source=f"{_ELIG}: eligible"),
     Figure("reserve_count", "pipeline.metric.reserve", "people", source=f"{_ELIG}: reserve"),
@@ -168,7 +171,10 @@ _ALL = [
     Figure("whatif_scenario_mean", "col.whatif_scenario_mean", "points", 2, source="cadre.whatif.section_shifts"),
     Figure("whatif_shift", "col.whatif_shift", "points", 2, source="cadre.whatif.section_shifts"),
     Figure("whatif_rank_median", "col.whatif_rank_median", "rank", 1, source="cadre.whatif.stability"),
+    Figure("stability_spread", "figure.stability_spread", "points", 0, source="cadre.whatif.STABILITY_SPREAD × 100"),
     Figure("whatif_top_share", "col.whatif_top_share", "share", 3, source="cadre.whatif.stability"),
+    # ---- uploads
+    Figure("file_size", "figure.file_size", "megabytes", 1, source="cadre.ui.upload: the file's size / 2**20"),
 ]
 
 FIGURES: dict[str, Figure] = {}
@@ -213,9 +219,10 @@ def _format(fig: Figure, raw, lang: str, decimals: int) -> str:
     if isinstance(raw, str):
         return raw
     x = float(raw)
-    if fig.percent:
-        return f"{x * 100:,.{decimals}f}%"
-    return f"{x:,.{decimals}f}"
+    text = f"{x * 100 if fig.percent else x:,.{decimals}f}"
+    if fig.trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%" if fig.percent else text
 
 
 def value(key: str, x, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
@@ -228,6 +235,12 @@ def words(key: str, x, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """``x`` as it is written inside a sentence (a finding, a warning)."""
     fig = FIGURES[key]
     return _format(fig, x, lang, fig.decimals if fig.in_words is None else fig.in_words)
+
+
+def texts(key: str, xs: pd.Series, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.Series:
+    """Each value of ``xs`` as ``value(key, x)`` shows it (string dtype; "—" when missing)."""
+    fig = FIGURES[key]
+    return xs.map(lambda x: _format(fig, x, lang, fig.decimals)).astype("string")
 
 
 def of(key: str, part, whole, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
@@ -285,6 +298,15 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             values = out[col] * 100 if fig.percent else out[col]
             out[col] = values.round(fig.decimals)
     return out
+
+
+def column_formats(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> dict[str, str]:
+    """{table header: printf format} of ``frame``'s fractional figure columns
+    (``%.2f``): a table shows each such column with the figure's fixed
+    decimals (a grid drops trailing zeros: 「83」 and 「3.6」 in a column of
+    two-decimal numbers). Trimmed figures keep the grid's own format."""
+    return {header(col, lang): f"%.{fig.decimals}f" for col, fig in _numeric_figures(frame)
+            if fig.decimals > 0 and not fig.trim and pd.api.types.is_float_dtype(frame[col])}
 
 
 def cell_texts(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:

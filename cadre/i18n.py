@@ -54,6 +54,11 @@ def value_label(value, lang: str = DEFAULT_LANGUAGE) -> str:
     return catalogue(lang).get(f"value.{text}", text)
 
 
+def join(items, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``items`` (strings) as a list in ``lang``: 「甲、乙」 / "A, B"."""
+    return t("list.sep", lang).join(str(i) for i in items)
+
+
 def format_number(x, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     if x is None:
         return "—"

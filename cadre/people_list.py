@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cadre import figures
+
 COLUMNS = ["person_id", "name", "section", "rank", "composite", "computed_grade", "official_grade"]
 
 
@@ -22,7 +24,7 @@ def scope_people(roster: pd.DataFrame, scored: pd.DataFrame | None, section: str
         out = out.merge(s, on="person_id", how="left")
     else:
         out = out.assign(composite=float("nan"), computed_grade=None, official_grade=None)
-    out = out.assign(composite=out["composite"].astype(float).round(2))
+    out = out.assign(composite=out["composite"].astype(float).round(figures.get("composite").decimals))
     return out[COLUMNS].sort_values(["section", "person_id"], kind="stable").reset_index(drop=True)
 
 

@@ -181,14 +181,14 @@ def _check_list(key: str, values: list, problems: list) -> None:
         problems.append(("settings_page.err.list_empty", {"field": key}))
     dupes = sorted({v for v in values if values.count(v) > 1})
     if dupes:
-        problems.append(("settings_page.err.list_duplicate", {"field": key, "values": "、".join(dupes)}))
+        problems.append(("settings_page.err.list_duplicate", {"field": key, "values": tuple(dupes)}))
 
 
 def _check_weights(key: str, values: dict, problems: list, positive: bool = False) -> None:
     bad = [k for k, v in values.items() if not _finite(v) or v < 0 or (positive and v <= 0)]
     if bad:
         problems.append(("settings_page.err.positive" if positive else "settings_page.err.negative",
-                         {"field": key, "values": "、".join(bad)}))
+                         {"field": key, "values": tuple(bad)}))
     elif not positive and sum(values.values()) <= 0:
         problems.append(("settings_page.err.sum_zero", {"field": key}))
 
@@ -267,7 +267,7 @@ def validate(values: dict, current: dict) -> list[Problem]:
     if {"head_posts", "deputy_posts"} & values.keys():
         both = sorted(set(merged.get("head_posts", [])) & set(merged.get("deputy_posts", [])))
         if both:
-            problems.append(("settings_page.err.posts_overlap", {"values": "、".join(both)}))
+            problems.append(("settings_page.err.posts_overlap", {"values": tuple(both)}))
     return problems
 
 
@@ -275,7 +275,7 @@ def _check_rules(rules: dict, ladder: list[str], problems: list) -> None:
     steps = ladder[1:]
     unknown = [r for r in rules if r not in steps]
     if unknown:
-        problems.append(("settings_page.err.rules_orphaned", {"values": "、".join(unknown)}))
+        problems.append(("settings_page.err.rules_orphaned", {"values": tuple(unknown)}))
     for rank, rule in rules.items():
         for col in ("min_years_in_rank", "min_years_service"):
             _check_range(f"{rank}.{col}", rule.get(col), 0, 40, problems)
@@ -302,6 +302,8 @@ def describe(problem: Problem, lang: str = "zh") -> str:
     params = dict(params)
     if "field" in params:
         params["field"] = field_label(params["field"], lang)
+    if isinstance(params.get("values"), (list, tuple)):  # a list in the language's own way (「、」 / ", ")
+        params["values"] = i18n.join((i18n.value_label(v, lang) for v in params["values"]), lang)
     return i18n.t(key, lang, **params)
 
 

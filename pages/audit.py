@@ -16,8 +16,11 @@ who = who_col.selectbox(ctx.t("audit.filter.user"), [""] + audit.users_in_log(ct
 kinds = kind_col.multiselect(ctx.t("audit.filter.kind"), list(audit.KINDS), key="audit_kinds",
                              format_func=lambda k: audit.kind_label(k, ctx.lang),
                              placeholder=ctx.t("audit.filter.kind.placeholder"))
-start = from_col.date_input(ctx.t("audit.filter.from"), value=None, key="audit_from", format="YYYY-MM-DD")
-end = to_col.date_input(ctx.t("audit.filter.to"), value=None, key="audit_to", format="YYYY-MM-DD")
+# The dates start filled in (the log's first day, today): an empty date box
+# shows its format, 「yyyy-mm-dd」, whatever the language.
+first_day, last_day = audit.span(ctx.con)
+start = from_col.date_input(ctx.t("audit.filter.from"), value=first_day, key="audit_from", format="YYYY-MM-DD")
+end = to_col.date_input(ctx.t("audit.filter.to"), value=last_day, key="audit_to", format="YYYY-MM-DD")
 
 entries = audit.entries(ctx.con, user=who or None, kinds=kinds or None, start=start, end=end)
 if not len(entries):

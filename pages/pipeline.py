@@ -3,7 +3,7 @@ eligibility with the blocking rules, the reserve pool, succession risk,
 rotation due, section exchange and the year's movement summary."""
 import streamlit as st
 
-from cadre import cadre_views
+from cadre import cadre_views, figures
 from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
@@ -38,7 +38,8 @@ widgets.metric_row([
     widgets.fig(ctx, "in_office", len(elig)),
     (*widgets.fig(ctx, "eligible_count", n_eligible), unknown_note(n_undetermined)),
     widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
-    (*widgets.fig(ctx, "rotation_due", len(due), years=f"{ctx.settings['rotation_years']:g}"),
+    (*widgets.fig(ctx, "rotation_due", len(due),
+                  years=figures.value("rotation_years", ctx.settings["rotation_years"], ctx.lang)),
      unknown_note(n_post_unknown)),
     widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
 ])
@@ -110,7 +111,8 @@ with tabs["succession"]:
         widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"))
 with tabs["rotation"]:
     if tabs["rotation"].open:
-        st.caption(ctx.t("pipeline.rotation.caption", years=f"{ctx.settings['rotation_years']:g}", n=len(due)))
+        st.caption(ctx.t("pipeline.rotation.caption", n=len(due),
+                         years=figures.value("rotation_years", ctx.settings["rotation_years"], ctx.lang)))
         if len(due):
             widgets.table(ctx, cadre_views.rotation_display(due), key="pipeline_rotation", file_name="rotation_due",
                           value_columns=("section", "position", "rank"))

@@ -57,13 +57,17 @@ def capped_note():
         st.caption(ctx.t("assessment.capped_note", shown=len(shown), total=len(c.stats), n=assessment.CHART_SECTIONS))
 
 
-st.caption(ctx.t("assessment.click_section"))
-capped_note()
+if not ctx.projector:   # on the projector the chart comes first, its notes under it (1280×720 fits it whole)
+    st.caption(ctx.t("assessment.click_section"))
+    capped_note()
 view = (c.period, ctx.lang, ctx.projector)  # what a shared figure depends on, with the picked section
 means = cached.figure(ctx, "sections_means", view + (tuple(shown or ()),),
                       lambda: charts.section_means(assessment.only_sections(c.stats, shown), ctx.lang, ctx.projector))
 widgets.chart(ctx, means, key="sections_means",
               file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
+if ctx.projector:
+    st.caption(ctx.t("assessment.click_section"))
+    capped_note()
 
 pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pick", format_func=ctx.v,
                     placeholder=ctx.t("assessment.pick_section.placeholder"))

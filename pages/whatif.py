@@ -3,7 +3,7 @@ import json
 
 import streamlit as st
 
-from cadre import access, scoring, store, whatif
+from cadre import access, figures, scoring, store, whatif
 from cadre.charts import whatif as charts
 from cadre.ui import frame, whatif_lab, widgets
 
@@ -55,7 +55,9 @@ def results(spec):
         return
     counts = whatif.grade_counts(people, lab.kind)
     s = whatif.summary(people, lab.kind)
-    cols = st.columns(6)
+    # Two rows of three: six metrics in the lab's right column cut English
+    # labels ("Rank cha…", "Basically …") at 1440 px.
+    cols = [*st.columns(3), *st.columns(3)]
     for col, (label, value, help_) in zip(cols, [widgets.fig(ctx, "moved", s["moved"], help_params={"n": s["n"]}),
                                                  widgets.fig(ctx, "regraded", s["grade_changed"])]):
         col.metric(label, value, help=help_)
@@ -86,7 +88,7 @@ def results(spec):
         widgets.table(ctx, whatif.for_display(shifts), key="whatif_shifts_t",
                       file_name=f"whatif-sections-{lab.period}", value_columns=("section",))
     elif view == "stability":
-        st.caption(ctx.t("whatif.stability_help", spread=round(whatif.STABILITY_SPREAD * 100),
+        st.caption(ctx.t("whatif.stability_help", spread=figures.value("stability_spread", whatif.STABILITY_SPREAD * 100, ctx.lang),
                          samples=whatif.stability_samples(len(lab))))
         stab = stability(lab, (str(store.db_path()), lab.period, ctx.data_version, settings_json), spec.to_json(), ctx.section)
         widgets.chart(ctx, charts.rank_bands(stab.head(whatif.BAND_ROWS), ctx.lang, ctx.projector, ctx.mask),

@@ -71,7 +71,7 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
         # two filled, overlaid bar sets read as one stacked bar (issue 10).
         before = _bin_counts(previous["composite"], edges)
         fig.add_histogram(x=before[0], y=before[1], histfunc="sum", name=previous_label, xbins=xbins,
-                          marker={"color": "rgba(0,0,0,0)", "line": {"color": "#333333", "width": 2.5}},
+                          marker={"color": "rgba(0,0,0,0)", "line": {"color": palette.PREVIOUS_OUTLINE, "width": 2.5}},
                           hovertemplate="%{x}: %{y}<extra>" + (previous_label or "") + "</extra>")
         tallest = max(tallest, int(before[1].max(initial=0)))
     fig.update_layout(barmode="overlay", bargap=0.05)
@@ -147,7 +147,7 @@ def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = Fals
         sel = long["dimension"] == d
         _add_box(fig, long.loc[sel, "pct"], names[sel], _v(d, lang), palette.DIMENSION_COLOURS[d], False,
                  figures.d3("dimension_pct"), "%")
-    style(fig, projector=projector, y_title=_t("assessment.axis.pct", lang), legend=False,
+    style(fig, projector=projector, y_title=figures.label("dimension_pct", lang), legend=False,
           height=520 if projector else 400)
     return fig
 
@@ -171,6 +171,9 @@ def grade_bars(grades: pd.DataFrame, lang: str, projector: bool = False, has_off
     return fig
 
 
+PROJECTOR_SECTIONS_HEIGHT = 420
+
+
 def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
     """Mean composite per section with its 95 % interval; small sections hatched.
 
@@ -189,8 +192,10 @@ def section_means(stats: pd.DataFrame, lang: str, projector: bool = False) -> go
     ))
     lo = float(np.nanmin(s["ci_low"].fillna(s["mean"]))) if len(s) else 60.0
     fig.update_yaxes(range=[max(0.0, np.floor((lo - 5) / 5) * 5), 100])
+    # On the projector the chart and its section names fit a 1280×720 screen
+    # under the page's title and a warning.
     style(fig, projector=projector, y_title=_t("assessment.axis.mean_ci", lang),
-          height=560 if projector else 420, legend=False)
+          height=PROJECTOR_SECTIONS_HEIGHT if projector else 420, legend=False)
     fig.update_layout(clickmode="event+select")
     return fig
 
@@ -276,7 +281,7 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     lows = history[["composite"] + [c for c in ["de_pct", "neng_pct", "qin_pct", "ji_pct"] if c in history]]
     fig.update_yaxes(range=[max(0.0, np.floor((np.nanmin(lows.to_numpy(dtype=float)) - 5) / 5) * 5), 101])
     if (~annual).any():
-        _quarter_ticks(fig, h[~annual], lang, years=h.loc[annual, "period_end"])
+        _quarter_ticks(fig, h[~annual], lang, years=h.loc[annual, "period_end"], projector=projector)
     else:
         _year_ticks(fig, history["period_end"], lang)
     style(fig, projector=projector, y_title=_t("assessment.axis.score_pct", lang),
@@ -284,19 +289,32 @@ def person_history(history: pd.DataFrame, lang: str, projector: bool = False) ->
     return fig
 
 
-def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str, years=()) -> None:
-    """A tick at every quarter plotted (the line plots quarters, so the axis
-    names them), the year written under its fourth quarter, where the
-    year's annual assessment sits; an annual assessment of a year without
-    quarters (``years``: their period ends) gets its year's tick."""
+# Quarter ticks an axis holds before their names run together; beyond this
+# (more than five years of quarters) the axis names years, hover names quarters.
+MAX_QUARTER_TICKS = 20
+
+
+def _quarter_ticks(fig: go.Figure, quarters: pd.DataFrame, lang: str, years=(), projector: bool = False) -> None:
+    """A tick at every quarter plotted, named short (Q1-Q4) with the year
+    written under the year's first quarter plotted and under its fourth,
+    where the year's annual assessment sits; an annual assessment of a year
+    without quarters (``years``: their period ends) gets its year's tick.
+    More quarters than fit (``MAX_QUARTER_TICKS``, half on the projector's
+    larger text) are thinned to one tick per year, at its year end."""
     q = quarters.drop_duplicates("period_end").sort_values("period_end")
     ends = pd.to_datetime(q["period_end"])
+    if len(q) > (MAX_QUARTER_TICKS // 2 if projector else MAX_QUARTER_TICKS):
+        _year_ticks(fig, pd.concat([ends, pd.to_datetime(pd.Series(list(years), dtype="object"))]), lang)
+        fig.update_xaxes(tickangle=0)
+        return
     number = q["period"].astype(str).str.extract(r"[Qq](\d)$")[0].fillna("0").astype(int).tolist()
-    text = []
+    text, seen = [], set()
     for end, n in zip(ends, number):
-        short = _t(f"meeting.quarter_short.{n}", lang) if 1 <= n <= 4 else i18n.format_period(str(end.year), lang)
-        text.append(f"{short}<br>{i18n.format_period(str(end.year), lang)}" if n in (4, 0) or end is ends.iloc[0]
-                    else short)
+        year = i18n.format_period(str(end.year), lang)
+        short = _t(f"assessment.axis.quarter.{n}", lang) if 1 <= n <= 4 else year
+        first = end.year not in seen
+        seen.add(end.year)
+        text.append(f"{short}<br>{year}" if 1 <= n <= 4 and (n == 4 or first) else short)
     ticks = dict(zip(ends, text))
     for end in pd.to_datetime(pd.Series(list(years), dtype="object")).drop_duplicates():
         ticks.setdefault(end, i18n.format_period(str(end.year), lang))

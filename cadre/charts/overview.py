@@ -7,6 +7,11 @@ from cadre import i18n
 from cadre.charts import palette, style
 
 
+# On the projector the chart and its grade names fit a 1280×720 screen
+# under the page's title and its metrics.
+PROJECTOR_HEIGHT = 420
+
+
 def grade_counts(computed: dict, official: dict | None, lang: str, projector: bool = False) -> go.Figure:
     grades = list(computed)
     labels = [i18n.value_label(g, lang) for g in grades]
@@ -21,6 +26,6 @@ def grade_counts(computed: dict, official: dict | None, lang: str, projector: bo
     fig.update_layout(barmode="group", bargap=0.3)
     style(fig, projector=projector, title=i18n.t("overview.grades_title", lang),
           x_title=i18n.t("overview.grade_axis", lang), y_title=i18n.t("overview.people_axis", lang),
-          height=560 if projector else 420)
+          height=PROJECTOR_HEIGHT if projector else 420)
     fig.update_yaxes(rangemode="tozero")
     return fig

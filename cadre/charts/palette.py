@@ -19,6 +19,8 @@ DIMENSION_COLOURS = {"德": "#332288", "能": "#0072B2", "勤": "#009E73", "绩"
 SOURCE_COLOURS = {"实绩考核": "#0072B2", "民主评议": "#009E73", "主任室考评": "#D55E00", "科室自评": "#CC79A7", "综合": "#7F7F7F"}
 GENDER_COLOURS = {"男": "#0072B2", "女": "#CC79A7"}
 BASELINE = "#9AA0A6"
+# The previous period drawn over this one as black outlines (the caption says so).
+PREVIOUS_OUTLINE = "#333333"
 SCENARIO = "#D55E00"
 
 

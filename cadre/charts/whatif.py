@@ -84,10 +84,24 @@ def rank_slope(moved: pd.DataFrame, lang: str, projector: bool = False, mask: bo
                         meta={"labels": side})
     fig.update_xaxes(tickvals=[0, 1], ticktext=[t("whatif.baseline"), t("whatif.scenario")],
                      range=[-0.9, 1.9], showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[top + span, top], zeroline=False)   # reversed: rank 1 on top
+    # The axis holds every point and label with half a label to spare at
+    # both ends (its bottom point was cut off), and names ranks only: no
+    # rank 0 or below above rank 1.
+    first = float(min(left.min(), right.min(), lo)) - gap
+    last = float(max(left.max(), right.max(), hi)) + gap
+    fig.update_yaxes(range=[last, first], zeroline=False, tickvals=rank_ticks(lo, hi))   # reversed: rank 1 on top
     style(fig, projector=projector, title=t("whatif.chart.slope_title"), y_title=t("whatif.col.rank"),
           height=height, legend=False)
     return fig
+
+
+def rank_ticks(lo: float, hi: float, most: int = 8) -> list[int]:
+    """Whole ranks from ``lo`` to ``hi`` at a round step (1, 2, 5, 10, 20 …),
+    at most about ``most`` of them, never below rank 1."""
+    lo, hi = max(1, int(np.floor(lo))), max(1, int(np.ceil(hi)))
+    step = next(s for s in (m * 10 ** e for e in range(7) for m in (1, 2, 5)) if (hi - lo) / s <= most)
+    start = lo if step == 1 else max(1, int(np.ceil(lo / step)) * step)
+    return [lo] + [t for t in range(start, hi + 1, step) if t - lo >= step / 2]
 
 
 def grade_counts(counts: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:

@@ -7,7 +7,6 @@ this run; app.py only routes. A page file run on its own works the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd

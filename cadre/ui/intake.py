@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cadre import batches, intake, masking, store
+from cadre import batches, i18n, intake, masking, store
 from cadre.display import md_text
 from cadre.ingest import columns as C
 from cadre.ingest import mapping as M
@@ -117,7 +117,7 @@ def _roster_editor(ctx: Context, d, round_: int) -> pd.DataFrame:
     frame = frame.astype(object).where(frame.notna(), "")  # empty, never "None"
     unsure = d.unsure[SHOWN]
     label = {c: ctx.t(f"ingest.col.{c}") for c in SHOWN}
-    frame.insert(0, UNSURE, [ "、".join(label[c] for c in SHOWN if row[c]) for _, row in unsure.iterrows()])
+    frame.insert(0, UNSURE, [i18n.join((label[c] for c in SHOWN if row[c]), ctx.lang) for _, row in unsure.iterrows()])
     if ctx.mask:
         frame["name"] = masking.mask_series(frame["name"])
     ladder = list(ctx.settings.get("ladder") or [])
@@ -128,7 +128,7 @@ def _roster_editor(ctx: Context, d, round_: int) -> pd.DataFrame:
               "person_id": st.column_config.TextColumn(label["person_id"], disabled=True)}
     for c in SHOWN[1:]:
         if c in sel:  # text, not a selectbox: an empty selectbox cell would read "None"
-            config[c] = st.column_config.TextColumn(label[c], help="、".join(sel[c]), validate=_choice(sel[c]))
+            config[c] = st.column_config.TextColumn(label[c], help=i18n.join(sel[c], ctx.lang), validate=_choice(sel[c]))
         else:
             config[c] = st.column_config.TextColumn(label[c], disabled=(c == "name" and ctx.mask))
     styled = frame.style.apply(lambda _: _marks(unsure), axis=None)
@@ -207,7 +207,7 @@ def _mapping_editor(ctx: Context, name: str, data: bytes) -> None:
     for j, c in enumerate(headers):
         if c is not None and str(c).strip():
             vals = body[j].dropna().astype(str).head(3).tolist() if j in body.columns else []
-            samples[str(c).strip()] = "、".join(vals)
+            samples[str(c).strip()] = i18n.join(vals, ctx.lang)
     names = [c.name for c in C.columns(ds, form)]
     label = {n: f"{ctx.t('ingest.col.' + n)}（{n}）" for n in names}
     label[UNUSED] = ctx.t("lrmx.ui.mapping.unused")  # an empty selectbox cell would read "None"
@@ -221,17 +221,17 @@ def _mapping_editor(ctx: Context, name: str, data: bytes) -> None:
     m.mapping = {h_: (c if isinstance(c, str) and c in names else "") for h_, c in zip(edited["header"], edited["column"])}
     missing = M.missing_required(m)
     if missing:
-        st.error(ctx.t("lrmx.ui.mapping.missing", columns="、".join(label[c] for c in missing)), icon=":material/error:")
+        st.error(ctx.t("lrmx.ui.mapping.missing", columns=i18n.join((label[c] for c in missing), ctx.lang)), icon=":material/error:")
     unknown = M.unknown_values(body, m, headers, ctx.settings)
     if unknown:  # one table of every unknown word of every mapped enumeration
-        st.markdown(ctx.t("lrmx.ui.mapping.values", column="、".join(label[c] for c in unknown)))
+        st.markdown(ctx.t("lrmx.ui.mapping.values", column=i18n.join((label[c] for c in unknown), ctx.lang)))
         rows = [(label[c], c, w) for c, words in unknown.items() for w in words]
         vt = pd.DataFrame({"column": [r[0] for r in rows], "word": [r[2] for r in rows], "value": [""] * len(rows)})
         allowed = sorted({o for c in unknown for o in M.allowed_values(m, c, ctx.settings)})
         ve = st.data_editor(vt, hide_index=True, num_rows="fixed", key=f"{key}_vals", column_config={
             "column": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.of"), disabled=True),
             "word": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.word"), disabled=True),
-            "value": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.value"), help="、".join(allowed),
+            "value": st.column_config.TextColumn(ctx.t("lrmx.ui.mapping.value"), help=i18n.join(allowed, ctx.lang),
                                                  validate=_choice(allowed))})
         for (_lbl, col, word), value in zip(rows, ve["value"]):
             if isinstance(value, str) and value in M.allowed_values(m, col, ctx.settings):

@@ -23,11 +23,16 @@ def render(ctx: Context, key: str = "pack") -> None:
         return
     default = periods.index(ctx.period) if ctx.period in periods else 0
     # The picker follows the frame's period whenever that changes (a keyed
-    # widget would otherwise keep its own old choice).
+    # widget would otherwise keep its own old choice). On a change of
+    # language it keeps its choice but is set again, so the browser shows it
+    # in the new language (it kept showing 「2023年度」 in English).
     follows = f"{key}_period_frame"
-    if st.session_state.get(follows) != ctx.period:
-        st.session_state[follows] = ctx.period
-        st.session_state[f"{key}_period"] = periods[default]
+    before = st.session_state.get(follows)
+    if before != (ctx.period, ctx.lang):
+        st.session_state[follows] = (ctx.period, ctx.lang)
+        chosen = st.session_state.get(f"{key}_period")
+        keep = isinstance(before, tuple) and before[0] == ctx.period and chosen in periods
+        st.session_state[f"{key}_period"] = chosen if keep else periods[default]
     period = st.selectbox(ctx.t("pack.button.period"), periods, key=f"{key}_period",
                           format_func=lambda p: i18n.format_period(p, ctx.lang))
     st.caption(ctx.t("pack.button.masked" if ctx.mask else "pack.button.unmasked"))

@@ -79,6 +79,23 @@ PROJECTOR_CSS = """
 """
 
 
+# In every mode, not only on the projector: a metric's label wraps (at a
+# space; a word longer than its column breaks) instead of ending in "…", and
+# pills and segmented choices wrap to a second line instead of being clipped
+# by their row ("Rank cha…", a what-if lock pill or "Ranking table" cut at 1440 px).
+LABELS_CSS = """
+<style>
+[data-testid="stMain"] [data-testid="stMetricLabel"], [data-testid="stMain"] [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; }
+[data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; overflow: visible; }
+[data-testid="stMain"] [data-testid="stButtonGroup"] button { max-width: none; }
+[data-testid="stMain"] [data-testid="stButtonGroup"] button p { white-space: nowrap; overflow: visible;
+  text-overflow: clip; }
+</style>
+"""
+
+
 def _files() -> dict[str, str]:
     return {p.key: p.file for p in PAGES}
 
@@ -117,6 +134,7 @@ def _agenda_picker(ctx: Context) -> None:
 def apply(ctx: Context, current_key: str) -> None:
     """Style the page for the projector and show the header line and
     previous/next through the agenda."""
+    st.html(LABELS_CSS)
     if not ctx.projector:
         st.session_state.pop(_COLLAPSED_KEY, None)
         return

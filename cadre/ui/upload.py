@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cadre import audit, batches, display, i18n, store
+from cadre import audit, batches, display, figures, i18n, store
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
 from cadre.ui.frame import Context
@@ -44,7 +44,7 @@ def too_large(ctx: Context, uploaded_files) -> bool:
     big = [f for f in uploaded_files if f.size > limit_mb(ctx) * MB]
     if not big:
         return False
-    rows = [{"file": f.name, "message": ctx.t("upload_limit.too_large", file=f.name, size=round(f.size / MB, 1),
+    rows = [{"file": f.name, "message": ctx.t("upload_limit.too_large", file=f.name, size=figures.value("file_size", f.size / MB, ctx.lang),
                                                   limit=limit_mb(ctx))} for f in big]
     empty = pd.DataFrame(columns=["file", "sheet", "row", "column", "value", "message"])
     st.session_state[REPORT_KEY] = {"ok": False, "batch_id": None, "loaded": {}, "notes": empty,
@@ -118,7 +118,8 @@ def history_frame(ctx: Context) -> pd.DataFrame:
     hist = batches.history(ctx.con)
     if not len(hist):
         return pd.DataFrame()
-    files = hist["files"].map(lambda v: "、".join(f["name"] for f in json.loads(v)))
+    files = hist["files"].map(lambda v: i18n.join((batches.file_label(f["name"], ctx.lang) for f in json.loads(v)),
+                                                  ctx.lang))
     rows = hist["rows"].map(json.loads)
     out = pd.DataFrame({
         "batch_id": hist["batch_id"],
@@ -130,7 +131,7 @@ def history_frame(ctx: Context) -> pd.DataFrame:
         "batch_kind": [ctx.t("data.kind.demo") if d else ctx.t("data.kind.office") for d in hist["is_demo"]],
         "state": [ctx.t("data.state.undone") if u else ctx.t("data.state.live") if k else ctx.t("data.state.kept")
                   for u, k in zip(hist["undone"], hist["undoable"])],
-        "sha256": hist["files"].map(lambda v: "、".join(f["sha256"][:12] for f in json.loads(v))),
+        "sha256": hist["files"].map(lambda v: i18n.join((f["sha256"][:12] for f in json.loads(v)), ctx.lang)),
     })
     return out
 
@@ -147,7 +148,8 @@ def undo_question(ctx: Context) -> str | None:
     counts = ctx.t("leader.list_sep").join(
         ctx.t("leader.undo.rows", dataset=ctx.t(f"dataset.{k}"), n=int(rows.get(k, 0)))
         for k in ("roster", "assessments", "movements") if rows.get(k))
-    files = ctx.t("leader.list_sep").join(display.md_text(f["name"]) for f in json.loads(last["files"]))
+    files = ctx.t("leader.list_sep").join(display.md_text(batches.file_label(f["name"], ctx.lang))
+                                          for f in json.loads(last["files"]))
     after = ("leader.undo.after_demo" if bool(last["replaced_demo"])
              else "leader.undo.after_empty" if len(live) == 1
              else "leader.undo.after_previous")

@@ -64,11 +64,18 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
     shown, said under the table; a selected row's position is the same in
     ``frame``. Returns the selection state when ``selectable`` (single row)."""
+    if not len(frame):
+        # The grid would say "empty" in English whatever the language.
+        st.caption(ctx.t("widgets.table_empty"))
+        return None
     capped = max_rows is not None and len(frame) > max_rows
     shown = display.clean(labelled(ctx, frame.head(max_rows) if capped else frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
+    # Figure columns with their fixed decimals (the caller's own config wins).
+    config = {h: st.column_config.NumberColumn(format=f) for h, f in figures.column_formats(frame, ctx.lang).items()}
+    config.update(column_config or {})
     state = st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table", height=height,
-                         column_config=column_config, **kwargs)
+                         column_config=config or None, **kwargs)
     if capped:
         st.caption(ctx.t("perf.table_capped", shown=max_rows, total=len(frame)))
     if download and can(ctx.user, "export"):

@@ -12,13 +12,21 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from cadre import assessment, cli, cli_text, figures, i18n, store, timeline
+from cadre import assessment, cadre_views, cli, cli_text, figures, i18n, store, timeline
 from cadre.export import pack
 from cadre.export.tables import to_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOWING = sorted((ROOT / "pages").glob("*.py")) + [
-    ROOT / "cadre" / p for p in ("cli.py", "cli_text.py", "export/pack.py", "export/findings.py", "ui/widgets.py")]
+# Every module that turns a figure into text: the pages, the page helpers,
+# the charts, the review pack, the command line and the view builders.
+SHOWING = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "cadre" / "ui").glob("*.py")) \
+    + sorted((ROOT / "cadre" / "charts").glob("*.py")) + [
+        ROOT / "cadre" / p for p in ("cli.py", "cli_text.py", "export/pack.py", "export/findings.py",
+                                     "export/tables.py", "export/datasets.py", "appraisal/exports.py",
+                                     "people_list.py", "cadre_views.py", "overview.py")]
+# Roundings and formats that make no figure: (module, enclosing function) -> why.
+NOT_FIGURES = {("pack.py", "_slide_figure"): "a chart image's height in pixels",
+               ("exports.py", "notice_html"): "the printed notice's font size in points"}
 PERIOD = "2001Q4"
 
 
@@ -53,27 +61,77 @@ def test_formats_follow_the_registry():
     assert figures.of("sections_head_changed", 2, 7) == "2 / 7"
 
 
+def _rounds_by_the_registry(call: ast.Call) -> bool:
+    """``x.round(figures.get(k).decimals)``: a rounding whose digits the registry gives."""
+    digits = call.args[1:] if isinstance(call.func, ast.Name) else call.args
+    digits = [*digits, *(k.value for k in call.keywords)]
+    return any("figures." in ast.unparse(d) for d in digits)
+
+
+def _format_problems(path: Path, label_keys: set[str]) -> list[str]:
+    """Where ``path`` rounds or formats a number itself, or names a figure's label key."""
+    bad = []
+    rel = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    where = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(fn):
+                where.setdefault(id(node), fn.name)
+    for node in ast.walk(tree):
+        if (path.name, where.get(id(node))) in NOT_FIGURES:
+            continue
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            if name == "format_number" or (name == "round" and not _rounds_by_the_registry(node)):
+                bad.append(f"{rel}:{node.lineno}: {ast.unparse(node.func)}()")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value in label_keys:
+                bad.append(f"{rel}:{node.lineno}: label key {node.value!r}")
+            if re.search(r"{[^{}]*:[,+]?\.\d+[f%]}|{[^{}]*:[,+]?(\.\d+)?g}", node.value):
+                bad.append(f"{rel}:{node.lineno}: number format {node.value!r}")
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            if re.search(r"\.\d+[f%]|(^|[^\w])[,+]?(\.\d+)?g'?$", ast.unparse(node.format_spec)):
+                bad.append(f"{rel}:{node.lineno}: f-string number format")
+    return bad
+
+
 def test_no_figure_is_formatted_or_labelled_outside_the_registry():
-    """The code that shows figures neither rounds nor formats numbers itself,
-    nor names a figure's label key: both come from cadre.figures."""
+    """The code that shows figures neither rounds (``.round``, ``round()``)
+    nor formats numbers itself (``:.2f``, ``:g``), nor names a figure's label
+    key: all come from cadre.figures."""
     label_keys = {f.label for f in figures.FIGURES.values() if f.unit != "text"}
     label_keys |= {f.header for f in figures.FIGURES.values() if f.header}
-    bad = []
-    for path in SHOWING:
-        source = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in ("format_number", "round"):
-                bad.append(f"{path.name}:{node.lineno}: {node.func.attr}()")
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value in label_keys:
-                    bad.append(f"{path.name}:{node.lineno}: label key {node.value!r}")
-                if re.search(r"{[^{}]*:[,+]?\.\d+[f%]}", node.value):
-                    bad.append(f"{path.name}:{node.lineno}: number format {node.value!r}")
-            if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
-                if re.search(r"\.\d+[f%]", ast.unparse(node.format_spec)):
-                    bad.append(f"{path.name}:{node.lineno}: f-string number format")
+    bad = [problem for path in SHOWING for problem in _format_problems(path, label_keys)]
     assert not bad, "\n".join(bad)
+
+
+def test_the_guard_sees_every_way_of_formatting(tmp_path):
+    """The guard above catches each way a number was formatted outside the
+    registry (the rotation years once read 「2.5」 on a page, 「2」 in the pack)."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(x, s, figures):\n"
+        "    a = f'{x:g}'\n"
+        "    b = '{:g}'.format(x)\n"
+        "    c = round(x, 1)\n"
+        "    d = s.round(2)\n"
+        "    e = f'{x:.1f}'\n"
+        "    ok = s.round(figures.get('mean').decimals)\n"
+        "    ok2 = f'{x:>4}'\n", encoding="utf-8")
+    assert sorted(p.split(":", 2)[1] for p in _format_problems(sample, set())) == ["2", "3", "4", "5", "6"]
+
+
+def test_rotation_years_read_the_same_on_the_page_and_in_the_pack():
+    """Half years are allowed in the settings: 2.5 reads 「2.5」 everywhere, 5 reads 「5」."""
+    from cadre.export import findings
+    import pandas as pd
+    assert figures.value("rotation_years", 2.5) == "2.5"
+    assert figures.value("rotation_years", 5) == "5"
+    due = pd.DataFrame({"person_id": ["p1"]})
+    assert "2.5" in findings.rotation(due, 2.5, "zh")
+    assert figures.value("rotation_years", 2.5) in cadre_views.tenure_note(
+        pd.DataFrame(), pd.DataFrame({"post_unknown": [True]}), 2.5, "zh")
 
 
 # ---------------------------------------------------------------- every figure shown comes from it
@@ -167,3 +225,24 @@ def test_changing_a_figures_decimals_changes_page_xlsx_pack_and_cli(demo_db, mon
         assert re.search(r"\d\.\d{3}\D", summary + " "), summary
     # and back
     assert figures.value("mean", 1.23456) == "1.23"
+
+
+def test_a_table_shows_figure_columns_with_their_fixed_decimals(demo_db, monkeypatch):
+    """Issue 20.18: the grid dropped trailing zeros, 「83」 and 「3.6」 in a
+    column of two-decimal numbers; each fractional figure column carries its
+    figure's format."""
+    import json
+    import pandas as pd
+    frame = pd.DataFrame({"section": ["甲", "乙"], "mean": [83.0, 3.6], "assessed": [1, 2], "rotation_years": [5.0, 2.5]})
+    assert figures.column_formats(frame) == {figures.header("mean"): "%.2f"}
+    monkeypatch.setenv("CADRE_DB", str(demo_db))
+    at = _page("pages/sections.py", demo_db, period=PERIOD)
+    checked = 0
+    for d in at.dataframe:
+        config = json.loads(d.proto.columns or "{}")
+        for col in d.value.columns:
+            decimals = {figures.get(k).decimals for k in figures.FIGURES if figures.header(k) == col}
+            if decimals and max(decimals) and pd.api.types.is_float_dtype(d.value[col]):
+                assert config.get(col, {}).get("type_config", {}).get("format") in {f"%.{n}f" for n in decimals}, col
+                checked += 1
+    assert checked >= 5

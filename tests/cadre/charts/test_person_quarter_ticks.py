@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cadre import i18n
 from cadre.charts import assessment as charts
 
 
@@ -16,7 +17,7 @@ def test_every_plotted_quarter_has_a_tick():
     fig = charts.person_history(h, "zh")
     ticks = fig.layout.xaxis.ticktext
     assert len(fig.layout.xaxis.tickvals) == 8
-    assert ticks[1] == "二季度" and "四季度" in ticks[3] and "1998" in ticks[3]
+    assert ticks[1] == "Q2" and "Q4" in ticks[3] and "1998" in ticks[3]
     fig = charts.person_history(h, "en")
     assert fig.layout.xaxis.ticktext[2] == "Q3"
 
@@ -32,4 +33,27 @@ def test_an_annual_assessment_of_a_year_without_quarters_has_its_year_tick():
     ticks = dict(zip(pd.to_datetime(list(fig.layout.xaxis.tickvals)), fig.layout.xaxis.ticktext))
     assert len(ticks) == 3
     assert "1997" in ticks[pd.Timestamp("1997-12-31")] and "1998" in ticks[pd.Timestamp("1998-12-31")]
-    assert "四季度" in ticks[pd.Timestamp("1999-12-31")]
+    assert "Q4" in ticks[pd.Timestamp("1999-12-31")]
+
+
+def _quarters(years: range) -> pd.DataFrame:
+    periods = [f"{y}Q{q}" for y in years for q in range(1, 5)]
+    ends = [pd.Period(p, "Q").end_time.normalize() for p in periods]
+    return pd.DataFrame({"period": periods, "period_kind": "quarterly", "period_end": ends,
+                         "composite": [70.0 + i % 7 for i in range(len(periods))]})
+
+
+def test_quarter_ticks_do_not_run_together():
+    """Issue 20.14: ten years of quarters wrote 「一季度二季度三季度…」 in one
+    run. A quarter is named short (Q1-Q4) with its year under it, and an axis
+    with more quarters than fit names years only (the hover names quarters)."""
+    few = charts.person_history(_quarters(range(1999, 2002)), "zh")
+    lines = [line for t in few.layout.xaxis.ticktext for line in t.split("<br>")]
+    assert {"Q1", "Q2", "Q3", "Q4"} <= set(lines) and all(len(line) <= 6 for line in lines)
+    assert "1999" in few.layout.xaxis.ticktext[0] and "2000" in few.layout.xaxis.ticktext[4]
+    many = charts.person_history(_quarters(range(1992, 2002)), "zh")
+    assert len(many.layout.xaxis.tickvals) == 10
+    assert list(many.layout.xaxis.ticktext) == [i18n.format_period(str(y), "zh") for y in range(1992, 2002)]
+    assert "Q" not in "".join(many.layout.xaxis.ticktext)
+    # the projector's larger text fits half as many
+    assert len(charts.person_history(_quarters(range(1998, 2002)), "zh", projector=True).layout.xaxis.tickvals) == 4

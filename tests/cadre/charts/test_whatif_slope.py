@@ -46,3 +46,27 @@ def test_spread_keeps_order_and_gap():
     out = charts.spread([5, 5, 5, 1], 1.0)
     assert out[3] < min(out[:3])
     assert np.diff(np.sort(out)).min() >= 1.0 - 1e-9
+
+
+@pytest.mark.parametrize("projector", [False, True])
+@pytest.mark.parametrize("before,after", [([1, 2, 3], [3, 1, 2]), ([3, 1, 13, 11, 14, 12, 25, 24, 2, 22],
+                                                                    [1, 2, 11, 12, 13, 14, 24, 25, 3, 23]),
+                                          ([40, 41], [60, 38])])
+def test_the_rank_axis_holds_every_point_and_names_no_rank_0(projector, before, after):
+    """Issue 20.18: the axis ran from rank 0 and cut its bottom point off."""
+    fig = charts.rank_slope(_moved(before, after), "zh", projector=projector)
+    bottom, top = fig.layout.yaxis.range                          # reversed: rank 1 on top
+    px_per_rank = (fig.layout.height - 170) / (bottom - top)
+    points = np.asarray(before + after, dtype=float)
+    marker_px = 10 / 2
+    assert (bottom - points.max()) * px_per_rank >= marker_px, "the bottom point is cut off"
+    assert (points.min() - top) * px_per_rank >= marker_px, "the top point is cut off"
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert ticks and min(ticks) >= 1 and min(ticks) <= points.min() and max(ticks) <= points.max()
+    assert all(float(t).is_integer() for t in ticks)
+
+
+def test_rank_ticks_are_round_and_few():
+    assert charts.rank_ticks(1, 3) == [1, 2, 3]
+    assert charts.rank_ticks(1, 25) == [1, 5, 10, 15, 20, 25]
+    assert len(charts.rank_ticks(1, 10_000)) <= 9
