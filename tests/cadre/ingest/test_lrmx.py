@@ -372,3 +372,26 @@ def test_an_unclosed_quote_in_an_lrm_is_said_in_the_users_language():
     _person, [p] = X.read_lrm("半.lrm", b'"a","b')
     assert p.code == "lrm_broken" and p.row == 1
     assert "引号没有结束" in p.message("zh") and "not closed" in p.message("en")
+
+
+def test_a_person_with_raw_br_and_a_135_kb_photo_loads_and_the_store_holds_the_photos_bytes(tmp_path):
+    """Issues 20.1 and 21.3 end to end: the person loads (not refused as
+    'mismatched tag'), and the stored photo is the source's bytes."""
+    from cadre import batches
+    jpeg = _real_jpeg(440)
+    li = L._xml({
+        "XingMing": "李秀英", "XingBie": "女", "ChuShengNianYue": "1972.03", "CanJiaGongZuoShiJian": "199103",
+        "QuanRiZhiJiaoYu_XueLi": "大专", "XianRenZhiWu": "某县政府办公室综合科科长",
+        "JianLi": "199103--199512\u3000某乡政府办事员<br>199601--200212\u3000某县政府办公室综合科科员<BR/>"
+                  "2003.01--2008.12　某县政府办公室综合科副科长<br />2009.01--至今  某县政府办公室综合科科长",
+        "NianDuKaoHeJieGuo": "(无)"}, photo=jpeg)
+    con = store.connect(tmp_path / "s.duckdb")
+    try:
+        result = batches.ingest(con, [("李秀英.lrmx", li)], office=L.OFFICE, accept_derived=True)
+        assert result.ok, [p.message("zh") for p in result.upload.problems]
+        assert con.execute("select name from roster where person_id = ?", [LI]).fetchone() == ("李秀英",)
+        assert con.execute("select count(*) from movements where person_id = ?", [LI]).fetchone()[0] >= 2
+        stored = con.execute("select photo from person_photos where person_id = ?", [LI]).fetchone()[0]
+    finally:
+        con.close()
+    assert bytes(stored) == jpeg
