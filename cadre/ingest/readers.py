@@ -128,7 +128,7 @@ MAX_STORED_CELLS = 5_000_000      # cells stored in one file, empty or not
 MAX_ROW_CELLS = 16_384            # cells stored in one row (Excel's own width)
 MAX_SHARED_STRINGS = 1_000_000    # shared strings of one file
 MAX_RECORD_ELEMENTS = 65_536      # XML elements inside one row or one shared string
-MAX_PART_ELEMENTS = 1_000_000     # XML elements of one part outside its rows and strings
+MAX_PART_ELEMENTS = 200_000       # XML elements of one part outside its rows and strings (styles…)
 SCAN_CHUNK = 64 * 1024            # bytes fed to the scanning parser at a time
 
 

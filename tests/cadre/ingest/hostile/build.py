@@ -108,7 +108,7 @@ SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def xlsx_parts(sheets: list[bytes], shared_strings: bytes | None = None) -> bytes:
+def xlsx_parts(sheets: list[bytes], shared_strings: bytes | None = None, styles: bytes | None = None) -> bytes:
     """A workbook of raw sheet parts (and a raw shared-string part), each
     part written as given: for files whose parts no tool would write."""
     names = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, len(sheets) + 1))
@@ -132,6 +132,8 @@ def xlsx_parts(sheets: list[bytes], shared_strings: bytes | None = None) -> byte
             z.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
         if shared_strings is not None:
             z.writestr("xl/sharedStrings.xml", shared_strings)
+        if styles is not None:  # openpyxl reads xl/styles.xml by that name
+            z.writestr("xl/styles.xml", styles)
     return buf.getvalue()
 
 
