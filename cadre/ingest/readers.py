@@ -125,6 +125,7 @@ def _mb(n: int) -> str:
 # row, and the whole shared-string table, in memory): the first one passed
 # stops the read. A part is told by its root element, not by its name.
 MAX_STORED_CELLS = 5_000_000      # cells stored in one file, empty or not
+MAX_EMPTY_CELLS = 1_000_000       # empty cells (<c/>, no value) stored in one file
 MAX_ROW_CELLS = 16_384            # cells stored in one row (Excel's own width)
 MAX_SHARED_STRINGS = 1_000_000    # shared strings of one file
 MAX_RECORD_ELEMENTS = 65_536      # XML elements inside one row or one shared string
@@ -150,6 +151,8 @@ class _PartScan:
         self.rows = 0
         self.row_no = 0
         self.row_cells = 0
+        self.cell_open = False              # inside a <c>: has it a child (a value)?
+        self.cell_filled = False
 
     def start(self, name, attrs):
         local = name[name.find(":") + 1:]
@@ -157,7 +160,10 @@ class _PartScan:
             self.record_elements += 1
             if self.record_elements > MAX_RECORD_ELEMENTS:
                 raise ReadError("xml_too_complex", part=self.label, limit=MAX_RECORD_ELEMENTS)
+            if self.cell_open:
+                self.cell_filled = True
             if local == "c":
+                self.cell_open, self.cell_filled = True, False
                 self.row_cells += 1
                 if self.row_cells > MAX_ROW_CELLS:
                     raise ReadError("row_too_wide", sheet_name=self.label, row=self.row_no, limit=MAX_ROW_CELLS)
@@ -193,7 +199,16 @@ class _PartScan:
             raise ReadError("xml_too_complex", part=self.label, limit=MAX_PART_ELEMENTS)
 
     def end(self, name):
-        if self.in_record and name[name.find(":") + 1:] == self.record:
+        if not self.in_record:
+            return
+        local = name[name.find(":") + 1:]
+        if local == "c" and self.cell_open:
+            self.cell_open = False
+            if not self.cell_filled:  # openpyxl spends as long on an empty cell as on a filled one
+                self.counts["empty"] += 1
+                if self.counts["empty"] > MAX_EMPTY_CELLS:
+                    raise ReadError("too_many_empty_cells", limit=MAX_EMPTY_CELLS)
+        elif local == self.record:
             self.in_record = False
 
     def refuse_dtd(self, *args):
@@ -249,7 +264,7 @@ def scan_parts(data: bytes, counts: dict) -> None:
 
 def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     check_zip(data)
-    counts = {"cells": 0, "strings": 0}
+    counts = {"cells": 0, "strings": 0, "empty": 0}
     scan_parts(data, counts)  # all but the worksheets, before openpyxl reads any
     try:
         wb, shared, sheets_at = _open_workbook(data)

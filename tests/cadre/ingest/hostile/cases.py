@@ -195,6 +195,10 @@ def build_cases() -> dict[str, Case]:
         [("富文本.xlsx", xlsx_parts([SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is>'
                                     + b"<r><t>x</t></r>" * 40_000 + b"</is></c></row>" + SHEET_TAIL]))],
         "xml_too_complex", "超过 65536 个 XML 标记")
+    c["xlsx_empty_cells_in_many_rows"] = Case(  # each row within Excel's width, 1,001,000 in all
+        [("空行.xlsx", xlsx_parts([SHEET_HEAD + b"".join(b'<row r="%d">' % i + b"<c/>" * 1000 + b"</row>"
+                                                        for i in range(1, 1002)) + SHEET_TAIL]))],
+        "too_many_empty_cells", "空单元格（只有格式、没有值）超过 1000000 个")
     c["xlsx_styles_of_300000_formats"] = Case(  # 240,000 took openpyxl 55 s and 540 MB
         [("样式.xlsx", xlsx_parts([SHEET_HEAD + SHEET_TAIL], styles=(
             b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
