@@ -395,3 +395,11 @@ def test_a_person_with_raw_br_and_a_135_kb_photo_loads_and_the_store_holds_the_p
     finally:
         con.close()
     assert bytes(stored) == jpeg
+
+
+def test_a_photo_of_2_5_mb_loads_whole():
+    """The stated limit is 4 MB decoded (contract): well past 2 MB loads."""
+    jpeg = _real_jpeg(1560)
+    assert 2_300_000 < len(jpeg) < X.MAX_PHOTO
+    person, problems = X.read_lrmx("大照片.lrmx", L._xml({"XingMing": "甲"}, photo=jpeg))
+    assert problems == [] and person.photo == jpeg
