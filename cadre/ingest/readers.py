@@ -133,8 +133,15 @@ MAX_PART_ELEMENTS = 200_000       # XML elements of one part outside its rows an
 SCAN_CHUNK = 64 * 1024            # bytes fed to the scanning parser at a time
 
 
-class _Deferred(Exception):
-    """A worksheet met before its title is known: scanned later, by title."""
+class _Skip(Exception):
+    """Stop scanning a part: a worksheet met before its title is known
+    (scanned later, by title), or a part cadre never parses (charts,
+    drawings, comments…: a chart's cache may hold far more elements than
+    any part that is read)."""
+
+
+# the root elements of the parts openpyxl parses for cadre besides sheets and strings
+READ_ROOTS = frozenset({"Types", "Relationships", "workbook", "styleSheet"})
 
 
 class _PartScan:
@@ -188,12 +195,14 @@ class _PartScan:
         if self.kind is None:  # the root element says what the part is
             if local == "worksheet":
                 if self.defer:
-                    raise _Deferred()
+                    raise _Skip()
                 self.kind, self.record = "sheet", "row"
             elif local == "sst":
                 self.kind, self.record = "sst", "si"
-            else:
+            elif local in READ_ROOTS:
                 self.kind = "other"
+            else:
+                raise _Skip()
         self.other += 1
         if self.other > MAX_PART_ELEMENTS:
             raise ReadError("xml_too_complex", part=self.label, limit=MAX_PART_ELEMENTS)
@@ -234,7 +243,7 @@ def scan_xml(src, label: str, counts: dict, defer_sheets: bool = False) -> None:
             parser.Parse(chunk, not chunk)
             if not chunk:
                 return
-    except _Deferred:
+    except _Skip:
         return
     except pyexpat.ExpatError as exc:
         raise ReadError("not_a_table") from exc
@@ -291,11 +300,12 @@ def _open_workbook(data: bytes):
     """openpyxl's read-only load without its worksheets: the workbook (its
     epoch and date formats), the shared strings and [(title, part path)].
     openpyxl's own read-only sheets would measure each sheet on opening,
-    parsing the whole of a sheet that declares no size into memory."""
+    parsing the whole of a sheet that declares no size into memory; links to
+    other workbooks (their cached sheets can be very big) are not read."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         reader.read_manifest()
         reader.read_strings()
