@@ -148,9 +148,9 @@ class _PartScan:
     """Counts one XML part as it streams by and raises ReadError at the first
     limit passed. ``counts`` is shared by the parts of one file."""
 
-    def __init__(self, label: str, counts: dict, defer_sheets: bool):
-        self.label, self.counts, self.defer = label, counts, defer_sheets
-        self.kind = None                    # sheet | sst | other, from the root element
+    def __init__(self, label: str, counts: dict, defer_sheets: bool, force: str | None = None):
+        self.label, self.counts, self.defer, self.force = label, counts, defer_sheets, force
+        self.kind = None                    # sheet | sst | other, from the root element (or forced)
         self.record = None                  # row | si: the unit the limits count in
         self.in_record = False
         self.record_elements = 0
@@ -192,9 +192,12 @@ class _PartScan:
                 raise ReadError("too_many_rows", sheet_name=self.label, limit=MAX_ROWS)
             self.row_cells = 0
             return
-        if self.kind is None:  # the root element says what the part is
+        if self.kind is None and self.force:  # read by openpyxl as this, whatever its root
+            self.kind, self.record = self.force, {"sheet": "row", "sst": "si"}.get(self.force)
+        elif self.kind is None:  # the root element says what the part is
             if local == "worksheet":
                 if self.defer:
+                    self.kind = "deferred"
                     raise _Skip()
                 self.kind, self.record = "sheet", "row"
             elif local == "sst":
@@ -202,6 +205,7 @@ class _PartScan:
             elif local in READ_ROOTS:
                 self.kind = "other"
             else:
+                self.kind = "skipped"
                 raise _Skip()
         self.other += 1
         if self.other > MAX_PART_ELEMENTS:
@@ -224,12 +228,14 @@ class _PartScan:
         raise ReadError("xml_dtd", part=self.label)
 
 
-def scan_xml(src, label: str, counts: dict, defer_sheets: bool = False) -> None:
+def scan_xml(src, label: str, counts: dict, defer_sheets: bool = False, force: str | None = None) -> str | None:
     """Stream one XML part through expat, counting; a DTD or entity is
-    refused wherever it stands; broken XML is not a workbook."""
+    refused wherever it stands; broken XML is not a workbook. ``force``
+    (sheet | sst | other): the part is read as that whatever its root.
+    Returns the part's kind (deferred | skipped when not scanned whole)."""
     import pyexpat
 
-    scan = _PartScan(label, counts, defer_sheets)
+    scan = _PartScan(label, counts, defer_sheets, force)
     parser = pyexpat.ParserCreate()
     parser.buffer_text = True
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -242,9 +248,9 @@ def scan_xml(src, label: str, counts: dict, defer_sheets: bool = False) -> None:
             chunk = src.read(SCAN_CHUNK)
             parser.Parse(chunk, not chunk)
             if not chunk:
-                return
+                return scan.kind
     except _Skip:
-        return
+        return scan.kind
     except pyexpat.ExpatError as exc:
         raise ReadError("not_a_table") from exc
 
@@ -254,9 +260,11 @@ def _looks_xml(head: bytes) -> bool:
     return head[:1] == b"<" or head[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
-def scan_parts(data: bytes, counts: dict) -> None:
+def scan_parts(data: bytes, counts: dict) -> dict[str, str | None]:
     """Every XML part of a workbook but its worksheets (those are scanned by
-    title, once the workbook names them): DTDs, shared strings, elements."""
+    title, once the workbook names them): DTDs, shared strings, elements.
+    Returns each scanned part's kind by path."""
+    kinds: dict[str, str | None] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if info.is_dir():
@@ -266,23 +274,36 @@ def scan_parts(data: bytes, counts: dict) -> None:
                     if not _looks_xml(fh.read(4)):
                         continue
                 with zf.open(info) as fh:
-                    scan_xml(fh, info.filename, counts, defer_sheets=True)
+                    kinds[info.filename] = scan_xml(fh, info.filename, counts, defer_sheets=True)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
                 raise ReadError("not_a_table") from exc
+    return kinds
+
+
+def _scan_as(archive, path: str, kind: str, kinds: dict, counts: dict) -> None:
+    """Scan a part openpyxl is about to read as ``kind``, unless the first
+    pass scanned it whole as that already (a part is read by its path, so
+    one whose root pretends to be a chart must not escape the bounds)."""
+    if kinds.get(path) == kind or path not in archive.namelist():
+        return
+    with archive.open(path) as src:
+        kinds[path] = scan_xml(src, path, counts, force=kind)
 
 
 def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     check_zip(data)
     counts = {"cells": 0, "strings": 0, "empty": 0}
-    scan_parts(data, counts)  # all but the worksheets, before openpyxl reads any
+    kinds = scan_parts(data, counts)  # all but the worksheets, before openpyxl reads any
     try:
-        wb, shared, sheets_at = _open_workbook(data)
+        wb, shared, sheets_at = _open_workbook(data, kinds, counts)
+    except ReadError:
+        raise
     except Exception as exc:  # not a workbook, or a malformed part: openpyxl's errors are many
         raise ReadError("not_a_table") from exc
     try:
         for title, path in sheets_at:  # every sheet scanned before any is read
             with wb._archive.open(path) as src:
-                scan_xml(src, title, counts)
+                scan_xml(src, title, counts, force="sheet")
         sheets = []
         cells = [0]
         for title, path in sheets_at:
@@ -296,20 +317,31 @@ def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     return sheets
 
 
-def _open_workbook(data: bytes):
+def _open_workbook(data: bytes, kinds: dict, counts: dict):
     """openpyxl's read-only load without its worksheets: the workbook (its
     epoch and date formats), the shared strings and [(title, part path)].
     openpyxl's own read-only sheets would measure each sheet on opening,
     parsing the whole of a sheet that declares no size into memory; links to
     other workbooks (their cached sheets can be very big) are not read."""
-    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.reader.excel import ExcelReader, _find_workbook_part
     from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS
 
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
+        archive = reader.archive
+        _scan_as(archive, ARC_CONTENT_TYPES, "other", kinds, counts)
         reader.read_manifest()
+        strings = reader.package.find(SHARED_STRINGS)
+        if strings is not None:
+            _scan_as(archive, strings.PartName[1:], "sst", kinds, counts)
         reader.read_strings()
+        part = _find_workbook_part(reader.package).PartName[1:]
+        _scan_as(archive, part, "other", kinds, counts)
+        _scan_as(archive, get_rels_path(part), "other", kinds, counts)
         reader.read_workbook()
+        _scan_as(archive, ARC_STYLE, "other", kinds, counts)
         apply_stylesheet(reader.archive, reader.wb)
         sheets_at = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
                      if rel.target in reader.valid_files and "chartsheet" not in rel.Type]

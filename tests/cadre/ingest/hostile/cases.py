@@ -204,6 +204,11 @@ def build_cases() -> dict[str, Case]:
             b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             b'<cellXfs>' + b'<xf numFmtId="0"/>' * 300_000 + b"</cellXfs></styleSheet>")))],
         "xml_too_complex", "「xl/styles.xml」在一行或一处含有超过 200000 个 XML 标记")
+    c["xlsx_strings_part_posing_as_a_chart"] = Case(  # read by its path, whatever its root says
+        [("伪装.xlsx", xlsx_parts([SHEET_HEAD + SHEET_TAIL], shared_strings=(
+            b'<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            + b"<c:pt/>" * 300_000 + b"</c:chartSpace>")))],
+        "xml_too_complex", "「xl/sharedStrings.xml」在一行或一处含有超过 200000 个 XML 标记")
     c["xlsx_entity_in_sheet"] = Case(
         [("实体.xlsx", xlsx_parts([b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
                                   + SHEET_HEAD[SHEET_HEAD.index(b"<worksheet"):]
