@@ -5,9 +5,10 @@ Reading only: bytes in, one :class:`PersonFile` per person out (tag -> text,
 the photo as bytes). What a person file means for the roster, movements and
 grades is derived in :mod:`cadre.ingest.derive`. Every byte is hostile: sizes
 are capped before reading, archives are checked entry by entry before any
-entry is read, XML with a DTD or entities is refused (no entity can expand
-or reach outside), and a file that cannot be read becomes a
-:class:`PersonProblem` naming the file and the line or tag.
+entry is read, the XML parser itself (``defusedxml``) refuses a DTD, an
+entity or an external reference wherever it stands and in any encoding, and
+a file that cannot be read becomes a :class:`PersonProblem` naming the file
+and the line or tag, its detail in the user's language.
 """
 from __future__ import annotations
 
@@ -18,13 +19,18 @@ import re
 import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pyexpat import errors as expat_errors
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
 
 from cadre.i18n import t
 
 from .problems import Problem
+from .readers import CONTROL as _CONTROL
 
 MAX_PERSON_FILE = 8 * 1024 * 1024     # one .lrmx / .lrm (photo included)
-MAX_PHOTO = 4 * 1024 * 1024           # decoded photo bytes
+MAX_PHOTO = 4 * 1024 * 1024           # decoded photo bytes (a .pic, or 照片 in an .lrmx)
 MAX_ZIP_ENTRIES = 5000
 MAX_ZIP_ENTRY = 20 * 1024 * 1024      # one uncompressed entry
 MAX_ZIP_TOTAL = 400 * 1024 * 1024     # all entries of one archive, uncompressed
@@ -59,6 +65,8 @@ class PersonProblem(Problem):
     def message(self, lang: str = "zh") -> str:
         params = {k: v for k, v in self.params.items()}
         params.setdefault("line", "" if self.row is None else self.row)
+        if "detail_key" in params:  # a parser's error, said in the user's language
+            params["detail"] = t(f"lrmx.detail.{params.pop('detail_key')}", lang)
         return t(f"lrmx.{self.code}", lang, file=self.file or "", column=self.column or "",
                  value="" if self.value is None else self.value, **params)
 
@@ -155,7 +163,29 @@ def expand_zip(name: str, data: bytes) -> tuple[list[tuple[str, bytes]], list[Pe
 
 _BR = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _DECL_ENC = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_\-]+)[\"']", re.IGNORECASE)
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A raw <br>, <br/> or <br /> (many tools write 简历 with unescaped line
+# breaks, which is not well-formed XML): replaced before parsing by a mark
+# read back as a line break. A private-use character keeps every line where
+# it was, so a file broken otherwise is refused at its own line.
+_RAW_BR = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_RAW_BR_BYTES = re.compile(rb"<\s*br\s*/?\s*>", re.IGNORECASE)
+_BR_MARK = "\ue000"
+# Byte order marks, longest first (a UTF-32 mark starts like a UTF-16 one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# expat's errors -> the lrmx.detail.<key> that says them in the user's language
+_EXPAT_DETAIL = {expat_errors.codes[getattr(expat_errors, name)]: key for name, key in (
+    ("XML_ERROR_SYNTAX", "syntax"), ("XML_ERROR_NO_ELEMENTS", "no_elements"),
+    ("XML_ERROR_INVALID_TOKEN", "invalid_token"), ("XML_ERROR_UNCLOSED_TOKEN", "unclosed_token"),
+    ("XML_ERROR_PARTIAL_CHAR", "partial_char"), ("XML_ERROR_TAG_MISMATCH", "tag_mismatch"),
+    ("XML_ERROR_DUPLICATE_ATTRIBUTE", "duplicate_attribute"),
+    ("XML_ERROR_JUNK_AFTER_DOC_ELEMENT", "junk_after_root"),
+    ("XML_ERROR_UNDEFINED_ENTITY", "undefined_entity"), ("XML_ERROR_BAD_CHAR_REF", "bad_char_ref"),
+    ("XML_ERROR_MISPLACED_XML_PI", "misplaced_declaration"),
+    ("XML_ERROR_UNCLOSED_CDATA_SECTION", "unclosed_cdata"),
+    ("XML_ERROR_INCORRECT_ENCODING", "encoding"), ("XML_ERROR_UNKNOWN_ENCODING", "encoding"),
+)}
 
 
 def _text_of(el) -> str:
@@ -167,7 +197,7 @@ def _text_of(el) -> str:
         else:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    return "".join(parts)
+    return "".join(parts).replace(_BR_MARK, "\n")
 
 
 def clean_text(text: str) -> str:
@@ -175,26 +205,44 @@ def clean_text(text: str) -> str:
     return text.strip()[:MAX_TEXT]
 
 
+def _xml_source(name: str, data: bytes) -> tuple[bytes | str | None, PersonProblem | None]:
+    """The text the parser reads: a byte order mark or a declared encoding
+    other than UTF-8 decoded here (the declaration then dropped), raw
+    ``<br>`` line breaks repaired."""
+    enc = next((e for bom, e in _BOMS if data.startswith(bom)), None)
+    shown = enc.upper() if enc else None
+    if enc is None:
+        m = _DECL_ENC.match(data[:200])
+        if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+            shown = m.group(1).decode("ascii")
+            enc = shown.lower()
+            enc = "gb18030" if enc.startswith("gb") else enc
+    if enc is None:
+        return _RAW_BR_BYTES.sub(_BR_MARK.encode("utf-8"), data), None
+    try:
+        text = data.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        return None, problem(name, "bad_encoding", value=shown)
+    text = _DECL.sub("", text.lstrip("\ufeff"), count=1)
+    return _RAW_BR.sub(_BR_MARK, text), None
+
+
 def read_lrmx(name: str, data: bytes) -> tuple[PersonFile | None, list[PersonProblem]]:
     if len(data) > MAX_PERSON_FILE:
         return None, [problem(name, "file_too_large", limit=MAX_PERSON_FILE // (1024 * 1024))]
-    if _DTD.search(data[:65536]):
-        return None, [problem(name, "xml_dtd")]
-    m = _DECL_ENC.match(data[:200])
-    source: bytes | str = data
-    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
-        enc = m.group(1).decode("ascii").lower()
-        enc = "gb18030" if enc.startswith("gb") else enc
-        try:
-            text = data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            return None, [problem(name, "bad_encoding", value=m.group(1).decode("ascii"))]
-        source = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    source, prob = _xml_source(name, data)
+    if prob is not None:
+        return None, [prob]
     try:
-        root = ET.fromstring(source)
+        # the parser refuses a DTD, an entity or an external reference as it
+        # meets one, wherever it stands: nothing is expanded or fetched
+        root = DET.fromstring(source, forbid_dtd=True)
+    except DefusedXmlException:
+        return None, [problem(name, "xml_dtd")]
     except ET.ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
-        return None, [problem(name, "xml_broken", line=line, col=col, detail=_parse_detail(exc))]
+        return None, [problem(name, "xml_broken", line=line, col=col,
+                              detail_key=_EXPAT_DETAIL.get(getattr(exc, "code", None), "other"))]
     if root.tag != "Person":
         return None, [problem(name, "not_person", "Person", value=str(root.tag)[:40])]
     person = PersonFile(name, "lrmx", base=_base(name))
@@ -206,32 +254,34 @@ def read_lrmx(name: str, data: bytes) -> tuple[PersonFile | None, list[PersonPro
         if tag == "JiaTingChengYuan":
             family.append(len(child))
             continue
-        text = clean_text(_text_of(child))
-        if tag == "ZhaoPian":
-            if text:
-                photo, prob = _decode_photo(name, text)
-                person.photo = photo
-                if prob:
-                    return person, [prob]
+        if tag == "ZhaoPian":  # the whole text: a photo is far longer than MAX_TEXT
+            photo, prob = _decode_photo(name, _text_of(child))
+            if prob:
+                return person, [prob]
+            person.photo = photo
             continue
+        text = clean_text(_text_of(child))
         if text:
             person.tags[tag] = text
     return person, []
 
 
-def _parse_detail(exc) -> str:
-    msg = str(exc)
-    return msg.split(":", 1)[0] if ":" in msg else msg
-
-
 def _decode_photo(name: str, text: str):
+    """The photo's bytes from its base64 text (wrapped at any width, or on
+    one line), or a problem; None when the tag is empty."""
+    if len(text) > MAX_PHOTO * 3 // 2 + 1024:  # base64 with generous line breaks
+        return None, problem(name, "photo_too_large", "ZhaoPian", limit=MAX_PHOTO // (1024 * 1024))
     compact = re.sub(r"\s+", "", text)
-    if len(compact) > MAX_PHOTO * 4 // 3 + 8:
-        return None, problem(name, "photo_too_large", "ZhaoPian")
+    if not compact:
+        return None, None
+    if len(compact) > (MAX_PHOTO + 2) // 3 * 4:
+        return None, problem(name, "photo_too_large", "ZhaoPian", limit=MAX_PHOTO // (1024 * 1024))
     try:
         raw = base64.b64decode(compact, validate=True)
     except (ValueError, base64.binascii.Error):
         return None, problem(name, "photo_unreadable", "ZhaoPian")
+    if len(raw) > MAX_PHOTO:
+        return None, problem(name, "photo_too_large", "ZhaoPian", limit=MAX_PHOTO // (1024 * 1024))
     if not photo_kind(raw):
         return None, problem(name, "photo_unreadable", "ZhaoPian")
     return raw, None
@@ -269,13 +319,19 @@ def read_lrm(name: str, data: bytes) -> tuple[PersonFile | None, list[PersonProb
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             return None, [problem(name, "bad_encoding", value="GBK")]
-    if "\x00" in text:
-        return None, [problem(name, "lrm_broken", line=1)]
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=",", quotechar='"', strict=True))
     except csv.Error as exc:
-        return None, [problem(name, "lrm_broken", line=_csv_line(exc), detail=str(exc)[:80])]
+        line = _csv_line(exc) or text.count("\n") + 1  # the end of data: the last line
+        return None, [problem(name, "lrm_broken", line=line, detail_key=_csv_detail(exc))]
     records = [r for r in records if any(c.strip() for c in r)]
+    for values in records[:1]:  # a control character (a NUL…) is named with its field
+        for pos, value in enumerate(values):
+            bad = _CONTROL.search(value)
+            if bad:
+                tag = LRM_POSITIONS.get(pos)
+                return None, [problem(name, "lrm_control", tag, line=1, position=pos + 1,
+                                      char=f"U+{ord(bad.group()):04X}")]
     if len(records) != 1 or len(records[0]) < 26:
         n = len(records[0]) if records else 0
         return None, [problem(name, "lrm_fields", count=n)]
@@ -299,6 +355,16 @@ def read_lrm(name: str, data: bytes) -> tuple[PersonFile | None, list[PersonProb
     if "JianLi" in person.tags:  # lines may be '@'-joined cells
         person.tags["JianLi"] = person.tags["JianLi"].replace("@", "\n")
     return person, []
+
+
+def _csv_detail(exc) -> str:
+    """The lrmx.detail.<key> of a csv error (its text is English)."""
+    msg = str(exc)
+    for needle, key in (("expected after", "quote_inside"), ("unexpected end", "unclosed_quote"),
+                        ("new-line", "newline_unquoted"), ("field larger", "field_too_long")):
+        if needle in msg:
+            return key
+    return "other"
 
 
 def _csv_line(exc) -> int | None:
@@ -334,7 +400,7 @@ def read_people(files: list[tuple[str, bytes]]) -> tuple[list[PersonFile], list[
             continue
         if low.endswith(".pic"):
             if len(data) > MAX_PHOTO:
-                problems.append(problem(name, "photo_too_large", "ZhaoPian"))
+                problems.append(problem(name, "photo_too_large", "ZhaoPian", limit=MAX_PHOTO // (1024 * 1024)))
             else:
                 pics[_base(name)] = (name, data)
             continue

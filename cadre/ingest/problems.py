@@ -28,6 +28,10 @@ CODES = frozenset({
     "bad_encoding", "duplicate_columns", "text_too_long", "movement_before_hire",
     "movement_after_exit", "movement_too_young",
     "nothing_to_load", "number_too_large",
+    # the XML inside a workbook, and text encodings (ingest.json holds their messages)
+    "row_too_wide", "too_many_stored_cells", "too_many_empty_cells", "too_many_strings",
+    "xml_too_complex", "xml_dtd",
+    "unsupported_encoding", "double_bom",
 })
 
 

@@ -374,3 +374,28 @@ def test_large_upload_is_vectorised_and_keeps_row_numbers(tmp_path):
     assert len(u.assessments) == len(pid) == 200_000
     assert [(p.file, p.row, p.code) for p in u.problems] == [
         ("a.csv", 1002, "bad_period"), ("r.csv", 2501, "bad_date")]
+
+
+def test_a_workbook_with_a_big_chart_reads_its_sheet(tmp_path):
+    """A part cadre never parses (a chart whose cache holds 300,000 points)
+    is not held to the element bound of the parts that are read (issue 21)."""
+    import io
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "人员名册"
+    for row in [ROSTER_ZH] + ROSTER_ROWS:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    chart = (b'<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+             + b"<c:pt><c:v>1</c:v></c:pt>" * 300_000 + b"</c:chartSpace>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/charts/chart1.xml", chart)
+    up = read_upload([save(tmp_path, "图表.xlsx", out.getvalue())])
+    assert not up.problems, [p.message("zh") for p in up.problems]
+    assert up.roster["name"].tolist() == ["张伟", "李娜"]

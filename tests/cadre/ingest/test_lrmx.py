@@ -2,6 +2,7 @@
 movements and grades, and the CLI's gaps, --accept-derived and --office."""
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
@@ -272,3 +273,133 @@ def test_cli_lrm_alone_in_english(tmp_path):
     payload = json.loads(out.stdout)
     assert payload["loaded"] == {"roster": 1, "assessments": 3, "movements": 3}
     assert any("hash of name and birth month" in n["message"] for n in payload["notes"])
+
+
+# ------------------------------------------------------------ issue 20.1, 21.2–21.4: hostile and odd forms
+
+def _real_jpeg(side: int) -> bytes:
+    """A real JPEG of noise (noise does not compress: ~1 KB per 1,000 pixels)."""
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.effect_noise((side, side), 80).convert("RGB").save(buf, format="JPEG", quality=95)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("wrap", [76, 64, None])
+def test_a_photo_over_48_kb_loads_whole_whatever_the_wrapping(wrap):
+    jpeg = _real_jpeg(440)
+    assert 130_000 < len(jpeg) < X.MAX_PHOTO
+    b64 = base64.b64encode(jpeg).decode("ascii")
+    text = b64 if wrap is None else "\r\n".join(b64[i:i + wrap] for i in range(0, len(b64), wrap))
+    person, problems = X.read_lrmx("照片.lrmx", L._xml({"XingMing": "甲", "ZhaoPian": text}))
+    assert problems == [] and person.photo == jpeg
+
+
+def test_a_photo_over_the_limit_is_refused_naming_the_limit(monkeypatch):
+    jpeg = _real_jpeg(200)
+    monkeypatch.setattr(X, "MAX_PHOTO", len(jpeg) - 1)
+    person, [p] = X.read_lrmx("大.lrmx", L._xml({"XingMing": "甲"}, photo=jpeg))
+    assert p.code == "photo_too_large" and person.photo is None
+    assert "大.lrmx" in p.message("zh") and "MB" in p.message("en")
+
+
+@pytest.mark.parametrize("br", ["<br>", "<br/>", "<br />", "<BR>", "&lt;br&gt;"])
+def test_raw_line_breaks_in_the_resume_are_read_as_lines(br):
+    resume = br.join(["1991.03--1995.12 某乡政府办事员", "1996.01--2002.12 某县政府办公室综合科科员",
+                      "2003.01-- 某县政府办公室综合科科长"])
+    person, problems = X.read_lrmx("李.lrmx", L._xml({"XingMing": "李秀英", "JianLi": resume,
+                                                      "XianRenZhiWu": "某县政府办公室综合科科长"}))
+    assert problems == []
+    assert person.tags["JianLi"].split("\n") == [
+        "1991.03--1995.12 某乡政府办事员", "1996.01--2002.12 某县政府办公室综合科科员",
+        "2003.01-- 某县政府办公室综合科科长"]
+
+
+def test_a_file_broken_otherwise_is_refused_at_its_line_in_the_users_language():
+    data = L._xml({"XingMing": "甲", "JianLi": "2001.01--<br>2002.01 某单位"}).replace(
+        b"</XingMing>", b"</XingMin>")
+    _person, [p] = X.read_lrmx("坏.lrmx", data)
+    assert p.code == "xml_broken" and p.row == 3
+    zh, en = p.message("zh"), p.message("en")
+    assert "第 3 行" in zh and "开始标签与结束标签不匹配" in zh and "mismatched" not in zh
+    assert "line 3" in en and "does not match" in en
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be", "utf-32"])
+def test_a_dtd_anywhere_in_any_encoding_is_refused(encoding):
+    text = ('<?xml version="1.0" encoding="{enc}"?><!--{pad}--><!DOCTYPE Person ['
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<Person><XingMing>&b;</XingMing></Person>').format(enc=encoding.upper(), pad="x" * 70_000)
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    people, _tables, problems = X.read_people([("bomb.lrmx", data)])
+    assert people == [] and [(p.file, p.code) for p in problems] == [("bomb.lrmx", "xml_dtd")]
+    assert "bomb.lrmx" in problems[0].message("zh")
+
+
+def test_an_external_entity_after_the_first_64_kb_is_refused():
+    data = (b'<?xml version="1.0"?><!--' + b"x" * 70_000 + b'--><!DOCTYPE Person ['
+            b'<!ENTITY e SYSTEM "file:///etc/passwd">]><Person><XingMing>&e;</XingMing></Person>')
+    _person, [p] = X.read_lrmx("ext.lrmx", data)
+    assert p.code == "xml_dtd"
+
+
+def test_a_utf16_file_without_a_dtd_still_loads():
+    data = '<?xml version="1.0" encoding="UTF-16"?>\n<Person><XingMing>乙</XingMing></Person>'.encode("utf-16")
+    person, problems = X.read_lrmx("乙.lrmx", data)
+    assert problems == [] and person.tags == {"XingMing": "乙"}
+
+
+def test_a_nul_in_an_lrm_names_the_file_and_the_field():
+    data = L.lrm_bytes().replace("陈刚".encode("gbk"), "陈".encode("gbk") + b"\x00")
+    person, [p] = X.read_lrm("陈刚.lrm", data)
+    assert person is None and p.code == "lrm_control" and p.column == "XingMing（姓名）"
+    assert "陈刚.lrm" in p.message("zh") and "U+0000" in p.message("zh") and "姓名" in p.message("zh")
+    assert "field 1" in p.message("en")
+
+
+def test_cli_a_nul_in_an_lrm_is_a_message_not_a_traceback(tmp_path):
+    data = L.lrm_bytes().replace("2013.01--".encode("gbk"), b"2013.01\x00--")  # in 简历, the 18th field
+    paths = write(tmp_path, [("陈刚.lrm", data)])
+    out = cadre("ingest", *paths, db=tmp_path / "s.duckdb")
+    assert out.returncode != 0 and "Traceback" not in out.stderr and "KeyError" not in out.stderr
+    shown = out.stdout + out.stderr
+    assert "陈刚.lrm" in shown and "U+0000" in shown and "第 18 个字段 JianLi（简历）" in shown
+
+
+def test_an_unclosed_quote_in_an_lrm_is_said_in_the_users_language():
+    _person, [p] = X.read_lrm("半.lrm", b'"a","b')
+    assert p.code == "lrm_broken" and p.row == 1
+    assert "引号没有结束" in p.message("zh") and "not closed" in p.message("en")
+
+
+def test_a_person_with_raw_br_and_a_135_kb_photo_loads_and_the_store_holds_the_photos_bytes(tmp_path):
+    """Issues 20.1 and 21.3 end to end: the person loads (not refused as
+    'mismatched tag'), and the stored photo is the source's bytes."""
+    from cadre import batches
+    jpeg = _real_jpeg(440)
+    li = L._xml({
+        "XingMing": "李秀英", "XingBie": "女", "ChuShengNianYue": "1972.03", "CanJiaGongZuoShiJian": "199103",
+        "QuanRiZhiJiaoYu_XueLi": "大专", "XianRenZhiWu": "某县政府办公室综合科科长",
+        "JianLi": "199103--199512\u3000某乡政府办事员<br>199601--200212\u3000某县政府办公室综合科科员<BR/>"
+                  "2003.01--2008.12　某县政府办公室综合科副科长<br />2009.01--至今  某县政府办公室综合科科长",
+        "NianDuKaoHeJieGuo": "(无)"}, photo=jpeg)
+    con = store.connect(tmp_path / "s.duckdb")
+    try:
+        result = batches.ingest(con, [("李秀英.lrmx", li)], office=L.OFFICE, accept_derived=True)
+        assert result.ok, [p.message("zh") for p in result.upload.problems]
+        assert con.execute("select name from roster where person_id = ?", [LI]).fetchone() == ("李秀英",)
+        assert con.execute("select count(*) from movements where person_id = ?", [LI]).fetchone()[0] >= 2
+        stored = con.execute("select photo from person_photos where person_id = ?", [LI]).fetchone()[0]
+    finally:
+        con.close()
+    assert bytes(stored) == jpeg
+
+
+def test_a_photo_of_2_5_mb_loads_whole():
+    """The stated limit is 4 MB decoded (contract): well past 2 MB loads."""
+    jpeg = _real_jpeg(1560)
+    assert 2_300_000 < len(jpeg) < X.MAX_PHOTO
+    person, problems = X.read_lrmx("大照片.lrmx", L._xml({"XingMing": "甲"}, photo=jpeg))
+    assert problems == [] and person.photo == jpeg

@@ -101,3 +101,49 @@ def zip_bomb(unpacked_mb: int, part: str = "xl/worksheets/sheet1.xml") -> bytes:
 
 def csv_text(rows: list[list], sep: str = ",") -> str:
     return "\n".join(sep.join("" if v is None else str(v) for v in r) for r in rows) + "\n"
+
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def xlsx_parts(sheets: list[bytes], shared_strings: bytes | None = None, styles: bytes | None = None) -> bytes:
+    """A workbook of raw sheet parts (and a raw shared-string part), each
+    part written as given: for files whose parts no tool would write."""
+    names = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, len(sheets) + 1))
+    rels = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                        for i in range(2, len(sheets) + 1))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES.format(
+            shared_type=(SHARED_TYPE if shared_strings is not None else "") + overrides))
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("xl/workbook.xml", WORKBOOK.replace(
+            '<sheet name="{sheet}" sheetId="1" r:id="rId1"/>', names))
+        z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'worksheet" Target="worksheets/sheet1.xml"/>', rels).format(
+            shared_rel=SHARED_REL.replace("rId2", "rId999") if shared_strings is not None else ""))
+        for i, sheet in enumerate(sheets, start=1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
+        if shared_strings is not None:
+            z.writestr("xl/sharedStrings.xml", shared_strings)
+        if styles is not None:  # openpyxl reads xl/styles.xml by that name
+            z.writestr("xl/styles.xml", styles)
+    return buf.getvalue()
+
+
+def empty_cells_row(n: int) -> bytes:
+    """A sheet whose one row stores ``n`` empty cells (``<c/>``)."""
+    return SHEET_HEAD + b'<row r="1">' + b"<c/>" * n + b"</row>" + SHEET_TAIL
+
+
+def shared_strings(n: int) -> bytes:
+    """A shared-string part of ``n`` empty strings."""
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t/></si>" * n + b"</sst>")

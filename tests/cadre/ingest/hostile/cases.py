@@ -10,7 +10,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from .build import csv_text, xlsx, zip_bomb
+from .build import (SHEET_HEAD, SHEET_TAIL, csv_text, empty_cells_row, shared_strings, xlsx, xlsx_parts,
+                    zip_bomb)
 
 R_HEAD = ["编号", "姓名", "性别", "出生日期", "学历", "科室", "职务", "职级", "参加工作时间"]
 A_HEAD = ["编号", "考核期", "考核主体", "德", "能", "勤", "绩", "总分"]
@@ -181,6 +182,63 @@ def build_cases() -> dict[str, Case]:
     c["formula_and_script_then_nul"] = Case(
         _roster(person(name="=HYPERLINK(\"http://x\")"), person("Z002", name="<script>\x00</script>")),
         "control_character", "U+0000", row=3)
+    # -- issue 21: hostile files inside the size limits
+    c["xlsx_empty_cells_in_one_row"] = Case([("空格.xlsx", xlsx_parts([empty_cells_row(4_150_000)]))],
+                                            "row_too_wide", "超过 Excel 的上限 16384 列", row=1,
+                                            en="Excel's limit of 16384 columns")
+    c["xlsx_twelve_sheets_of_empty_cells"] = Case(
+        [("十二表.xlsx", xlsx_parts([empty_cells_row(4_150_000)] * 12))], "row_too_wide", "工作表「S1」", row=1)
+    c["xlsx_a_million_shared_strings"] = Case(
+        [("文本.xlsx", xlsx_parts([SHEET_HEAD + b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + SHEET_TAIL],
+                                 shared_strings(1_100_000)))], "too_many_strings", "超过 1000000 条")
+    c["xlsx_runs_in_one_cell"] = Case(
+        [("富文本.xlsx", xlsx_parts([SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is>'
+                                    + b"<r><t>x</t></r>" * 40_000 + b"</is></c></row>" + SHEET_TAIL]))],
+        "xml_too_complex", "超过 65536 个 XML 标记")
+    c["xlsx_empty_cells_in_many_rows"] = Case(  # each row within Excel's width, 1,001,000 in all
+        [("空行.xlsx", xlsx_parts([SHEET_HEAD + b"".join(b'<row r="%d">' % i + b"<c/>" * 1000 + b"</row>"
+                                                        for i in range(1, 1002)) + SHEET_TAIL]))],
+        "too_many_empty_cells", "空单元格（只有格式、没有值）超过 1000000 个")
+    c["xlsx_styles_of_300000_formats"] = Case(  # 240,000 took openpyxl 55 s and 540 MB
+        [("样式.xlsx", xlsx_parts([SHEET_HEAD + SHEET_TAIL], styles=(
+            b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<cellXfs>' + b'<xf numFmtId="0"/>' * 300_000 + b"</cellXfs></styleSheet>")))],
+        "xml_too_complex", "「xl/styles.xml」在一行或一处含有超过 200000 个 XML 标记")
+    c["xlsx_strings_part_posing_as_a_chart"] = Case(  # read by its path, whatever its root says
+        [("伪装.xlsx", xlsx_parts([SHEET_HEAD + SHEET_TAIL], shared_strings=(
+            b'<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            + b"<c:pt/>" * 300_000 + b"</c:chartSpace>")))],
+        "xml_too_complex", "「xl/sharedStrings.xml」在一行或一处含有超过 200000 个 XML 标记")
+    c["xlsx_entity_in_sheet"] = Case(
+        [("实体.xlsx", xlsx_parts([b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+                                  + SHEET_HEAD[SHEET_HEAD.index(b"<worksheet"):]
+                                  + b'<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>'
+                                  + SHEET_TAIL]))], "xml_dtd", "「xl/worksheets/sheet1.xml」含有 DTD")
+    c["xlsx_dtd_after_a_long_comment_in_strings"] = Case(
+        [("注释.xlsx", xlsx_parts([SHEET_HEAD + b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + SHEET_TAIL],
+                                 b'<?xml version="1.0"?><!--' + b"x" * 70_000 + b'--><!DOCTYPE sst ['
+                                 b'<!ENTITY e SYSTEM "file:///etc/passwd">]><sst xmlns="http://schemas.'
+                                 b'openxmlformats.org/spreadsheetml/2006/main"><si><t>&e;</t></si></sst>'))],
+        "xml_dtd", "「xl/sharedStrings.xml」含有 DTD")
+    c["lrmx_entities_after_a_70kb_comment"] = Case(
+        [("注释.lrmx", b'<?xml version="1.0"?><!--' + b"x" * 70_000 + b'--><!DOCTYPE Person [<!ENTITY a "'
+          + b"a" * 1000 + b'"><!ENTITY b "' + b"&a;" * 1000 + b'">]><Person><XingMing>&b;&b;&b;</XingMing>'
+          b"</Person>")], "xml_dtd", "注释.lrmx：文件含有 DTD")
+    c["lrmx_utf16_with_a_dtd"] = Case(
+        [("宽.lrmx", ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE Person [<!ENTITY a "甲">]>'
+                     '<Person><XingMing>&a;</XingMing></Person>').encode("utf-16"))], "xml_dtd", "宽.lrmx：文件含有 DTD")
+    c["lrmx_mismatched_tag_said_in_chinese"] = Case(
+        [("坏.lrmx", '<?xml version="1.0" encoding="UTF-8"?>\n<Person>\n<XingMing>甲</XingMin>\n</Person>'.encode())],
+        "xml_broken", "第 3 行第 13 列（开始标签与结束标签不匹配）", row=3)
+    c["lrm_with_a_nul"] = Case(
+        [("空字符.lrm", ",".join(['"陈\x00刚"', '"男"'] + ['""'] * 31).encode("gbk"))], "lrm_control",
+        "第 1 个字段 XingMing（姓名） 含有控制字符 U+0000", row=1, column="XingMing（姓名）")
+    c["csv_in_utf32"] = Case([("u32.csv", csv_text([R_HEAD, person()]).encode("utf-32"))],
+                             "unsupported_encoding", "UTF-32 编码", en="UTF-32")
+    c["csv_in_utf32_big_endian"] = Case([("u32be.csv", b"\x00\x00\xfe\xff" + csv_text([R_HEAD, person()]).encode("utf-32-be"))],
+                                        "unsupported_encoding", "UTF-32 编码")
+    c["csv_with_a_double_bom"] = Case([("bom.csv", b"\xef\xbb\xbf" + csv_text([R_HEAD, person()]).encode("utf-8-sig"))],
+                                      "double_bom", "2 个字节顺序标记")
     return c
 
 

@@ -63,3 +63,44 @@ def test_a_bomb_is_refused_within_the_memory_limit(kind, tmp_path):
 def test_the_limit_bites_on_the_naive_read(tmp_path):
     proc = _run(tmp_path, _dimension_bomb(), mode="naive")
     assert proc.returncode != 0 or json.loads(proc.stdout).get("memory_error"), proc.stdout
+
+
+MEASURE = """
+import json, resource, sys, time
+data = open(sys.argv[1], "rb").read()
+from cadre.ingest import read_upload
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+upload = read_upload([("bomb.xlsx", data)])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"codes": [p.code for p in upload.problems], "seconds": seconds,
+                  "peak_mb": peak / 1024, "grown_mb": (peak - before) / 1024}))
+"""
+
+
+def _inside_the_limits(kind: str) -> bytes:
+    from .build import SHEET_HEAD, SHEET_TAIL, empty_cells_row, shared_strings, xlsx_parts
+    if kind == "empty_cells_in_one_row":  # 17.7 KB: 4,150,000 <c/> in one row
+        return xlsx_parts([empty_cells_row(4_150_000)])
+    if kind == "twelve_such_sheets":
+        return xlsx_parts([empty_cells_row(4_150_000)] * 12)
+    # 1,100,000 shared strings (issue 21 had 16.5 million; one more than the limit is enough)
+    return xlsx_parts([SHEET_HEAD + b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + SHEET_TAIL],
+                      shared_strings(1_100_000))
+
+
+@pytest.mark.parametrize("kind, code", [("empty_cells_in_one_row", "row_too_wide"),
+                                        ("twelve_such_sheets", "row_too_wide"),
+                                        ("shared_strings", "too_many_strings")])
+def test_a_workbook_inside_the_size_limits_is_refused_in_seconds_and_under_500_mb(kind, code, tmp_path):
+    """Issue 21.1: these took 1.46 GB and 25 s, 304 s, 2.7 GB and 307 s."""
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_inside_the_limits(kind))
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=store.ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout)
+    assert got["codes"] == [code]
+    assert got["peak_mb"] < 500, got
+    assert got["seconds"] < 60, got  # 0.1-6 s alone, more on a loaded machine; was 25-307 s
