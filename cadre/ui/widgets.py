@@ -17,9 +17,13 @@ from cadre.ui.frame import Context
 
 
 def page_header(ctx: Context, title_key: str) -> None:
-    """The page title, the scope line, and the demo-data notice."""
+    """The page title, the scope line (on a scoped page), and the demo-data notice."""
     st.title(ctx.t(title_key))
     if ctx.projector:  # the projector bar shows period, scope and the demo notice
+        return
+    if not ctx.scoped:  # users, audit log: period and scope mean nothing there
+        if ctx.holds_demo:
+            st.info(ctx.t("frame.demo_notice"), icon=":material/science:")
         return
     scope = ctx.md(ctx.section) if ctx.section else ctx.t("frame.scope.office")
     period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")

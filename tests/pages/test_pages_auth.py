@@ -241,3 +241,23 @@ def test_the_admin_adds_and_disables_a_user_on_the_users_page(office_db, monkeyp
     finally:
         con.close()
     assert json.loads(added["detail"].iloc[0]) == {"name": "新同事", "role": "leader"}
+
+
+@pytest.mark.parametrize("page", ["pages/audit.py", "pages/users.py"])
+def test_the_users_and_audit_pages_have_no_period_or_scope(office_db, monkeypatch, page):
+    """Period and scope mean nothing to the users and the audit log: no
+    pickers in the sidebar, no scope line; the choices are kept for the
+    next page that uses them."""
+    at = _sign_in(_app(office_db, monkeypatch), "admin1")
+    at.selectbox(key="frame_section").select_index(1).run()
+    chosen = at.selectbox(key="frame_section").value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    keys = [getattr(e, "key", None) for e in at.selectbox]
+    assert "frame_period" not in keys and "frame_section" not in keys
+    assert not [c.value for c in at.caption if "·" in c.value], "no period · scope line"
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert at.selectbox(key="frame_section").value == chosen
+    assert any(chosen in c.value for c in at.caption)
