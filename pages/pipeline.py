@@ -107,8 +107,7 @@ with tabs["succession"]:
             f"{ctx.v(g)} {a}" for g, a in ctx.settings["retirement_age"].items())))
         shown = cadre_views.succession_display(succ)
         shown["risk"] = shown["risk"].map(lambda r: ctx.t(f"pipeline.risk.{r}"))
-        widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"),
-                      people=False)  # a row per section (its head's name masked for a viewer)
+        widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"))
 with tabs["rotation"]:
     if tabs["rotation"].open:
         st.caption(ctx.t("pipeline.rotation.caption", years=f"{ctx.settings['rotation_years']:g}", n=len(due)))

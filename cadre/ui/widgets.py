@@ -65,20 +65,18 @@ PERSON_COLUMNS = ("person_id", "name")
 
 def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
           value_columns=(), selectable: bool = False, height="auto", column_config=None,
-          max_rows: int | None = TABLE_ROWS, people: bool | None = None):
+          max_rows: int | None = TABLE_ROWS):
     """A sortable table with an XLSX download of every row.
 
     Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
     shown, said under the table; a selected row's position is the same in
     ``frame``. Returns the selection state when ``selectable`` (single row).
 
-    A list of people (``people``; by default: a frame with a person's number
-    or name column) is sent only to a role that may see people
-    (``view_person``); a viewer gets a line saying so, and nothing of the
-    rows reaches the browser."""
-    if people is None:
-        people = any(c in frame.columns for c in PERSON_COLUMNS)
-    if people and not can(ctx.user, "view_person"):
+    A list of people (a frame with a person's number or name column) is
+    sent only to a role that may see people (``view_person``); a viewer gets
+    a line saying so, and nothing of the rows reaches the browser. (A row
+    per section that names its head calls the column ``head_name``.)"""
+    if any(c in frame.columns for c in PERSON_COLUMNS) and not can(ctx.user, "view_person"):
         st.caption(ctx.t("widgets.people_hidden"))
         return None
     capped = max_rows is not None and len(frame) > max_rows
