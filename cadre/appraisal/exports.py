@@ -154,7 +154,9 @@ th {{ background: #eee; }}
 """
 # Measured in the browser before printing, at the printed width: the sheet
 # is zoomed to the page's height when it is taller (the signature and date
-# fell alone onto a second page).
+# fell alone onto a second page). The printed layout runs a few per cent
+# taller than the screen layout measured here (40 rows zoomed to 98 % of the
+# page still spilled over), hence 92 %; test_pdf_printer prints 20–70 rows.
 NOTICE_FIT = f"""<script>(function () {{
   var sheet = document.querySelector('.sheet');
   var room = {NOTICE_H_MM * _PX_PER_MM * 0.92:.1f}, tall = sheet.getBoundingClientRect().height;
