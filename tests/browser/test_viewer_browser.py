@@ -3,7 +3,8 @@ any page, tab or view, in Chinese or English, standard or projector mode;
 the person-level pages (the 评定会 among them) are refused by address.
 
 The office's own data (the demo workbook loaded as an upload, so the store
-is not the demo) with known numbers and names; a viewer signs in, walks
+is not the demo, and four 任免审批表 people whose number is the 身份证号)
+with known numbers and names; a viewer signs in, walks
 every page of the menu (every tab, every view of the what-if lab) and types
 the addresses of the refused pages. The page's text and every websocket
 frame the server sent are searched for every number and name. A leader's
@@ -18,6 +19,7 @@ import pytest
 
 from cadre.access import User
 from cadre.ui.nav import PAGES
+from tests.cadre.ingest import lrmx_samples
 
 from .conftest import open_page, running_app, sign_in_if_asked, wait_idle
 
@@ -38,6 +40,8 @@ def office(demo_store_template, tmp_path_factory):
     shutil.copy(demo_store_template, template)
     con = store.connect(template)
     assert batches.ingest(con, [batches.file_entry(batches.DEMO_WORKBOOK)]).ok
+    # 任免审批表 people too: their number is the 身份证号 (or derived from name and birth month).
+    assert batches.ingest(con, lrmx_samples.office_files(), office="某县政府办公室", accept_derived=True).ok
     assert not batches.holds_demo(con)
     for name, role in (("viewer1", "viewer"), ("leader1", "leader")):
         users.add(con, name, role, PASSWORD, User("setup", "admin"))
@@ -45,7 +49,7 @@ def office(demo_store_template, tmp_path_factory):
     con.close()
     ids = sorted(set(roster["person_id"].dropna().astype(str)))
     names = sorted({n for n in roster["name"].dropna().astype(str).str.strip() if len(n) >= 2})
-    assert len(ids) > 50 and len(names) > 50
+    assert len(ids) > 50 and len(names) > 50 and "410102198001151111" in ids and "王磊" in names
     assert "appraisal" in REFUSED_PAGES and set(VIEWER_PAGES) < {p.key for p in PAGES}
     with running_app(template, base) as url:
         yield url, ids, names
