@@ -2,8 +2,6 @@
 close the ranks (ranks 1–2, 11–14 and 24–25 printed on top of each other)."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,20 +46,3 @@ def test_spread_keeps_order_and_gap():
     out = charts.spread([5, 5, 5, 1], 1.0)
     assert out[3] < min(out[:3])
     assert np.diff(np.sort(out)).min() >= 1.0 - 1e-9
-
-
-def test_a_masked_chart_never_shows_a_number_in_place_of_a_missing_name():
-    """Issue 21.6: a person without a name was labelled with the number,
-    masked or not; for a 任免审批表 person the number is the 身份证号."""
-    from cadre.charts import assessment
-
-    moved = _moved([1, 2], [2, 1])
-    moved["person_id"] = ["110101199001011234", "11010119900202567X"]
-    moved.loc[1, "name"] = None
-    masked = json.dumps(charts.rank_slope(moved, "zh", mask=True).to_plotly_json(), default=str, ensure_ascii=False)
-    assert "人*0" in masked and "1101" not in masked and "567X" not in masked
-    assert charts._label(moved, mask=True).tolist() == ["人*0", ""]  # not the number masked (1*…*X)
-    assert "11010119900202567X" in json.dumps(charts.rank_slope(moved, "zh").to_plotly_json(), default=str)
-    people = pd.DataFrame({"person_id": moved["person_id"], "composite": [80.0, 90.0]})
-    assert assessment._names(people, mask=True).tolist() == ["", ""]
-    assert assessment._names(people, mask=False).tolist() == people["person_id"].tolist()
