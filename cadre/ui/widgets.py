@@ -70,16 +70,15 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
 
     Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
     shown, said under the table; a selected row's position is the same in
-    ``frame``. Returns the selection state when ``selectable`` (single row).
-
-    A list of people (a frame with a person's number or name column) is
-    sent only to a role that may see people (``view_person``); a viewer gets
-    a line saying so, and nothing of the rows reaches the browser. (A row
-    per section that names its head calls the column ``head_name``.)"""
+    ``frame``. Returns the selection state when ``selectable`` (single row)."""
+    capped = max_rows is not None and len(frame) > max_rows
     if any(c in frame.columns for c in PERSON_COLUMNS) and not can(ctx.user, "view_person"):
+        # A list of people (a person's number or name column) is sent only to
+        # a role that may see people: a viewer reads a line saying so, and
+        # nothing of the rows reaches the browser. (A row per section that
+        # names its head calls the column head_name.)
         st.caption(ctx.t("widgets.people_hidden"))
         return None
-    capped = max_rows is not None and len(frame) > max_rows
     shown = display.clean(labelled(ctx, frame.head(max_rows) if capped else frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
     state = st.dataframe(shown, hide_index=True, placeholder=display.MISSING, key=f"{key}_table", height=height,
