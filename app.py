@@ -22,15 +22,28 @@ st.set_page_config(page_title="cadre", page_icon=ICON, layout="wide",
 lang = frame.language()
 user = frame.menu_user()  # None: the page will show the sign-in form
 groups: dict[str, list] = {}
+menu: dict[str, list] = {}
 for spec in PAGES:
     # A page the role may not see is left out of the menu but still routed,
     # so that its URL answers with a refusal (the page checks the role itself).
     shown = user is not None and can(user, spec.needs)
-    groups.setdefault(i18n.t(spec.group, lang), []).append(
-        st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", lang), icon=spec.icon,
-                url_path=spec.key, default=spec.key == "overview", visibility="visible" if shown else "hidden"))
-# The default page (overview) is served at "/" only.
-current = st.navigation(groups, position="sidebar" if user is not None else "hidden")
+    page = st.Page(spec.file, title=i18n.t(f"nav.{spec.key}", lang), icon=spec.icon,
+                   url_path=spec.key, default=spec.key == "overview")
+    groups.setdefault(i18n.t(spec.group, lang), []).append(page)
+    if shown:
+        menu.setdefault(i18n.t(spec.group, lang), []).append(page)
+# The default page (overview) is served at "/" only. Streamlit's own menu
+# is off (client.showSidebarNavigation): before this script's first run it
+# listed the pages/ folder's raw file names (app, appraisal, audit, …) for
+# seconds on a cold server. The app draws its titled menu itself, from the
+# first paint of the sidebar.
+current = st.navigation(groups, position="hidden")
+if menu:
+    with st.sidebar.container(key="cadre_nav"):
+        for group, pages in menu.items():
+            st.caption(group)
+            for page in pages:
+                st.page_link(page)
 goto = st.query_params.get(frame.GOTO_PARAM)
 if goto is not None:
     # Forwarded here from a deep link that bypassed the router (see frame).

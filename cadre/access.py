@@ -6,8 +6,9 @@ local administrator of a demo store that has no users yet), commands ask
 
 - admin: uploads, undoes, edits settings and users, reads the audit log;
 - leader: sees everything, names included, and may unmask;
-- viewer: office and section figures, names always masked, no person
-  profiles, no data page.
+- viewer: office and section figures and charts, names always masked, no
+  person's number, no list of people (a table with a row per person), no
+  person profiles, no appraisal meeting, no data page.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ ROLES = ("admin", "leader", "viewer")
 PERMISSIONS = {
     "view": {"admin", "leader", "viewer"},
     "see_names": {"admin", "leader"},       # may turn name masking off
-    "view_person": {"admin", "leader"},     # person profiles
+    "view_person": {"admin", "leader"},     # person profiles and every list of people (row per person)
+    "view_appraisal": {"admin", "leader"},  # the 评定会 page: it lists every person of the period
     "view_data": {"admin", "leader"},       # the data page: batches, file names
     "manage_users": {"admin"},
     "view_audit": {"admin"},

@@ -293,7 +293,7 @@ def eligibility_display(elig: pd.DataFrame) -> pd.DataFrame:
 def succession_display(succ: pd.DataFrame) -> pd.DataFrame:
     cols = ["section", "risk", "head_name", "head_age", "head_rank", "years_to_retirement",
             "deputies", "eligible_deputies"]
-    return succ[cols].rename(columns={"head_name": "name"})
+    return succ[cols]  # a row per section: its head's name is head_name (masked like a name), not a list of people
 
 
 def rotation_display(due: pd.DataFrame) -> pd.DataFrame:

@@ -31,7 +31,7 @@ def mask_series(names: pd.Series) -> pd.Series:
     return out.astype(object)
 
 
-def apply(frame: pd.DataFrame, mask: bool, columns=("name",)) -> pd.DataFrame:
+def apply(frame: pd.DataFrame, mask: bool, columns=("name", "head_name")) -> pd.DataFrame:
     """A copy of ``frame`` with its name columns masked when ``mask`` is on."""
     if not mask:
         return frame

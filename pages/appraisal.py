@@ -6,7 +6,7 @@ import streamlit as st
 from cadre.ui import appraisal as view
 from cadre.ui import frame, widgets
 
-ctx = frame.context()
+ctx = frame.context(needs="view_appraisal")  # it lists every person: not for viewers
 widgets.page_header(ctx, "nav.appraisal")
 if not ctx.period:
     widgets.notice(ctx, "appraisal.no_period")

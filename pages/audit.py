@@ -6,7 +6,7 @@ import streamlit as st
 from cadre import audit
 from cadre.ui import frame, widgets
 
-ctx = frame.context(needs="view_audit")
+ctx = frame.context(needs="view_audit", scoped=False)
 widgets.page_header(ctx, "nav.audit")
 st.caption(ctx.t("audit.intro"))
 

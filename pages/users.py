@@ -5,7 +5,7 @@ import streamlit as st
 
 from cadre.ui import frame, users_admin, widgets
 
-ctx = frame.context(needs="manage_users")
+ctx = frame.context(needs="manage_users", scoped=False)
 widgets.page_header(ctx, "nav.users")
 st.caption(ctx.t("users.intro"))
 users_admin.render(ctx)

@@ -3,15 +3,13 @@ Chinese, ready to post), the meeting record (会议记录, XLSX and a slide in
 the review pack), and the plain-text view of ``appraisal show``.
 
 Names are masked only when the caller asks (``mask``). The PDF is printed
-by the review pack's Chromium helper with the pack's CJK font.
+by the product's one PDF printer (``cadre.export.pdf``) on one A4 page.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 import io
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
@@ -19,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from cadre import access, i18n, masking, store
 from cadre.appraisal import session as session_mod
-from cadre.export import pack
+from cadre.export import pdf, slide
 from cadre.export.tables import FORMULA_STARTS, _safe, to_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -133,10 +131,18 @@ def notice_xlsx(con, st: session_mod.State, lang: str = "zh", mask: bool = False
     return buf.getvalue()
 
 
+# The A4 page's text area (portrait, margins 16 mm × 18 mm), in CSS pixels.
+NOTICE_W_MM, NOTICE_H_MM = 210 - 2 * 18, 297 - 2 * 16
+_PX_PER_MM = 96 / 25.4
+# The whole notice is scaled down to fit one page, never below this (a
+# city's list longer than that runs onto more pages, the signature kept
+# with the last rows).
+NOTICE_MIN_ZOOM = 0.5
 NOTICE_CSS = f"""
 @page {{ size: A4 portrait; margin: 16mm 18mm; }}
 * {{ box-sizing: border-box; }}
-html, body {{ margin: 0; padding: 0; font-family: "{pack.FONT}", "Noto Sans SC", sans-serif; color: #000; }}
+html, body {{ margin: 0; padding: 0; font-family: {pdf.PRINT_FONT_STACK}; color: #000; }}
+.sheet {{ width: {NOTICE_W_MM}mm; }}
 h1 {{ text-align: center; font-size: 20pt; margin: 0 0 10pt 0; }}
 p {{ margin: 4pt 0; line-height: 1.5; }}
 .draft {{ color: #a00; font-weight: 700; }}
@@ -144,8 +150,18 @@ h2 {{ font-size: 13pt; margin: 10pt 0 4pt 0; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #444; padding: 2pt 6pt; text-align: left; }}
 th {{ background: #eee; }}
-.sign {{ text-align: right; margin-top: 14pt; }}
+.sign {{ text-align: right; margin-top: 14pt; break-before: avoid; break-inside: avoid; }}
 """
+# Measured in the browser before printing, at the printed width: the sheet
+# is zoomed to the page's height when it is taller (the signature and date
+# fell alone onto a second page). The printed layout runs a few per cent
+# taller than the screen layout measured here (40 rows zoomed to 98 % of the
+# page still spilled over), hence 92 %; test_pdf_printer prints 20–70 rows.
+NOTICE_FIT = f"""<script>(function () {{
+  var sheet = document.querySelector('.sheet');
+  var room = {NOTICE_H_MM * _PX_PER_MM * 0.92:.1f}, tall = sheet.getBoundingClientRect().height;
+  if (tall > room) sheet.style.zoom = Math.max({NOTICE_MIN_ZOOM}, room / tall);
+}})();</script>"""
 
 
 def notice_html(con, st: session_mod.State, lang: str = "zh", mask: bool = False) -> str:
@@ -170,20 +186,12 @@ def notice_html(con, st: session_mod.State, lang: str = "zh", mask: bool = False
     parts.append(f'<p class="sign">{e(texts["sign"])}<br>{e(texts["signed"])}</p>')
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (f'<!doctype html><html lang="{html_lang}"><head><meta charset="utf-8"><style>{NOTICE_CSS}</style>'
-            f"</head><body>{''.join(parts)}</body></html>")
+            f"</head><body><div class=\"sheet\">{''.join(parts)}</div>{NOTICE_FIT}</body></html>")
 
 
 def notice_pdf(con, st: session_mod.State, lang: str = "zh", mask: bool = False) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="cadre-notice-") as tmp:
-        work = Path(tmp)
-        page = work / "notice.html"
-        page.write_text(notice_html(con, st, lang, mask), encoding="utf-8")
-        out = work / "notice.pdf"
-        pack._chromium(["--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}",
-                        page.resolve().as_uri()], work)
-        if not out.is_file():
-            raise RuntimeError("chromium wrote no PDF")
-        return out.read_bytes()
+    """The 公示 as a one-page A4 PDF (through the one PDF printer)."""
+    return pdf.pdf_bytes(notice_html(con, st, lang, mask), name="notice")
 
 
 # --------------------------------------------------------------------------- 会议记录
@@ -295,10 +303,9 @@ def pack_slides(con, period: str, lang: str, mask: bool) -> list:
         keep = [_t(lang, k) for k in ("appraisal.col.time", "appraisal.col.kind", "col.name", "col.section",
                                       "appraisal.col.before", "appraisal.col.after", "appraisal.col.reason")]
         shown = frame.loc[~st.moves["undone"].to_numpy(), keep]
-        slide = pack.Slide("appraisal", _t(lang, "appraisal.pack.title", period=i18n.format_period(p, lang)),
-                           finding, table=shown.head(pack.TABLE_ROWS).reset_index(drop=True),
-                           more_rows=max(0, len(shown) - pack.TABLE_ROWS))
-        return [slide]
+        return [slide.Slide("appraisal", _t(lang, "appraisal.pack.title", period=i18n.format_period(p, lang)),
+                            finding, table=shown.head(slide.TABLE_ROWS).reset_index(drop=True),
+                            more_rows=max(0, len(shown) - slide.TABLE_ROWS))]
     return []
 
 

@@ -24,7 +24,11 @@ def _v(value, lang):
 
 
 def _names(frame: pd.DataFrame, mask: bool) -> pd.Series:
-    return masking.apply(frame[["name"]], mask)["name"] if "name" in frame.columns else frame["person_id"]
+    """The hover name of each person: masked when asked, and then never the
+    number (for a 任免审批表 person it is the 身份证号)."""
+    if "name" in frame.columns:
+        return masking.apply(frame[["name"]], mask)["name"]
+    return pd.Series("", index=frame.index) if mask else frame["person_id"]
 
 
 def _bands(fig: go.Figure, bands, lang: str, projector: bool, x_min: float = 0.0) -> None:

@@ -13,9 +13,12 @@ UP, DOWN = "#1a7f37", "#C0392B"
 
 
 def _label(frame: pd.DataFrame, mask: bool) -> pd.Series:
-    """The name shown for each person (masked when asked; the id when no name)."""
-    names = frame["name"].astype(object).where(frame["name"].notna(), frame["person_id"])
-    return masking.mask_series(names) if mask else names.astype(str)
+    """The name shown for each person: masked when asked (an unknown name
+    stays empty: a masked view never shows a person's number, which may be
+    the 身份证号), else the name, or the id when there is no name."""
+    if mask:
+        return masking.mask_series(frame["name"])
+    return frame["name"].astype(object).where(frame["name"].notna(), frame["person_id"]).astype(str)
 
 
 def spread(values, gap: float) -> np.ndarray:

@@ -17,11 +17,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import os
-import shutil
-import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -29,61 +26,25 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cadre import assessment, figures, i18n, masking, overview, store, timeline
+from cadre.appraisal import exports as appraisal_exports
 from cadre.charts import assessment as assessment_charts
 from cadre.charts import changes as change_charts
 from cadre.charts import images
 from cadre.charts import overview as overview_charts
 from cadre.charts import structure as structure_charts
-from cadre.export import findings
+from cadre.export import findings, pdf
+from cadre.export.slide import (BODY_H, BODY_TOP, BODY_W, FINDING_H, FINDING_TOP, FOOTER_TOP,  # noqa: F401
+                                MARGIN, METRICS_H, SLIDE_H, SLIDE_W, TABLE_ROWS, TITLE_H, TITLE_TOP, Slide)
 
 Progress = Callable[[float, str], None]
 
-# Slide geometry: 16:9, inches.
-SLIDE_W, SLIDE_H = 13.333, 7.5
-MARGIN = 0.5
-TITLE_TOP, TITLE_H = 0.3, 0.75
-FINDING_TOP, FINDING_H = 1.05, 0.6
-BODY_TOP = 1.75
-FOOTER_TOP = 7.05
-BODY_H = FOOTER_TOP - BODY_TOP - 0.1
-BODY_W = SLIDE_W - 2 * MARGIN
-METRICS_H = 1.2
 # Chart pictures: pixels at 1x (scaled up for sharpness); the aspect of the body.
 CHART_PX_W = 1200
 CHART_SCALE = 2.5
-TABLE_ROWS = 10  # rows of a list shown on one slide; the rest are counted
 
 ACCENT = "1F4E79"
 MUTED = "666666"
 FONT = "Noto Sans CJK SC"   # the PPTX's text font (PowerPoint renders it itself)
-# Every PDF the product prints (the pack, notices) is set in this family.
-# Chromium embeds a CFF-outline CJK font (Noto Sans/Serif CJK) as Type 3 with
-# a ToUnicode map that picks the Kangxi radical for shared glyphs (人 comes
-# out as ⼈ U+2F08 when the text is copied or searched); a TrueType-outline
-# CJK font is embedded as a real CID TrueType font and extracts as written.
-# WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed by scripts/setup.sh)
-# is one; its synthetic bold is embedded the same way.
-PRINT_FONT = "WenQuanYi Zen Hei"
-PRINT_FONT_STACK = f'"{PRINT_FONT}", sans-serif'
-CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
-
-
-@dataclass
-class Slide:
-    """One slide: what the PPTX and the PDF both show."""
-    key: str
-    title: str
-    finding: str = ""
-    fig: go.Figure | None = None
-    table: pd.DataFrame | None = None      # display-ready: masked, headers translated
-    more_rows: int = 0                     # rows of the list not shown
-    metrics: list = field(default_factory=list)   # [(label, value)]
-    lines: list = field(default_factory=list)     # title slide lines
-    image: bytes | None = None             # the chart as PNG, after render()
-
-    @property
-    def body_h(self) -> float:
-        return BODY_H - (METRICS_H if self.metrics else 0.0)
 
 
 @dataclass
@@ -268,7 +229,6 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                             findings.turn_taking(comp.turn_taking, lang), table=table, more_rows=more))
 
     # The appraisal meeting's record, where the period (or its year, for a Q4 pack) had one.
-    from cadre.appraisal import exports as appraisal_exports
     slides.extend(appraisal_exports.pack_slides(con, period, lang, mask))
     return info, slides
 
@@ -407,7 +367,7 @@ def _cell(cell, value: str, size: int, bold: bool = False) -> None:
 CSS = f"""
 @page {{ size: {SLIDE_W}in {SLIDE_H}in; margin: 0; }}
 * {{ box-sizing: border-box; }}
-html, body {{ margin: 0; padding: 0; font-family: {PRINT_FONT_STACK}; color: #000; }}
+html, body {{ margin: 0; padding: 0; font-family: {pdf.PRINT_FONT_STACK}; color: #000; }}
 .slide {{ position: relative; width: {SLIDE_W}in; height: {SLIDE_H}in; overflow: hidden;
           page-break-after: always; break-after: page; background: #fff; }}
 .slide:last-child {{ page-break-after: auto; break-after: auto; }}
@@ -472,42 +432,9 @@ def pack_html(info: PackInfo, slides: list[Slide]) -> str:
             f"<body>{body}</body></html>")
 
 
-def _chromium(args: list[str], workdir: Path) -> None:
-    exe = CHROMIUM if os.path.exists(CHROMIUM) else (shutil.which("chromium") or CHROMIUM)
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--allow-file-access-from-files", f"--user-data-dir={workdir / 'chromium-profile'}", *args]
-    done = subprocess.run(cmd, capture_output=True, timeout=120)
-    if done.returncode != 0:
-        raise RuntimeError(f"chromium failed ({done.returncode}): {done.stderr.decode(errors='replace')[-500:]}")
-
-
-# Set before any page style, and marked important, so that no document's own
-# font-family can send text back to a font that extracts wrongly.
-_PRINT_STYLE = f"<style>html, body, body * {{ font-family: {PRINT_FONT_STACK} !important; }}</style>"
-
-
-def print_pdf(html_doc: str, out: Path, workdir: Path, name: str = "print") -> Path:
-    """Print an HTML document to ``out`` as a PDF with Chromium, its text set
-    in PRINT_FONT (real embedded fonts; the text extracts as written). Every
-    PDF the product writes goes through here."""
-    workdir = Path(workdir)
-    head = html_doc.find("<head>")
-    doc = (html_doc[:head + 6] + _PRINT_STYLE + html_doc[head + 6:]) if head >= 0 else _PRINT_STYLE + html_doc
-    page = workdir / f"{name}.html"
-    page.write_text(doc, encoding="utf-8")
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _chromium(["--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={out}",
-               page.resolve().as_uri()], workdir)
-    if not out.is_file():
-        raise RuntimeError("chromium wrote no PDF")
-    return out
-
-
 def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> Path:
     """The same slides as a PDF, one page each, printed by Chromium."""
-    return print_pdf(pack_html(info, slides), out, workdir, name="pack")
+    return pdf.print_pdf(pack_html(info, slides), out, workdir, name="pack")
 
 
 # --------------------------------------------------------------------------- build
@@ -547,6 +474,6 @@ def build_bytes(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool 
                 progress: Progress | None = None) -> tuple[bytes, bytes]:
     """The pack as (PPTX bytes, PDF bytes), built once (for the download buttons)."""
     with tempfile.TemporaryDirectory(prefix="cadre-pack-out-") as tmp:
-        pptx, pdf = build(con, period, [Path(tmp) / "pack.pptx", Path(tmp) / "pack.pdf"],
+        pptx, printed = build(con, period, [Path(tmp) / "pack.pptx", Path(tmp) / "pack.pdf"],
                           lang=lang, mask=mask, progress=progress)
-        return pptx.read_bytes(), pdf.read_bytes()
+        return pptx.read_bytes(), printed.read_bytes()

@@ -39,6 +39,7 @@ class Context:
     settings: dict = field(repr=False, default_factory=dict)
     periods: pd.DataFrame = field(repr=False, default=None)
     sections: list = field(default_factory=list)
+    scoped: bool = True          # False: the page ignores period and scope (no pickers, no scope line)
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
@@ -130,11 +131,13 @@ def menu_user() -> User | None:
         return None  # the page itself shows why the store cannot be used
 
 
-def render(needs: str = "view") -> Context:
+def render(needs: str = "view", scoped: bool = True) -> Context:
     """Render the sidebar and return this run's Context. Without a signed-in
     user the sign-in form shows instead; a user whose role may not do
     ``needs`` (a ``cadre.access`` action) gets a refusal. Either way the run
-    stops there."""
+    stops there. A page that is not ``scoped`` (users, audit log) gets no
+    period and scope pickers: the choices stay in the frame's memory for
+    the next page that uses them."""
     _enter_router_if_outside()
     try:
         con = connection()
@@ -153,10 +156,13 @@ def render(needs: str = "view") -> Context:
                  format_func=lambda code: i18n.t(f"frame.language.{code}", code))
     lang = memory["lang"]
     period_options = periods["period"].tolist()
-    period = sb.selectbox(i18n.t("frame.period", lang), period_options, **_bound("period", memory),
-                          format_func=lambda p: i18n.format_period(p, lang)) if period_options else None
-    section = sb.selectbox(i18n.t("frame.scope", lang), [""] + sections, **_bound("section", memory),
-                           format_func=lambda s: i18n.t("frame.scope.office", lang) if s == "" else i18n.value_label(s, lang))
+    if scoped:
+        period = sb.selectbox(i18n.t("frame.period", lang), period_options, **_bound("period", memory),
+                              format_func=lambda p: i18n.format_period(p, lang)) if period_options else None
+        section = sb.selectbox(i18n.t("frame.scope", lang), [""] + sections, **_bound("section", memory),
+                               format_func=lambda s: i18n.t("frame.scope.office", lang) if s == "" else i18n.value_label(s, lang))
+    else:
+        period, section = (memory["period"] if period_options else None), memory["section"]
     sb.divider()
     mode = sb.segmented_control(i18n.t("frame.mode", lang), list(MODES), **_bound("mode", memory),
                                 format_func=lambda m: i18n.t(f"frame.mode.{m}", lang), required=True)
@@ -176,7 +182,7 @@ def render(needs: str = "view") -> Context:
         con=con, lang=lang, period=period, period_kind=kind, section=section or None,
         projector=mode == "projector", mask=bool(mask) or not names_allowed, user=user,
         holds_demo=demo, data_version=version, settings=settings,
-        periods=periods, sections=sections,
+        periods=periods, sections=sections, scoped=scoped,
     )
     if not can(user, needs):
         session.refuse(user, lang)
@@ -264,7 +270,8 @@ def _default_period(periods: pd.DataFrame) -> str | None:
     return (annual if len(annual) else periods)["period"].iloc[0]
 
 
-def context(needs: str = "view") -> Context:
+def context(needs: str = "view", scoped: bool = True) -> Context:
     """Render the frame for this run and return its Context (once per page
-    run); ``needs`` is the ``cadre.access`` action the page requires."""
-    return render(needs)
+    run); ``needs`` is the ``cadre.access`` action the page requires;
+    ``scoped=False`` for a page that period and scope mean nothing to."""
+    return render(needs, scoped)

@@ -156,8 +156,9 @@ def apply(ctx: Context, current_key: str) -> None:
     # itself skips its scope line and demo banner (widgets.page_header) and
     # its first chart fits on a 1280×720 screen.
     demo = f" · {ctx.t('meeting.demo_tag')}" if ctx.holds_demo else ""
+    where_shown = f"{period} · {scope}{demo}" if ctx.scoped else demo.removeprefix(" · ")
     mid.html(f'<div class="cadre-projector-bar" data-testid="cadre-projector-bar">'
-             f'<span>{html.escape(period)} · {html.escape(scope)}{html.escape(demo)}</span>'
+             f'<span>{html.escape(where_shown)}</span>'
              f'<span>{html.escape(where)}</span></div>')
     if here is None:
         target_prev, target_next = None, (steps[0] if steps else None)

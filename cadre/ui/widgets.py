@@ -17,9 +17,13 @@ from cadre.ui.frame import Context
 
 
 def page_header(ctx: Context, title_key: str) -> None:
-    """The page title, the scope line, and the demo-data notice."""
+    """The page title, the scope line (on a scoped page), and the demo-data notice."""
     st.title(ctx.t(title_key))
     if ctx.projector:  # the projector bar shows period, scope and the demo notice
+        return
+    if not ctx.scoped:  # users, audit log: period and scope mean nothing there
+        if ctx.holds_demo:
+            st.info(ctx.t("frame.demo_notice"), icon=":material/science:")
         return
     scope = ctx.md(ctx.section) if ctx.section else ctx.t("frame.scope.office")
     period = i18n.format_period(ctx.period, ctx.lang) if ctx.period else ctx.t("frame.no_period")
@@ -55,6 +59,10 @@ def labelled(ctx: Context, frame: pd.DataFrame, value_columns=()) -> pd.DataFram
 TABLE_ROWS = 500
 
 
+# Columns that make a table a list of people (one row per person).
+PERSON_COLUMNS = ("person_id", "name")
+
+
 def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
           value_columns=(), selectable: bool = False, height="auto", column_config=None,
           max_rows: int | None = TABLE_ROWS, download: bool = True):
@@ -69,6 +77,13 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
         st.caption(ctx.t("widgets.table_empty"))
         return None
     capped = max_rows is not None and len(frame) > max_rows
+    if any(c in frame.columns for c in PERSON_COLUMNS) and not can(ctx.user, "view_person"):
+        # A list of people (a person's number or name column) is sent only to
+        # a role that may see people: a viewer reads a line saying so, and
+        # nothing of the rows reaches the browser. (A row per section that
+        # names its head calls the column head_name.)
+        st.caption(ctx.t("widgets.people_hidden"))
+        return None
     shown = display.clean(labelled(ctx, frame.head(max_rows) if capped else frame, value_columns))
     kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
     # Figure columns with their fixed decimals (the caller's own config wins).

@@ -57,7 +57,7 @@ def test_the_login_wall(office_url, page):
     open_page(page, office_url)
     page.get_by_label("密码", exact=True).wait_for()
     assert page.locator('[data-testid="stMetric"]').count() == 0
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no menu before sign-in
+    assert page.locator('.st-key-cadre_nav').count() == 0  # no menu before sign-in
     screenshot(page, "login")
     sign_in(page, "admin1")
     page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
@@ -79,7 +79,7 @@ def test_the_login_wall(office_url, page):
     wait_idle(page)
     page.locator('input[autocomplete="current-password"]').wait_for()
     assert page.get_by_role("heading", name="添加用户").count() == 0
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator('.st-key-cadre_nav').count() == 0
 
 
 @pytest.mark.parametrize("path, query", [("person", "person=YZ0001"), ("data", "")])
@@ -91,7 +91,7 @@ def test_a_viewer_cannot_reach_a_profile_or_the_data_page_by_address(office_url,
     assert "史建" not in text and "YZ0001" not in text
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator('.st-key-cadre_nav')
     nav.get_by_role("link", name=re.compile("概览")).wait_for()
     assert nav.get_by_role("link", name=re.compile("个人档案|数据|审计日志|设置")).count() == 0
     screenshot(page, f"viewer-refused-{path}")

@@ -137,3 +137,18 @@ def test_chart_labels_are_masked(demo):
     long = assessment.dimension_long(dist.people)
     assert not _leaks(_fig_text(assessment_charts.dimensions(long, "zh", mask=True)), demo.names)
     assert _leaks(_fig_text(assessment_charts.box(dist.people, "zh", mask=False)), demo.names)
+
+
+def test_a_section_head_is_masked_like_a_name():
+    """The succession table is a row per section naming its head
+    (head_name): masked with the names, so a viewer may see it."""
+    import pandas as pd
+
+    from cadre import cadre_views, masking
+
+    succ = pd.DataFrame({"section": ["办公室"], "risk": ["high"], "head_name": ["欧阳小明"], "head_age": [58],
+                         "head_rank": ["一级主任科员"], "years_to_retirement": [2], "deputies": [1],
+                         "eligible_deputies": [0]})
+    shown = cadre_views.succession_display(succ)
+    assert "name" not in shown.columns  # not a list of people (widgets.table hides those from viewers)
+    assert masking.apply(shown, True)["head_name"].tolist() == ["欧**明"]

@@ -112,7 +112,7 @@ def test_sign_in_wrong_then_right(office_db, monkeypatch):
 
 
 @pytest.mark.parametrize("page", ["pages/person.py", "pages/data.py", "pages/settings.py", "pages/audit.py",
-                                  "pages/users.py"])
+                                  "pages/users.py", "pages/appraisal.py"])
 def test_a_viewer_is_refused_pages_by_address(office_db, monkeypatch, page):
     at = _sign_in(_app(office_db, monkeypatch), "viewer1")
     at.switch_page(page)
@@ -136,6 +136,18 @@ def test_a_viewer_sees_figures_with_names_masked(office_db, monkeypatch):
     shown = " ".join(df.value.to_string() for df in at.dataframe)
     assert not any(n in shown for n in names)
     assert not at.get("download_button"), "viewers do not export"
+    # No list of people at all (the 人员名单 tab showed every 编号): a line says why.
+    assert not [df for df in at.dataframe if {"编号", "姓名"} & set(df.value.columns)]
+    assert "YZ00" not in shown
+    assert "人员名单仅对领导和管理员显示。" in [c.value for c in at.caption]
+
+
+def test_a_leader_sees_the_lists_of_people(office_db, monkeypatch):
+    at = _sign_in(_app(office_db, monkeypatch), "leader1")
+    at.switch_page("pages/distribution.py")
+    at.run()
+    people = [df.value for df in at.dataframe if "编号" in df.value.columns]
+    assert people and len(people[-1]) > 50 and people[-1]["编号"].str.startswith("YZ").all()
 
 
 def test_a_leader_sees_profiles_but_not_the_audit_log(office_db, monkeypatch):
@@ -241,3 +253,23 @@ def test_the_admin_adds_and_disables_a_user_on_the_users_page(office_db, monkeyp
     finally:
         con.close()
     assert json.loads(added["detail"].iloc[0]) == {"name": "新同事", "role": "leader"}
+
+
+@pytest.mark.parametrize("page", ["pages/audit.py", "pages/users.py"])
+def test_the_users_and_audit_pages_have_no_period_or_scope(office_db, monkeypatch, page):
+    """Period and scope mean nothing to the users and the audit log: no
+    pickers in the sidebar, no scope line; the choices are kept for the
+    next page that uses them."""
+    at = _sign_in(_app(office_db, monkeypatch), "admin1")
+    at.selectbox(key="frame_section").select_index(1).run()
+    chosen = at.selectbox(key="frame_section").value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    keys = [getattr(e, "key", None) for e in at.selectbox]
+    assert "frame_period" not in keys and "frame_section" not in keys
+    assert not [c.value for c in at.caption if "·" in c.value], "no period · scope line"
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert at.selectbox(key="frame_section").value == chosen
+    assert any(chosen in c.value for c in at.caption)

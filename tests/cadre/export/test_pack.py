@@ -15,6 +15,7 @@ import pytest
 
 from cadre import assessment, i18n, store
 from cadre.export import findings, pack
+from cadre.export import pdf as printer
 
 ROOT = Path(__file__).resolve().parents[3]
 CHART_KEYS = {"headline", "distribution", "sections", "structure"}
@@ -117,7 +118,7 @@ def _slide_png(info, slides, index: int, out: Path, workdir: Path) -> Path:
     page.write_text(doc, encoding="utf-8")
     out = Path(out).resolve()
     px_w, px_h = int(pack.SLIDE_W * 96), int(pack.SLIDE_H * 96)
-    pack._chromium(["--hide-scrollbars", f"--window-size={px_w},{px_h}", f"--screenshot={out}",
+    printer.chromium(["--hide-scrollbars", f"--window-size={px_w},{px_h}", f"--screenshot={out}",
                  page.resolve().as_uri()], workdir)
     return out
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from cadre import store
-from cadre.export import pack
+from cadre.export import pack, pdf as printer
 
 RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")  # CJK radicals supplement, Kangxi radicals
 
@@ -59,7 +59,7 @@ def test_every_font_is_embedded_and_none_is_type3(printed):
     _, reader = printed
     fonts = _fonts(reader)
     assert fonts and not [f for f in fonts if f[0] == "/Type3"], fonts
-    assert all(pack.PRINT_FONT.replace(" ", "") in base for _, base in fonts if base), fonts
+    assert all(printer.PRINT_FONT.replace(" ", "") in base for _, base in fonts if base), fonts
 
 
 def test_any_document_printed_uses_the_print_font(tmp_path):
@@ -67,7 +67,7 @@ def test_any_document_printed_uses_the_print_font(tmp_path):
     html = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
             'body { font-family: "Noto Sans CJK SC"; }</style></head>'
             '<body><h1>公示</h1><p>人员名单：张三，日期 2001年1月1日</p></body></html>')
-    pdf = pack.print_pdf(html, tmp_path / "notice.pdf", tmp_path)
+    pdf = printer.print_pdf(html, tmp_path / "notice.pdf", tmp_path)
     reader = PdfReader(str(pdf))
     text = reader.pages[0].extract_text()
     assert "人员名单：张三，日期 2001年1月1日" in text and not RADICALS.findall(text)
