@@ -50,7 +50,7 @@ st.caption(ctx.t("assessment.quota_rule", n=q["n"], pct=figures.value("quota", q
 
 current = i18n.format_period(d.period, ctx.lang)
 previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None
-view = (d.period, d.section, ctx.lang, ctx.projector, ctx.mask)  # what a shared figure depends on
+view = (d.period, d.section, ctx.lang, ctx.projector, ctx.mask, ctx.sees_people)  # what a shared figure depends on
 main = cached.figure(ctx, "dist_hist", view, lambda: charts.histogram(d.people, d.bands, ctx.lang, ctx.projector,
                                                                        d.previous, previous, current))
 widgets.chart(ctx, main, key="dist_hist", file_name=f"distribution_{d.period}")
@@ -62,12 +62,14 @@ tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"),
                 ctx.t("assessment.tab.people")])
 with tabs[0]:
     box = cached.figure(ctx, "dist_box", view, lambda: charts.box(d.people, ctx.lang, ctx.mask, ctx.projector,
-                                                                  d.previous, previous, current))
+                                                                  d.previous, previous, current,
+                                                                  points=ctx.sees_people))
     widgets.chart(ctx, box, key="dist_box", file_name=f"box_{d.period}")
 with tabs[1]:
     st.caption(ctx.t("assessment.dimensions_help"))
     dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(assessment.dimension_long(d.people), ctx.lang,
-                                                                           ctx.mask, ctx.projector))
+                                                                           ctx.mask, ctx.projector,
+                                                                           points=ctx.sees_people))
     widgets.chart(ctx, dims, key="dist_dims", file_name=f"dimensions_{d.period}")
 with tabs[2]:
     if not d.has_official:

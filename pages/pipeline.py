@@ -78,7 +78,8 @@ with tabs["time_in_rank"]:
         if len(rows):
             rows = cadre_views.time_in_rank_steps(rows, ladder)
             rows["name"] = cadre_views.masked_names(rows["name"], ctx.mask)
-            widgets.chart(ctx, charts.time_in_rank(rows, ctx.lang, P), key="pipeline_tir", file_name="time_in_rank")
+            widgets.chart(ctx, charts.time_in_rank(rows, ctx.lang, P, points=ctx.sees_people), key="pipeline_tir",
+                          file_name="time_in_rank")
             widgets.table(ctx, cadre_views.time_in_rank_display(summary), key="pipeline_tir",
                           file_name="time_in_rank", value_columns=("from_rank", "to_rank"))
         else:

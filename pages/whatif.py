@@ -70,6 +70,8 @@ def results(spec):
         moved = whatif.movers(people, top=10 if ctx.projector else 15)
         if moved.empty:
             widgets.notice(ctx, "whatif.nobody_moves")
+        elif not ctx.sees_people:  # a line per person: not for a viewer
+            st.caption(ctx.t("widgets.people_hidden"))
         else:
             widgets.chart(ctx, charts.rank_slope(moved, ctx.lang, ctx.projector, ctx.mask),
                           key="whatif_slope", file_name=f"whatif-ranks-{lab.period}")

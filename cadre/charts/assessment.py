@@ -104,17 +104,21 @@ BOX_POINTS_MAX = 2000
 
 
 def _add_box(fig: go.Figure, values: pd.Series, names: pd.Series, label, colour: str,
-             horizontal: bool, value_format: str, unit: str = "") -> None:
+             horizontal: bool, value_format: str, unit: str = "", points: bool = True) -> None:
     """One box: every person as a jittered point for an office; for a city the
     box from its quartiles (Tukey fences, as plotly draws them) and only the
-    points outside the fences, so the figure stays small."""
+    points outside the fences, so the figure stays small. Without ``points``
+    (a role that may not see people) the box from its quartiles alone: no
+    person's value or name reaches the browser."""
     pos = "x" if horizontal else "y"
     hover = "%{text}: %{" + pos + ":" + value_format + "}" + unit + "<extra></extra>"
-    if values.notna().sum() <= BOX_POINTS_MAX:
+    if points and values.notna().sum() <= BOX_POINTS_MAX:
         fig.add_box(**{pos: values}, name=label, marker={"color": colour}, boxpoints="all", jitter=0.4,
                     pointpos=0, text=names, hovertemplate=hover)
         return
     v = values.dropna().astype(float)
+    if v.empty:
+        return
     q1, median, q3 = np.quantile(v, [0.25, 0.5, 0.75])
     iqr = q3 - q1
     inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]
@@ -124,33 +128,38 @@ def _add_box(fig: go.Figure, values: pd.Series, names: pd.Series, label, colour:
                 orientation="h" if horizontal else "v", marker={"color": colour}, boxpoints=False,
                 hoverinfo="skip")
     out = v.index[(v < q1 - 1.5 * iqr) | (v > q3 + 1.5 * iqr)]
-    if len(out):
+    if points and len(out):
         fig.add_scatter(**{pos: v[out], other: [label] * len(out)}, mode="markers", name=label, showlegend=False,
                         marker={"color": colour, "size": 5}, text=names.loc[out], hovertemplate=hover)
 
 
 def box(people: pd.DataFrame, lang: str, mask: bool, projector: bool = False,
         previous: pd.DataFrame | None = None, previous_label: str | None = None,
-        current_label: str | None = None) -> go.Figure:
-    """Horizontal box plots of composites, current and previous period."""
+        current_label: str | None = None, points: bool = True) -> go.Figure:
+    """Horizontal box plots of composites, current and previous period
+    (``points`` False: boxes only, no person's mark)."""
     fig = go.Figure()
     fmt = figures.d3("composite")
     if previous is not None and len(previous):
-        _add_box(fig, previous["composite"], _names(previous, mask), previous_label, palette.BASELINE, True, fmt)
-    _add_box(fig, people["composite"], _names(people, mask), current_label, palette.SECTION_COLOURS[0], True, fmt)
+        _add_box(fig, previous["composite"], _names(previous, mask), previous_label, palette.BASELINE, True, fmt,
+                 points=points)
+    _add_box(fig, people["composite"], _names(people, mask), current_label, palette.SECTION_COLOURS[0], True, fmt,
+             points=points)
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
           height=420 if projector else 300, legend=False)
     return fig
 
 
-def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = False) -> go.Figure:
-    """Per-dimension distributions (share of the dimension's maximum, %)."""
+def dimensions(long: pd.DataFrame, lang: str, mask: bool, projector: bool = False,
+               points: bool = True) -> go.Figure:
+    """Per-dimension distributions (share of the dimension's maximum, %);
+    ``points`` False: boxes only, no person's mark."""
     fig = go.Figure()
     names = masking.apply(long[["name"]], mask)["name"]
     for d in DIMENSIONS:
         sel = long["dimension"] == d
         _add_box(fig, long.loc[sel, "pct"], names[sel], _v(d, lang), palette.DIMENSION_COLOURS[d], False,
-                 figures.d3("dimension_pct"), "%")
+                 figures.d3("dimension_pct"), "%", points=points)
     style(fig, projector=projector, y_title=figures.label("dimension_pct", lang), legend=False,
           height=520 if projector else 400)
     return fig

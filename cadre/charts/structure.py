@@ -199,12 +199,21 @@ def sankey(flows: pd.DataFrame, lang: str, projector: bool = False, promotions: 
     return style(fig, projector=projector, title=_t(title, lang), height=560)
 
 
-def time_in_rank(rows: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
+def time_in_rank(rows: pd.DataFrame, lang: str, projector: bool = False, points: bool = True) -> go.Figure:
     """Years in rank before promotion, per step: box with every promotion as
-    a point (hover: name, date), the median marked by the box."""
+    a point (hover: name, date), the median marked by the box. Without
+    ``points`` (a role that may not see people) each box is drawn from its
+    quartiles alone: no promotion's name, date or value reaches the browser."""
     fig = go.Figure()
     known = rows[rows["years"].notna()]
     for step, part in known.groupby("step", sort=False):
+        if not points:
+            v = part["years"].astype(float)
+            q1, median, q3 = np.quantile(v, [0.25, 0.5, 0.75])
+            fig.add_box(x=[step], orientation="v", q1=[q1], median=[median], q3=[q3], lowerfence=[float(v.min())],
+                        upperfence=[float(v.max())], name=step, boxpoints=False, hoverinfo="skip",
+                        marker={"color": "#0072B2"}, line={"color": "#0072B2"})
+            continue
         fig.add_box(y=part["years"], name=step, boxpoints="all", jitter=0.4, pointpos=0,
                     marker={"size": 8, "color": "#0072B2"}, line={"color": "#0072B2"},
                     customdata=np.stack([part["name"].astype(str), part["date"].astype(str).str[:10]], axis=-1),

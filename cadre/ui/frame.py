@@ -41,6 +41,13 @@ class Context:
     sections: list = field(default_factory=list)
     scoped: bool = True          # False: the page ignores period and scope (no pickers, no scope line)
 
+    @property
+    def sees_people(self) -> bool:
+        """May this user see a person's row, point or line? (A viewer sees
+        figures of groups only: no list of people, no per-person mark on a
+        chart, issue 21.)"""
+        return can(self.user, "view_person")
+
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
 

@@ -273,3 +273,40 @@ def test_the_users_and_audit_pages_have_no_period_or_scope(office_db, monkeypatc
     at.run()
     assert at.selectbox(key="frame_section").value == chosen
     assert any(chosen in c.value for c in at.caption)
+
+
+def _box_point_modes(at) -> list:
+    """The boxpoints of every box trace the page's charts carry."""
+    modes = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        modes += [t.get("boxpoints") for t in spec.get("data", []) if t.get("type") == "box"]
+    return modes
+
+
+@pytest.mark.parametrize("user, points", [("viewer1", False), ("leader1", True)])
+def test_a_viewer_gets_boxes_without_a_point_per_person(office_db, monkeypatch, user, points):
+    """Issue 21.6: on a chart too, a viewer gets no per-person mark (the box
+    and dimension charts drew every person as a named point)."""
+    at = _sign_in(_app(office_db, monkeypatch), user)
+    at.switch_page("pages/distribution.py")
+    at.run()
+    assert not at.exception
+    modes = _box_point_modes(at)
+    assert modes, "the page draws its boxes"
+    assert (all(m is False for m in modes) if not points else "all" in modes), modes
+
+
+@pytest.mark.parametrize("user, slope", [("viewer1", False), ("leader1", True)])
+def test_a_viewer_gets_no_rank_line_per_person_in_the_what_if_lab(office_db, monkeypatch, user, slope):
+    """The what-if rank slope draws a named line per person who moves: a
+    viewer reads the line that says why instead."""
+    at = _sign_in(_app(office_db, monkeypatch), user)
+    at.switch_page("pages/whatif.py")
+    at.query_params["w"] = "10,20,10,60"   # 绩 counts for more: people move
+    at.run()
+    assert not at.exception
+    hidden = "人员名单仅对领导和管理员显示。" in [c.value for c in at.caption]
+    traces = [t for chart in at.get("plotly_chart") for t in json.loads(chart.proto.spec).get("data", [])]
+    lines = [t for t in traces if t.get("mode") and "lines" in t.get("mode")]
+    assert hidden is not slope and bool(lines) is slope, (hidden, len(lines))
