@@ -83,6 +83,10 @@ def review() -> int:
                             page.set_default_timeout(90_000)
                             query = f"lang={lang}" + ("&mode=projector" if mode == "projector" else "")
                             open_projector(page, url, spec.key, query)
+                            # a page's later parts (fragments) stand as grey skeletons until drawn
+                            page.wait_for_function(
+                                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+                            wait_idle(page)
                             path = REVIEW / f"{width}x{height}-{lang}-{mode}-{spec.key}.png"
                             page.screenshot(path=str(path))
                             context.close()
