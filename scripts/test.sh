@@ -6,4 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export BROWSER_PATH=${BROWSER_PATH:-/usr/bin/chromium}
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# Two workers (this machine's cores; CADRE_TEST_WORKERS to change, 0 for
+# one process), a test file per worker at a time: a file's module-scoped app
+# server and store stay with its tests, and each worker has its own tmp dirs,
+# ports and Chromium.
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${CADRE_TEST_WORKERS:-2}" --dist loadfile "$@"
