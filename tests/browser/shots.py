@@ -62,6 +62,14 @@ def _contact_sheet(shots: list[Path], target: Path, columns: int = 4) -> None:
     sheet.save(target)
 
 
+def _new_page(browser, width: int, height: int):
+    """A fresh context (no session, no cache) and its page at ``width`` × ``height``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    return context, page
+
+
 def review() -> int:
     """Every page × language × mode × size, and contact sheets of them."""
     from playwright.sync_api import sync_playwright
@@ -77,10 +85,7 @@ def review() -> int:
                     for mode in ("normal", "projector"):
                         shots = []
                         for spec in PAGES:
-                            context = browser.new_context(viewport={"width": width, "height": height},
-                                                          locale="zh-CN")
-                            page = context.new_page()
-                            page.set_default_timeout(90_000)
+                            context, page = _new_page(browser, width, height)
                             query = f"lang={lang}" + ("&mode=projector" if mode == "projector" else "")
                             open_projector(page, url, spec.key, query)
                             # a page's later parts (fragments) stand as grey skeletons until drawn
@@ -107,24 +112,18 @@ def main() -> int:
         template = _demo_template(work)
         with running_app(template, work / "app") as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(90_000)
+            context, page = _new_page(browser, 1600, 1000)
             open_page(page, url, "overview")
             page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
             page.screenshot(path=str(DOCS / "overview.png"))
             context.close()
             for spec in PAGES:
-                context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
-                page = context.new_page()
-                page.set_default_timeout(90_000)
+                context, page = _new_page(browser, 1920, 1080)
                 open_projector(page, url, spec.key)
                 page.screenshot(path=str(DOCS / f"projector-{spec.key}.png"))
                 context.close()
                 print(f"docs/screenshots/projector-{spec.key}.png", file=sys.stderr)
-            context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(90_000)
+            context, page = _new_page(browser, 1280, 720)
             open_projector(page, url, "appraisal")
             page.get_by_role("button", name="开始评定会").click()
             page.locator(".st-key-appraisal_guides").wait_for()

@@ -59,8 +59,8 @@ def test_killed_at_its_audit_entry_an_upload_leaves_no_batch(demo_db, tmp_path):
     assert [k for k, _ in entries] == ["upload"] and json.loads(entries[0][1])["batch"] == batch
 
 
-def test_a_failing_audit_write_rolls_the_batch_back(demo_con, monkeypatch):
-    before = batches.history(demo_con)["batch_id"].tolist()
+def _fail_the_audit_write(monkeypatch) -> None:
+    """Every audit write fails from now on (a full disk, say)."""
     real = store.execute
 
     def execute(cur, name, **params):
@@ -69,6 +69,11 @@ def test_a_failing_audit_write_rolls_the_batch_back(demo_con, monkeypatch):
         return real(cur, name, **params)
 
     monkeypatch.setattr(store, "execute", execute)
+
+
+def test_a_failing_audit_write_rolls_the_batch_back(demo_con, monkeypatch):
+    before = batches.history(demo_con)["batch_id"].tolist()
+    _fail_the_audit_write(monkeypatch)
     with pytest.raises(OSError):
         batches.ingest(demo_con, [("r.csv", ROSTER)], user="甲")
     monkeypatch.undo()
@@ -87,14 +92,7 @@ def test_a_refused_upload_is_audited_without_a_batch(demo_con):
 
 def test_an_undo_and_its_audit_entry_stand_or_fall_together(demo_con, monkeypatch):
     batch = batches.ingest(demo_con, [("r.csv", ROSTER)], user="甲").batch_id
-    real = store.execute
-
-    def execute(cur, name, **params):
-        if name == "audit_record":
-            raise OSError("disk full")
-        return real(cur, name, **params)
-
-    monkeypatch.setattr(store, "execute", execute)
+    _fail_the_audit_write(monkeypatch)
     with pytest.raises(OSError):
         batches.undo_last(demo_con, user="甲")
     monkeypatch.undo()
