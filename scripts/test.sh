@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export BROWSER_PATH=${BROWSER_PATH:-/usr/bin/chromium}
 # Two workers (this machine's cores; CADRE_TEST_WORKERS to change, 0 for
-# one process), a test file per worker at a time: a file's module-scoped app
-# server and store stay with its tests, and each worker has its own tmp dirs,
-# ports and Chromium.
-exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${CADRE_TEST_WORKERS:-2}" --dist loadfile "$@"
+# one process): the browser tests one after another on one worker, every
+# other test file as a whole on either (groups set in tests/conftest.py), so
+# a file's module-scoped fixtures stay with its tests; each worker has its
+# own tmp dirs, ports and Chromium.
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${CADRE_TEST_WORKERS:-2}" --dist loadgroup "$@"

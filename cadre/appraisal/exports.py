@@ -157,9 +157,10 @@ th {{ background: #eee; }}
 # fell alone onto a second page). The printed layout runs a few per cent
 # taller than the screen layout measured here (40 rows zoomed to 98 % of the
 # page still spilled over), hence 92 %; test_pdf_printer prints 20–70 rows.
+NOTICE_ROOM_PX = NOTICE_H_MM * _PX_PER_MM * 0.92   # CSS pixels (a layout size, not a figure)
 NOTICE_FIT = f"""<script>(function () {{
   var sheet = document.querySelector('.sheet');
-  var room = {NOTICE_H_MM * _PX_PER_MM * 0.92:.1f}, tall = sheet.getBoundingClientRect().height;
+  var room = {NOTICE_ROOM_PX}, tall = sheet.getBoundingClientRect().height;
   if (tall > room) sheet.style.zoom = Math.max({NOTICE_MIN_ZOOM}, room / tall);
 }})();</script>"""
 

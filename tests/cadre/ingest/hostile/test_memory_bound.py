@@ -65,15 +65,22 @@ def test_the_limit_bites_on_the_naive_read(tmp_path):
     assert proc.returncode != 0 or json.loads(proc.stdout).get("memory_error"), proc.stdout
 
 
+# The child's own peak resident memory is its VmHWM: getrusage's ru_maxrss
+# survives exec, so a child started from a test worker that had grown to
+# 500 MB reported the worker's peak, not its own.
 MEASURE = """
-import json, resource, sys, time
+import json, sys, time
+def hwm_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
 data = open(sys.argv[1], "rb").read()
 from cadre.ingest import read_upload
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = hwm_kb()
 start = time.perf_counter()
 upload = read_upload([("bomb.xlsx", data)])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = hwm_kb()
 print(json.dumps({"codes": [p.code for p in upload.problems], "seconds": seconds,
                   "peak_mb": peak / 1024, "grown_mb": (peak - before) / 1024}))
 """
