@@ -98,7 +98,10 @@ def test_slider_changes_ranking_and_grades_and_a_saved_scenario_reloads(app_url,
     page.get_by_label("方案名称").fill("只看德")
     page.get_by_label("方案名称").press("Enter")
     wait_idle(page)
-    page.get_by_role("button", name=re.compile("保存当前方案")).click()
+    page.get_by_role("button", name=re.compile("保存当前方案")).click()   # waits until the name enables it
+    # the save's own message, then the run it started: the list below is
+    # read from that run (a list opened before it lacked the new name)
+    page.get_by_text("已保存方案“只看德”").first.wait_for(timeout=60_000)
     wait_idle(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="已保存的方案").locator("input").click()
     page.get_by_role("option", name="只看德").wait_for()
