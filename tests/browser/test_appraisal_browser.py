@@ -33,6 +33,13 @@ def _guides(page) -> str:
     return page.locator(".st-key-appraisal_guides").inner_text()
 
 
+def _wait_guides(page, text: str, times: int) -> None:
+    """Until the guides name ``text`` exactly ``times`` times."""
+    page.wait_for_function("""([text, times]) => (document.querySelector('.st-key-appraisal_guides')?.innerText
+                                                   || '').split(text).length - 1 === times""",
+                           arg=[text, times], timeout=60_000)
+
+
 def _select(page, label: str, text: str) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)).first
@@ -74,15 +81,15 @@ def test_meeting_moves_resume_close_and_undo(demo_store_template, tmp_path, brow
         page.get_by_role("button", name="开始评定会").click()
         wait_idle(page)
         _wait_quota(page, "9 / 10")
-        guides = _guides(page)
-        assert "未超出" in guides and guides.count("轮流坐庄") == 1        # the demo's planted YZ0041
+        # the guides come in one by one: wait for the turn-taking one
+        _wait_guides(page, "轮流坐庄", 1)                                  # the demo's planted YZ0041
+        assert "未超出" in _guides(page)
 
         _move(page, "YZ0064", "优秀", "全年工作实绩突出")              # a common reason, picked
         _wait_quota(page, "10 / 10")
         _move(page, "YZ0039", "优秀", "牵头完成全市接待任务")          # typed; third of 接待科
         _wait_quota(page, "11 / 10")
-        page.wait_for_function("""() => (document.querySelector('.st-key-appraisal_guides')?.innerText || '')
-                                   .split('轮流坐庄').length - 1 === 2""")
+        _wait_guides(page, "轮流坐庄", 2)
         _move(page, "YZ0096", "优秀", "承担急难险重任务表现突出")       # the 12th: breaks the quota
         _wait_quota(page, "12 / 10")
         guides = _guides(page)
