@@ -262,3 +262,8 @@ def _commands() -> dict:
         "movements": cmd_movements, "structure": cmd_structure, "pack": cmd_pack, "user": cli_user.run,
         "appraisal": appraisal_cli.run, "doctor": doctor.run, "serve": serve.cmd_serve,
     }
+
+
+def console() -> None:
+    """The ``cadre`` console script (``.venv/bin/cadre``) and ``python -m cadre`` (run by ``scripts/cadre``)."""
+    raise SystemExit(main())

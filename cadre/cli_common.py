@@ -151,6 +151,10 @@ def connect(args, new_key: str = "store.cli.new_empty"):
     args._con = con
     if new:
         print(i18n.t(new_key, args.lang, path=str(path)), file=sys.stderr)
+    upgraded = store.UPGRADED.pop(str(path), None)
+    if upgraded:
+        print(i18n.t("store.upgraded", args.lang, path=str(path), old=upgraded[0], new=upgraded[1],
+                     copy=str(upgraded[2])), file=sys.stderr)
     return con
 
 

@@ -2,7 +2,7 @@
 settings, stability of ranks under small weight changes, the bonus link, and
 saved scenarios.
 
-The service behind pages/whatif.py and ``python -m cadre whatif``: no
+The service behind pages/whatif.py and ``bash scripts/cadre whatif``: no
 Streamlit here. Composites, ranks, grades, stability and bonus shares all come
 from ``cadre.scoring`` (the one scoring implementation, vectorised); this
 module only shapes scenarios and results.

@@ -59,3 +59,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$reqs"
   echo "$digest" > "$stamp"
 fi
+
+# The project itself, editable, so that .venv/bin/cadre runs this checkout:
+# no dependencies (installed above) and the venv's own setuptools, so this
+# never reaches for a registry. scripts/cadre works without it.
+if [ ! -x "$VENV/bin/cadre" ]; then
+  echo "setup: installing the cadre command into $VENV"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . \
+    || echo "setup: could not install .venv/bin/cadre (bash scripts/cadre works without it)" >&2
+fi

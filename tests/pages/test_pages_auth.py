@@ -74,7 +74,8 @@ def test_an_office_store_without_users_says_how_to_create_the_first_admin(demo_s
     batches.ingest(con, [batches.file_entry(batches.DEMO_WORKBOOK)])
     con.close()
     at = _app(db, monkeypatch)
-    assert session.FIRST_ADMIN_COMMAND in _texts(at)
+    assert session.first_admin_command() in _texts(at)
+    assert f"scripts/cadre user add 王主任 --role admin --db {db.resolve()}" in _texts(at)  # this store, as typed
     assert not at.metric and not at.text_input  # no figures, and no form nobody could use
 
 
