@@ -265,5 +265,5 @@ def _commands() -> dict:
 
 
 def console() -> None:
-    """The ``cadre`` console script (``.venv/bin/cadre``) and ``python -m cadre`` (run by ``scripts/cadre``)."""
+    """The ``cadre`` console script (``.venv/bin/cadre``) and ``.venv/bin/python -m cadre`` (what ``scripts/cadre`` runs)."""
     raise SystemExit(main())

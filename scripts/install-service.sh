@@ -4,6 +4,7 @@
 #
 #   sudo bash scripts/install-service.sh [--port 8501] [--db PATH] [--user cadre]
 #                                        [--backup-dir DIR] [--keep 14] [--at 02:30]
+#                                        [--address 0.0.0.0]   (default: this machine only, README)
 #   sudo bash scripts/install-service.sh --uninstall     # removes the units; keeps the data and backups
 #   bash scripts/install-service.sh --root DIR ...       # writes the units under DIR only (no systemctl,
 #                                                        # no account, nothing changed on this machine)
@@ -24,6 +25,7 @@ user=cadre
 backup_dir=""
 keep=14
 at="02:30"
+address=""
 root=""
 uninstall=0
 
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
     --backup-dir) backup_dir="${2:?--backup-dir needs a folder}"; shift 2 ;;
     --keep) keep="${2:?--keep needs a number}"; shift 2 ;;
     --at) at="${2:?--at needs a time (HH:MM)}"; shift 2 ;;
+    --address) address="${2:?--address needs an address}"; shift 2 ;;
     --root) root="${2:?--root needs a folder}"; shift 2 ;;
     --uninstall) uninstall=1; shift ;;
     -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -46,6 +49,7 @@ done
 [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be a number from 1 to 65535, not $port"
 [[ "$keep" =~ ^[0-9]+$ ]] && [ "$keep" -ge 1 ] || die "--keep must be 1 or more, not $keep"
 [[ "$at" =~ ^([01][0-9]|2[0-3]):[0-5][0-9]$ ]] || die "--at must be a time HH:MM, not $at"
+[ -z "$address" ] || [[ "$address" =~ ^[0-9A-Fa-f.:]+$ ]] || die "--address must be an IP address, not $address"
 [[ "$user" =~ ^[a-z_][a-z0-9_-]*$ ]] || die "--user must be an account name (lower-case letters, digits, - and _), not $user"
 if [ "$user" = root ] || { getent passwd "$user" >/dev/null 2>&1 && [ "$(id -u "$user")" = 0 ]; }; then
   die "the service must not run as root: give --user an unprivileged account (default: cadre)"
@@ -115,7 +119,7 @@ Group=$group
 WorkingDirectory=$here
 Environment=$(q "CADRE_DB=$db")
 Environment=$(q "HOME=$data_dir")
-ExecStart=/bin/bash $(q "$here/scripts/cadre") serve --port $port --db $(q "$db")
+ExecStart=/bin/bash $(q "$here/scripts/cadre") serve --port $port --db $(q "$db")${address:+ --address $address}
 Restart=on-failure
 RestartSec=5
 UMask=0027

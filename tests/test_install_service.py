@@ -51,6 +51,8 @@ def test_the_units_run_the_app_as_an_unprivileged_account_restarted_and_at_boot(
     assert exec_start(units, "cadre.service")[1:] == [str(ROOT / "scripts" / "cadre"), "serve", "--port", "8600",
                                                        "--db", str(db)]
     assert app["WorkingDirectory"] == [str(ROOT)]
+    proc, units = render(tmp_path, "--address", "0.0.0.0")
+    assert exec_start(units, "cadre.service")[-2:] == ["--address", "0.0.0.0"]
     backup = exec_start(units, "cadre-backup.service")
     assert backup[2:8] == ["backup", "--out", str(tmp_path / "nightly"), "--keep", "5", "--db"]
     timer = unit(units, "cadre-backup.timer")
@@ -72,7 +74,7 @@ def test_systemd_finds_nothing_wrong_in_the_units(tmp_path):
 @pytest.mark.parametrize("options,words", [
     (("--user", "root"), "must not run as root"), (("--keep", "0"), "--keep must be 1 or more"),
     (("--port", "http"), "--port must be a number"), (("--at", "25:00"), "--at must be a time"),
-    (("--user", "Bad Name"), "--user must be an account name"), (("--bogus",), "unknown option --bogus")])
+    (("--user", "Bad Name"), "--user must be an account name"), (("--address", "a b"), "--address must be"), (("--bogus",), "unknown option --bogus")])
 def test_wrong_options_are_refused_and_nothing_is_written(tmp_path, options, words):
     proc, units = render(tmp_path, *options)
     assert proc.returncode == 2 and words in proc.stderr
