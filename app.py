@@ -59,7 +59,7 @@ frame.set_current_page(current.url_path or "overview")
 try:
     current.run()
 except store.StoreError as exc:  # busy past the wait, or a store that cannot be opened
-    logging.getLogger("cadre.app").warning("%s", exc.message("en"))
+    logging.getLogger("cadre.app").warning(exc.message("en"))
     frame.store_unavailable(exc)
 except Exception:
     logging.getLogger("cadre.app").exception("page %s failed", current.url_path or "overview")

@@ -105,6 +105,16 @@ q() {  # a path quoted for a systemd command line
   local s="${1//\\/\\\\}"
   printf '"%s"' "${s//\"/\\\"}"
 }
+# What both services share: the account, the project folder, the store, and a narrow sandbox.
+service="User=$user
+Group=$group
+WorkingDirectory=$here
+Environment=$(q "CADRE_DB=$db")
+Environment=$(q "HOME=$data_dir")
+UMask=0027
+NoNewPrivileges=yes
+PrivateTmp=yes
+ProtectSystem=full"
 mkdir -p "$units"
 cat >"$units/cadre.service" <<EOF
 # Written by scripts/install-service.sh; remove with: sudo bash $here/scripts/install-service.sh --uninstall
@@ -114,18 +124,10 @@ After=network.target
 
 [Service]
 Type=simple
-User=$user
-Group=$group
-WorkingDirectory=$here
-Environment=$(q "CADRE_DB=$db")
-Environment=$(q "HOME=$data_dir")
+$service
 ExecStart=/bin/bash $(q "$here/scripts/cadre") serve --port $port --db $(q "$db")${address:+ --address $address}
 Restart=on-failure
 RestartSec=5
-UMask=0027
-NoNewPrivileges=yes
-PrivateTmp=yes
-ProtectSystem=full
 
 [Install]
 WantedBy=multi-user.target
@@ -137,16 +139,8 @@ Description=cadre: back up the store into $backup_dir (the newest $keep kept)
 
 [Service]
 Type=oneshot
-User=$user
-Group=$group
-WorkingDirectory=$here
-Environment=$(q "CADRE_DB=$db")
-Environment=$(q "HOME=$data_dir")
+$service
 ExecStart=/bin/bash $(q "$here/scripts/cadre") backup --out $(q "$backup_dir") --keep $keep --db $(q "$db") --wait 600
-UMask=0027
-NoNewPrivileges=yes
-PrivateTmp=yes
-ProtectSystem=full
 EOF
 cat >"$units/cadre-backup.timer" <<EOF
 # Written by scripts/install-service.sh: every night at $at, and at the next boot after a night missed.

@@ -140,8 +140,8 @@ def test_setup_installs_the_cadre_command_into_the_venv_without_a_registry(tmp_p
     packages: it installs `.venv/bin/cadre` (editable, offline), which then
     runs from any folder."""
     proj = tmp_path / "proj"
-    shutil.copytree(ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".git", "data", "tests", "bench", "docs",
-                                                              "__pycache__", "*.egg-info", "build"))
+    shutil.copytree(ROOT, proj, ignore=shutil.ignore_patterns(".venv", ".git", "*.duckdb*", "logs", "backups", "tests",
+                                                              "bench", "docs", "__pycache__", "*.egg-info", "build"))
     venv = proj / ".venv"
     subprocess.run([sys.base_prefix + "/bin/python3", "-m", "venv", str(venv)], check=True, timeout=300)
     site = next(venv.glob("lib/python3.*/site-packages"))
