@@ -93,6 +93,10 @@ def test_the_sign_in_command_is_this_checkouts_wrapper_and_store(tmp_path, monke
     assert line.endswith(f"bash {WRAPPER} user add 王主任 --role admin --db {tmp_path / 'o.duckdb'}")
     monkeypatch.delenv("CADRE_DB")
     assert "--db" not in cli_common.command_line("user list")
+    # the app runs as the service's account, not the checkout's owner: the command says whose
+    monkeypatch.setattr(os, "geteuid", lambda: 65534)
+    import pwd
+    assert cli_common.command_line("user list").startswith(f"sudo -u {pwd.getpwuid(65534).pw_name} bash {WRAPPER}")
 
 
 # A command form that fails as typed on a fresh server: python without the
