@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 
 import json
-import logging
 import os
 import re
 import threading
@@ -22,17 +21,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cadre import settings as settings_mod
+from cadre import migrations as schema, settings as settings_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DB = ROOT / "data" / "cadre.duckdb"
 # The highest migration number: migrations are numbered, not counted, so that
 # work on separate branches can reserve numbers without renumbering.
-# A store of an earlier version is migrated when opened (one transaction, a
-# copy of the file kept first); one of a later version is refused, untouched.
-SCHEMA_VERSION = max(int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("*.sql"))
+# A store of an earlier version is migrated when opened (cadre.migrations);
+# one of a later version is refused, untouched.
+MIGRATIONS_DIR, SCHEMA_VERSION, UPGRADED = schema.DIR, schema.SCHEMA_VERSION, schema.UPGRADED
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -374,77 +372,16 @@ class _Cursor:
                 pass
 
 
-def schema_version(con) -> int:
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchone()[0]
-    if not exists:
-        return 0
-    row = con.execute("select value from meta where key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def migrations(after: int = 0, upto: int | None = None) -> list[tuple[int, Path]]:
-    """``(version, file)`` of the migrations above ``after`` (up to ``upto``), in order."""
-    found = sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS_DIR.glob("*.sql"))
-    return [(v, p) for v, p in found if v > after and (upto is None or v <= upto)]
-
-
-# Stores this process upgraded: path -> (from version, to version, the copy kept first).
-UPGRADED: dict[str, tuple[int, int, Path]] = {}
-log = logging.getLogger("cadre.store")
+schema_version = schema.schema_version
 
 
 def migrate(con, path: str | os.PathLike | None = None, upto: int | None = None) -> Path | None:
-    """Bring the store to this version's schema (or ``upto``): every
-    migration the file has not seen, all in one transaction, so a failed
-    upgrade leaves the store as it was. A store that holds an earlier
-    version's schema is first copied beside itself
-    (``NAME.before-vN-YYYYMMDD-HHMMSS.duckdb``, see :func:`upgrade_copy`);
-    the copy's path is returned (None when nothing was upgraded)."""
-    current = schema_version(con)
-    pending = migrations(current, upto)
-    copy = None
-    if pending and current > 0 and path is not None and str(path) != ":memory:":
-        copy = upgrade_copy(con, Path(path), current)
-    if pending:
-        con.execute("begin transaction")
-        try:
-            for version, file in pending:
-                con.execute(file.read_text(encoding="utf-8"))
-                con.execute("insert or replace into meta values ('schema_version', ?)", [str(version)])
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-    if copy is not None:
-        UPGRADED[str(Path(path))] = (current, pending[-1][0], copy)
-        log.warning("store %s upgraded from schema version %s to %s; the earlier file is kept as %s",
-                    path, current, pending[-1][0], copy)
+    """Bring the store to this version's schema (see :func:`cadre.migrations.upgrade`:
+    one transaction, a copy of an earlier version's file kept first) and
+    fill in the settings it lacks; the copy's path, or None."""
+    copy = schema.upgrade(con, path, upto)
     _ensure_default_settings(con)
     return copy
-
-
-def upgrade_copy(con, path: Path, version: int) -> Path:
-    """A copy of the store file as it is, before an upgrade: written whole
-    (checkpointed first, copied beside, renamed) or not at all."""
-    import datetime as dt
-    import shutil
-    con.execute("checkpoint")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = path.name[:-len(".duckdb")] if path.name.endswith(".duckdb") else path.name
-    target = path.with_name(f"{stem}.before-v{version}-{stamp}.duckdb")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{stem}.before-v{version}-{stamp}-{n}.duckdb")
-        n += 1
-    part = target.with_name(target.name + ".part")
-    try:
-        shutil.copyfile(path, part)
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
-    return target
 
 
 def _ensure_default_settings(con) -> None:

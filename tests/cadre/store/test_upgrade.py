@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cadre import store
+from cadre import migrations as schema, store
 from tests.fixtures.stores import make_stores
 
 from .helpers import cadre, digest
@@ -55,7 +55,7 @@ def test_each_fixture_opens_and_is_migrated_with_a_copy_kept_first(fixture, tmp_
     if old < store.SCHEMA_VERSION:
         assert [c.name.split("-")[1] for c in copies] == [f"v{old}"]
         assert digest(copies[0]) == before and version_of(copies[0]) == old  # the file as it was
-        assert store.UPGRADED.pop(str(db))[:2] == (old, store.SCHEMA_VERSION)
+        assert schema.UPGRADED.pop(str(db))[:2] == (old, store.SCHEMA_VERSION)
     else:
         assert copies == [] and digest(db) == before  # nothing to upgrade: not copied, not rewritten
 
@@ -86,7 +86,7 @@ def test_a_failing_upgrade_changes_nothing(tmp_path, monkeypatch):
     shutil.copytree(store.MIGRATIONS_DIR, migrations)
     (migrations / f"{store.SCHEMA_VERSION + 1:03d}_broken.sql").write_text(
         "create table half_done (x integer);\nselect error('this migration fails');\n", encoding="utf-8")
-    monkeypatch.setattr(store, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(schema, "DIR", migrations)
     db = unpack(make_stores.fixture_path(1), tmp_path)
     with pytest.raises(duckdb.Error, match="this migration fails"):
         store.connect(db)
