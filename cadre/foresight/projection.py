@@ -26,8 +26,10 @@ year; nothing loops over people. Each year, in this order:
 6. hires: ``scenario.hire`` people at ``scenario.hire_age`` on the lowest
    rank, educations by ``scenario.hire_education``, to the smallest sections.
 
-"Ready" for a post: meets the time requirement of the next rank and no
-other rule blocks, or already holds the post's rank (or the ladder's top).
+"Ready" for a post that carries a rank (the demo's 科长 → 正股级): holds
+that rank, or the rank below with its time served and no other rule
+blocking; for a post apart from the 职级 (the 2019 preset): meets the time
+requirement of the next 职级 (or holds the ladder's top).
 The leadership section's posts are not projected.
 """
 from __future__ import annotations
@@ -174,6 +176,8 @@ class _State:
         self.ordinary_sections = sorted({s for s in self.section[ordinary] if s is not None})
         held = pd.Series(self.section[self.deputy & ordinary]).value_counts()
         self.deputy_posts = {s: int(held.get(s, 0)) for s in self.ordinary_sections}
+        for col in self.COLUMNS:  # own, writable arrays (pandas hands out read-only views)
+            setattr(self, col, np.array(getattr(self, col), copy=True))
 
     def append(self, rows: dict) -> None:
         for col in self.COLUMNS:
@@ -190,9 +194,10 @@ def _ready(st: _State, office: Office, scenario: Scenario, post_step: int = 0) -
     need = np.maximum(need - scenario.faster_years * 12, np.minimum(need, 12.0))
     on = st.step > 0
     timely = on & ~st.blocked & (st.months + st.credit >= need)
-    at_post = (st.step >= post_step) & (post_step > 0)
     top = st.step == len(office.ladder)
-    return (timely | at_post | (top & on)) & (st.w > 0)
+    if post_step > 0:  # the post's rank held, or the step below it with its time served
+        return ((st.step >= post_step) | ((st.step == post_step - 1) & timely)) & (st.w > 0)
+    return (timely | (top & on)) & (st.w > 0)
 
 
 def _order(st: _State, idx: np.ndarray) -> np.ndarray:
