@@ -69,6 +69,12 @@ def payload(result: P.Result) -> dict:
     return {"years": years, "gap_years": {s: y for s, y in result.gap_years.items()}}
 
 
+def scenario_json(scenario: P.Scenario) -> dict:
+    return {"years": scenario.years, "hire": scenario.hire, "hire_age": scenario.hire_age,
+            "hire_education": dict(scenario.hire_education), "exit_rate": round(float(scenario.exit_rate), 4),
+            "retire_later_years": scenario.retire_later_years, "faster_years": scenario.faster_years}
+
+
 def _json(value):
     if isinstance(value, dict):
         return {k: _json(v) for k, v in value.items()}
@@ -79,3 +85,37 @@ def _json(value):
     if isinstance(value, (float, np.floating)):
         return round(float(value), 4)
     return value
+
+
+def compare(con, start: dt.date, names: tuple, years: int, settings: dict) -> dict:
+    """The expected projection of each named scenario (cadre.foresight.scenarios),
+    all with the office's recent exit rate: {name: Result}."""
+    from cadre.foresight import scenarios
+    people = people_at(con, start, settings)
+    rate = exit_rate(con, start, len(people))
+    rules = office(settings)
+    return {n: P.project(people, rules, scenarios.scenario(n, years, rate), start) for n in names}
+
+
+def band(con, start: dt.date, name: str, years: int, settings: dict, runs: int = 200, seed: int = 2026):
+    """The simulation band (``runs`` seeded runs with random exits) of scenario ``name``."""
+    from cadre.foresight import scenarios
+    people = people_at(con, start, settings)
+    rate = exit_rate(con, start, len(people))
+    return P.simulate(people, office(settings), scenarios.scenario(name, years, rate), start, runs, seed)
+
+
+def gap_table(results: dict) -> pd.DataFrame:
+    """Sections (rows) by scenario (columns): the first gap year, None when none."""
+    cols = {name: pd.Series(r.gap_years, dtype=object) for name, r in results.items()}
+    out = pd.DataFrame(cols)
+    out.index.name = "section"
+    return out.reset_index()
+
+
+def gap_text(gaps: pd.DataFrame, none_text: str) -> pd.DataFrame:
+    """The gap table as text for the screen: a year as written, none as ``none_text``."""
+    out = gaps.copy()
+    for col in out.columns[1:]:
+        out[col] = out[col].map(lambda y: none_text if y is None or y != y else str(int(y)))
+    return out
