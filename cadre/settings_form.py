@@ -58,7 +58,6 @@ GROUPS: dict[str, list[Field]] = {
     "cadres": [
         Field("rotation_years", "number", step=0.5),
         Field("retirement_age", "mapping", keys=tuple(settings_mod.GENDERS), integer=True),
-        Field("retirement_rise", "flag"),
         Field("structure_targets", "record"),
     ],
     "promotion": [
@@ -66,6 +65,9 @@ GROUPS: dict[str, list[Field]] = {
         Field("rank_whole_months", "flag"),
         Field("rank_grade_adjust", "record"),
         Field("rank_places", "places", integer=True),
+    ],
+    "projection": [  # the workforce projection (队伍预测); retirement ages are under "cadres"
+        Field("retirement_rise", "flag"),
     ],
     "bonus": [
         Field("bonus", "bonus"),
