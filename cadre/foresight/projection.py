@@ -135,8 +135,7 @@ def rise_months(birth_m: np.ndarray, base_ages: np.ndarray) -> np.ndarray:
 
 def retire_month(birth_m: np.ndarray, genders: np.ndarray, office: Office, later_years: float = 0.0) -> np.ndarray:
     """The month index in which each person reaches retirement (NaN: unknown birth or gender)."""
-    base = np.array([office.retire_ages.get(g, np.nan) if isinstance(g, str) else np.nan for g in genders],
-                    dtype="float64") if len(genders) else np.zeros(0)
+    base = pd.Series(genders, dtype=object).map(office.retire_ages).to_numpy(dtype="float64")
     extra = rise_months(birth_m, base) if office.retirement_rise else 0.0
     return birth_m + base * 12 + extra + round(later_years * 12)
 
@@ -235,10 +234,15 @@ def _best_in_section(st: _State, cand: np.ndarray, slots: pd.DataFrame) -> tuple
     return m["i"].to_numpy(dtype="int64"), m["section"].to_numpy(dtype=object)
 
 
+def _in(values: np.ndarray, wanted) -> np.ndarray:
+    """``values`` in ``wanted`` (a hashed lookup: np.isin sorts object arrays)."""
+    return pd.Series(values, dtype=object).isin(set(wanted)).to_numpy()
+
+
 def _fill(st: _State, office: Office, scenario: Scenario) -> tuple[dict, list]:
     """Fill vacant head then deputy posts; returns vacancies left and the sections whose head post stays vacant."""
     alive = st.w > 0
-    ordinary = np.isin(st.section.astype(str), np.asarray(st.ordinary_sections, dtype=str))
+    ordinary = _in(st.section, st.ordinary_sections)
     # heads
     headed = set(st.section[alive & st.head & ordinary])
     vacant = [s for s in st.ordinary_sections if s not in headed]
@@ -248,7 +252,7 @@ def _fill(st: _State, office: Office, scenario: Scenario) -> tuple[dict, list]:
     _take(st, pool[:n], vacant[:n], "head", office)
     vacant = vacant[n:]
     if vacant:
-        cand = np.flatnonzero(ready & st.deputy & ~st.head & np.isin(st.section.astype(str), vacant))
+        cand = np.flatnonzero(ready & st.deputy & ~st.head & _in(st.section, vacant))
         who, secs = _best_in_section(st, cand, pd.DataFrame({"section": vacant, "j": 0}))
         _take(st, who, secs, "head", office)
         filled = set(secs)
@@ -265,8 +269,7 @@ def _fill(st: _State, office: Office, scenario: Scenario) -> tuple[dict, list]:
     slots = slots.iloc[n:].copy()
     if len(slots):
         slots["j"] = slots.groupby("section").cumcount()
-        cand = np.flatnonzero(free & ~st.reserve & ordinary & np.isin(st.section.astype(str),
-                                                                       slots["section"].astype(str).unique()))
+        cand = np.flatnonzero(free & ~st.reserve & ordinary & _in(st.section, slots["section"]))
         who, secs = _best_in_section(st, cand, slots)
         _take(st, who, secs, "deputy", office)
         left = len(slots) - len(who)
