@@ -180,10 +180,13 @@ class Placer:
         best = best or self._place_part(parts[0] if parts else "")
         # an unknown section is not the leadership: its posts rank as any section's
         best["rank"] = self.rank_of(best["section"] if best["sure_section"] else None, best["position"])
-        # a rank the text names itself (「综合科科员、副股级」, 「综合科四级主任科员」) is the rank
+        # a rank the text names itself (「综合科科员、副股级」) is the rank
         named = [p for p in parts if p in self.ladder]
         if named:
             best["rank"] = named[-1]
+        if best["rank"] is None:  # a post apart from the 职级 ("综合科科长、四级主任科员"): the 职级 named beside it
+            best["rank"] = next((r for part in parts for r in sorted(self.ladder, key=len, reverse=True)
+                                 if part.endswith(r) and (self.ranks.get("") or {}).get(r) == r), None)
         return best
 
     def _place_part(self, part: str) -> dict:

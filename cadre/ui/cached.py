@@ -31,6 +31,7 @@ import streamlit as st
 
 from cadre import assessment, cadre_views, overview, timeline
 from cadre.appraisal import session as appraisal_session
+from cadre.foresight import service as foresight
 
 
 def settings_key(settings: dict) -> str:
@@ -105,6 +106,8 @@ SERVICES = {
     "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
     "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
     "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
+    "projection": lambda e, start, names, years: foresight.compare(e.con, start, names, years, e.settings),
+    "projection_band": lambda e, start, name, years: foresight.band(e.con, start, name, years, e.settings),
 }
 
 
