@@ -49,7 +49,9 @@ def lines(years: dict, metric: str, lang: str, projector: bool = False,
         fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(margin={"r": 90})
-    return style(fig, projector=projector, title=figures.label(metric, lang), height=420 if projector else 380)
+    # On the projector the chart sits under the page's title and one row of
+    # controls and fits a 1280×720 screen with its axis labels.
+    return style(fig, projector=projector, title=figures.label(metric, lang), height=400 if projector else 380)
 
 
 def echelon(years: dict, ladder: list, lang: str, projector: bool = False) -> go.Figure:
