@@ -103,7 +103,7 @@ def decompose(before: Side, after: Side) -> tuple[pd.DataFrame, float]:
     both = b.known & a.known
     with np.errstate(invalid="ignore"):
         score_eff = np.where(both, (b.weight + a.weight) / 2 * (a.score - b.score), np.nan)
-        weight_eff = np.where(both, ((b.score + a.score) / 2 - k) * (a.weight - b.weight), value)
+        weight_eff = np.where(both, ((b.score + a.score) / 2 - k) * (a.weight - b.weight), value) + 0.0  # no -0
     status = np.where(both, BOTH, np.where(b.known, FROM_ONLY, TO_ONLY))
     S, D = len(sources), len(DIMENSIONS)
     cells = pd.DataFrame({

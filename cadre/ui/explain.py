@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cadre import explain, figures, i18n, masking
+from cadre import explain, figures, i18n, masking, scoring
 from cadre.charts import explain as charts
 from cadre.ui import widgets
 
@@ -75,8 +75,10 @@ def person_periods(ctx, person_id: str, periods: list[str], explain_of) -> None:
         return
     c1, c2 = st.columns(2)
     fmt = lambda p: i18n.format_period(p, ctx.lang)  # noqa: E731
-    p_from = c1.selectbox(ctx.t("explain.from"), periods, index=len(periods) - 2, key="explain_from",
-                          format_func=fmt)
+    kind = scoring.period_kind_of(periods[-1])   # by default the latest and the one before of its kind
+    same = [i for i, p in enumerate(periods[:-1]) if scoring.period_kind_of(p) == kind]
+    p_from = c1.selectbox(ctx.t("explain.from"), periods, index=same[-1] if same else len(periods) - 2,
+                          key="explain_from", format_func=fmt)
     p_to = c2.selectbox(ctx.t("explain.to"), periods, index=len(periods) - 1, key="explain_to", format_func=fmt)
     if p_from == p_to:
         widgets.notice(ctx, "explain.same_period")
@@ -103,10 +105,10 @@ def whatif_rank_change(ctx, lab, spec, moved: pd.DataFrame, selection) -> None:
     pick_key = "whatif_explain_pick"
     ids = moved["person_id"].astype(str).tolist()
     points = (selection or {}).get("selection", {}).get("points", []) if selection else []
-    chosen = next((p.get("customdata") for p in points if p.get("customdata")), None)
-    if isinstance(chosen, (list, tuple)):
-        chosen = chosen[0]
-    if chosen in ids:
+    rows = [p.get("customdata") for p in points if p.get("customdata") is not None]
+    row = rows[0][0] if rows and isinstance(rows[0], (list, tuple)) else (rows[0] if rows else None)
+    chosen = ids[int(row)] if isinstance(row, (int, float)) and 0 <= int(row) < len(ids) else None
+    if chosen is not None:
         st.session_state[pick_key] = chosen
     elif st.session_state.get(pick_key) not in ids:
         st.session_state[pick_key] = None
