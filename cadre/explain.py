@@ -230,7 +230,7 @@ def person_between_periods(rows: pd.DataFrame, scored: pd.DataFrame, settings: d
             raise ExplainError("explain.error.not_assessed", person=person_id, period=p)
     rank = rank_movement(scored[scored["period"] == p_from], scored[scored["period"] == p_to], person_id)
     return _explanation(sides[p_from], sides[p_to], subject=person_id, kind="person", label_from=p_from,
-                        label_to=p_to, rank=rank, names=_names(scored, rank))
+                        label_to=p_to, rank=rank, names=_names(scored if "name" in scored.columns else rows, rank))
 
 
 def section_between_periods(rows: pd.DataFrame, settings: dict, section: str, p_from: str,
