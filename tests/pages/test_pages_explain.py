@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from cadre import explain, figures, store
 
+from . import test_page_scan as scan
+
 ROOT = Path(__file__).resolve().parents[2]
 PERSON = "YZ0003"
 
@@ -85,6 +87,8 @@ def test_an_unknown_source_is_said_and_not_read_as_zero(env):
     peer = cells[cells["考核主体"] == "民主评议"]
     assert len(peer) == 4 and peer["得分变化所致"].isna().all() and peer["前期得分率"].isna().all()
     assert cells.loc[cells["考核主体"] != "民主评议", "得分变化所致"].notna().all()
+    raw = [t for t in scan._texts(at) if scan.RAW.search(t)]   # unknown shows as "—", never nan
+    assert not raw and not scan._frame_problems(at), (raw, scan._frame_problems(at))
 
 
 def test_in_english_on_the_projector_names_masked(env):
