@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cadre import explain, figures, store
 
+from ..cadre.test_figures import _page as run_page
 from . import test_page_scan as scan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +26,7 @@ def env(demo_db, monkeypatch):
 
 
 def _run(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=180)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_page(page, None, **query)   # the page run once, without an exception
 
 
 def _expected(db, p_from, p_to):
