@@ -109,3 +109,27 @@ def test_the_whatif_lab_explains_a_rank_change(env):
     assert "现行设置综合分" in metrics and "模拟方案综合分" in metrics and "综合分变化" in metrics
     cells = next(d.value for d in at.dataframe if "贡献" in d.value.columns)
     assert (cells["得分变化所致"].abs() < 0.005).all()   # one period: only the weights moved
+
+
+def test_a_viewer_gets_no_explanation_of_a_person(env):
+    """A viewer sees no list of people: no rank change to pick in the lab,
+    and no person page at all."""
+    from cadre import users
+    from cadre.access import User
+    from cadre.ui import session
+
+    con = store.connect(env)
+    try:
+        users.add(con, "boss", "admin", "test-password", User("setup", "admin"))
+    finally:
+        con.close()
+    for page, query in (("pages/whatif.py", {"period": "2001", "w": "50,0,0,50"}),
+                        ("pages/person.py", {"person": PERSON})):
+        at = AppTest.from_file(str(ROOT / page), default_timeout=180)
+        at.session_state[session.USER_KEY] = User("look", "viewer")
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception
+        assert not [s for s in at.selectbox if s.key in ("whatif_explain_pick", "explain_from")]
+        assert not [m for m in at.metric if m.label == "综合分变化"]
