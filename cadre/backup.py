@@ -55,7 +55,9 @@ class BackupError(Exception):
 
     def message(self, lang: str = "zh") -> str:
         from cadre import i18n
-        return i18n.t(f"backup.{self.code}", lang, **self.params)
+        # A list parameter is joined in the reader's language (「、」 or ", ").
+        params = {k: i18n.join(v, lang) if isinstance(v, (list, tuple)) else v for k, v in self.params.items()}
+        return i18n.t(f"backup.{self.code}", lang, **params)
 
 
 def _sha256(data: bytes) -> str:
@@ -200,7 +202,7 @@ def _check_parquet(path: Path, table: str, expected: list[tuple[str, str]], rows
         missing = [c for c in names if c not in dict(found)]
         extra = [c for c, _ in found if c not in names]
         raise BackupError("columns_differ", table=table,
-                          columns="、".join(missing + extra) or "、".join(names))
+                          columns=(missing + extra) or names)
     for (column, kind), (_, want) in zip(found, expected):
         if kind != want:
             raise BackupError("column_type", table=table, column=column, found=kind, expected=want)

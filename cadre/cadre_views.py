@@ -133,6 +133,8 @@ def eligibility_table(con, date=None, section: str | None = None, lang: str = "z
                                    have=out["education"].map(lambda v: i18n.value_label(v, lang)),
                                    need=out["rule_education_floor"].map(lambda v: i18n.value_label(v, lang),
                                                                         na_action="ignore")),
+        # 职数: the rank's places are taken; eligible by every rule, the person waits
+        "rank_places": pd.Series(i18n.t("foresight.block.rank_places", lang), index=out.index, dtype="string"),
     }
     parts = pd.DataFrame({rule: texts[rule].where(~out[f"pass_{rule_pass(rule)}"].astype(bool), "")
                           for rule in texts})
@@ -153,7 +155,7 @@ def rule_pass(rule: str) -> str:
     """The suffix of the eligibility query's ``pass_*`` column of a rule."""
     return {"min_years_in_rank": "years_in_rank", "min_years_service": "years_service",
             "no_basic_in_years": "no_basic", "min_excellent": "excellent",
-            "education_floor": "education"}[rule]
+            "education_floor": "education", "rank_places": "places"}[rule]
 
 
 def settings_form_rule_columns() -> list[str]:

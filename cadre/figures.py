@@ -58,6 +58,7 @@ _MOVES = "cadre.timeline.movements_summary (queries/movements_summary.sql)"
 _STRUCT = "cadre.timeline.structure (queries/structure_figures.sql)"
 _ELIG = "cadre.timeline.eligibility (queries/pipeline_eligibility.sql)"
 _LAB = "cadre.whatif.Lab.evaluate"
+_WHY = "cadre.explain.Explanation"
 
 _ALL = [
     # ---- assessment: a period's composites
@@ -173,6 +174,16 @@ _ALL = [
     Figure("whatif_rank_median", "col.whatif_rank_median", "rank", 1, source="cadre.whatif.stability"),
     Figure("stability_spread", "figure.stability_spread", "points", 0, source="cadre.whatif.STABILITY_SPREAD × 100"),
     Figure("whatif_top_share", "col.whatif_top_share", "share", 3, source="cadre.whatif.stability"),
+    # ---- why a score moved
+    Figure("composite_at", "explain.metric.composite_at", "points", 2, source=f"{_WHY}.value_from / value_to"),
+    Figure("composite_change", "explain.metric.change", "diff", 2, source=f"{_WHY}.change"),
+    Figure("contribution", "explain.col.contribution", "diff", 2, source=f"{_WHY}.cells['value']"),
+    Figure("score_effect", "explain.col.score_effect", "diff", 2, source=f"{_WHY}.cells['score_effect']"),
+    Figure("weight_effect", "explain.col.weight_effect", "diff", 2, source=f"{_WHY}.cells['weight_effect']"),
+    Figure("score_from", "explain.col.score_from", "pct", 1, source=f"{_WHY}.cells['score_from']"),
+    Figure("score_to", "explain.col.score_to", "pct", 1, source=f"{_WHY}.cells['score_to']"),
+    Figure("weight_from", "explain.col.weight_from", "pct", 2, source=f"{_WHY}.cells['weight_from']"),
+    Figure("weight_to", "explain.col.weight_to", "pct", 2, source=f"{_WHY}.cells['weight_to']"),
     # ---- uploads
     Figure("file_size", "figure.file_size", "megabytes", 1, source="cadre.ui.upload: the file's size / 2**20"),
 ]

@@ -62,6 +62,8 @@ DEFAULTS: dict = {
     "min_section_n": 3,         # sections with fewer assessed are shown with a warning
     "rotation_years": 5,
     "retirement_age": {"男": 60, "女": 55},
+    # the gradual rise of the retirement age from 2025 (by month of birth), cadre.foresight.retirement
+    "retirement_rise": False,
     "structure_targets": {      # shown as target lines on the structure page
         "middle_under_40_share": 0.30,
         "bachelor_or_above_share": 0.60,
@@ -78,6 +80,12 @@ DEFAULTS: dict = {
         "正科级": {"min_years_in_rank": 3, "min_years_service": 10, "grade_years": 3,
                  "no_basic_in_years": True, "min_excellent": 1, "education_floor": "大学本科"},
     },
+    # The rank rules' preset in force (cadre.foresight.rules.PRESETS: "demo", "rank-2019") and
+    # the time-in-rank rules the 2019 preset turns on (docs/contract.md, "Rank rules presets").
+    "rank_preset": "demo",
+    "rank_whole_months": False,  # years in rank in whole months from the month the rank was taken
+    "rank_grade_adjust": {"excellent_shortens_years": 0.0, "basic_lengthens_years": 0.0},
+    "rank_places": {},           # 职数: places per rank (a rank not listed, or 0: no limit)
     "bonus": {"pool": 100000.0, "coefficients": {"优秀": 1.2, "称职": 1.0, "基本称职": 0.5, "不称职": 0.0}},
     "age_bands": AGE_BANDS,
     # The appraisal meeting (评定会) and commendation (评先评优), cadre.appraisal.

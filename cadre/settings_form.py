@@ -22,7 +22,8 @@ class Field:
 
     kind: ``list`` (one column of text), ``text``, ``number``, ``mapping``
     (fixed keys -> number), ``record`` (named numbers), ``rules`` (promotion
-    rules: one row per ladder step), ``bonus`` (pool + coefficients).
+    rules: one row per ladder step), ``bonus`` (pool + coefficients),
+    ``flag`` (on / off), ``places`` (a whole number per rank of the ladder).
     """
     key: str
     kind: str
@@ -61,6 +62,12 @@ GROUPS: dict[str, list[Field]] = {
     ],
     "promotion": [
         Field("promotion_rules", "rules"),
+        Field("rank_whole_months", "flag"),
+        Field("rank_grade_adjust", "record"),
+        Field("rank_places", "places", integer=True),
+    ],
+    "projection": [  # the workforce projection (队伍预测); retirement ages are under "cadres"
+        Field("retirement_rise", "flag"),
     ],
     "bonus": [
         Field("bonus", "bonus"),
@@ -254,6 +261,12 @@ def validate(values: dict, current: dict) -> list[Problem]:
         elif key == "bonus":
             _check_range("bonus.pool", value.get("pool"), 0, 1e12, problems)
             _check_weights("bonus.coefficients", value.get("coefficients", {}), problems)
+        elif key == "rank_grade_adjust":
+            for name, years in value.items():
+                _check_range(f"{key}.{name}", years, 0, 5, problems)
+        elif key == "rank_places":
+            for rank, n in value.items():
+                _check_range(f"{key}.{rank}", n, 0, 100000, problems, integer=True)
         elif key == "appraisal_section_quota":
             _check_range(key, value, 0, 1, problems)
         elif key == "commend_individuals":

@@ -29,7 +29,7 @@ SERVICE_BAND_LOWS = [0, 5, 10, 20, 30]
 
 # The promotion rules, in the order the eligibility query reports them.
 RULES = ["min_years_in_rank", "min_years_service", "no_basic_in_years",
-         "min_excellent", "education_floor"]
+         "min_excellent", "education_floor", "rank_places"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -444,9 +444,10 @@ def _rule_params(s: dict) -> dict:
 
 
 def _eligibility_table(con, d: dt.date, state, s: dict):
+    from cadre.foresight import rules as rank_rules
     return _run(con, "pipeline_eligibility", {"person_state": state}, date=d,
                 ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
-                **_rule_params(s))
+                **_rule_params(s), **rank_rules.time_params(s))
 
 
 def eligibility(con, date=None, settings: dict | None = None,

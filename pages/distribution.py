@@ -33,21 +33,29 @@ if d is None or d.stats["n"] == 0:
 if d.stats["n"] == 1:
     widgets.notice(ctx, "assessment.notice.one_person")
 
-s = d.stats
-widgets.metric_row([widgets.fig(ctx, "assessed", s["n"])]
-                   + [widgets.fig(ctx, k, s[k]) for k in ("mean", "median", "std", "iqr", "range")])
-if d.section is not None:
-    if d.egalitarian:
-        st.warning(ctx.t("assessment.egalitarian.section_flagged", std=fmt("std", s["std"]),
-                         limit=fmt("egalitarian_std", ctx.settings["egalitarian_std"])), icon=":material/warning:")
-elif d.flagged_sections:
-    st.warning(ctx.t("assessment.egalitarian.office_flagged",
-                     sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in d.flagged_sections)), icon=":material/warning:")
-q = d.quota
-st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
-                 n=q["n"], floor=figures.value("grade_floor", q["top_floor"], ctx.lang), qualifying=q["qualifying"], awarded=q["awarded"]))
-st.caption(ctx.t("assessment.quota_rule", n=q["n"], pct=figures.value("quota", q["quota"], ctx.lang), allowed=q["allowed"]))
 
+def summary():
+    """The figures, warnings and the quota's lines: above the chart on a
+    screen, under it on the projector (where the chart comes first and fits
+    1280×720 whole under the page's title)."""
+    s = d.stats
+    widgets.metric_row([widgets.fig(ctx, "assessed", s["n"])]
+                       + [widgets.fig(ctx, k, s[k]) for k in ("mean", "median", "std", "iqr", "range")])
+    if d.section is not None:
+        if d.egalitarian:
+            st.warning(ctx.t("assessment.egalitarian.section_flagged", std=fmt("std", s["std"]),
+                             limit=fmt("egalitarian_std", ctx.settings["egalitarian_std"])), icon=":material/warning:")
+    elif d.flagged_sections:
+        st.warning(ctx.t("assessment.egalitarian.office_flagged",
+                         sections=ctx.t("assessment.list_sep").join(ctx.md(x) for x in d.flagged_sections)), icon=":material/warning:")
+    q = d.quota
+    st.caption(ctx.t("assessment.quota_line", top=ctx.md(q["top"]), allowed=q["allowed"], pct=figures.value("quota", q["quota"], ctx.lang),
+                     n=q["n"], floor=figures.value("grade_floor", q["top_floor"], ctx.lang), qualifying=q["qualifying"], awarded=q["awarded"]))
+    st.caption(ctx.t("assessment.quota_rule", n=q["n"], pct=figures.value("quota", q["quota"], ctx.lang), allowed=q["allowed"]))
+
+
+if not ctx.projector:
+    summary()
 current = i18n.format_period(d.period, ctx.lang)
 previous = i18n.format_period(d.previous_period, ctx.lang) if d.previous_period else None
 view = (d.period, d.section, ctx.lang, ctx.projector, ctx.mask, ctx.sees_people)  # what a shared figure depends on
@@ -57,6 +65,8 @@ widgets.chart(ctx, main, key="dist_hist", file_name=f"distribution_{d.period}")
 if d.previous_period:
     st.caption(ctx.t("assessment.previous_line", period=previous, mean=fmt("mean", d.previous_stats["mean"]),
                      std=fmt("std", d.previous_stats["std"]), n=d.previous_stats["n"]))
+if ctx.projector:
+    summary()
 
 tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"), ctx.t("assessment.tab.grades"),
                 ctx.t("assessment.tab.people")])

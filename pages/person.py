@@ -5,7 +5,7 @@ import streamlit as st
 from cadre import assessment, i18n, intake, masking, people_list
 from cadre.display import md_text
 from cadre.charts import assessment as charts
-from cadre.ui import cached, frame, widgets
+from cadre.ui import cached, explain as why, frame, widgets
 
 ctx = frame.context(needs="view_person")
 widgets.page_header(ctx, "nav.person")
@@ -95,7 +95,7 @@ else:
     widgets.chart(ctx, charts.person_history(p.history, ctx.lang, ctx.projector), key="person_history",
                   file_name=f"person_{person_id}")
 tabs = st.tabs([ctx.t("assessment.tab.sources"), ctx.t("assessment.tab.periods"), ctx.t("assessment.tab.movements"),
-                ctx.t("assessment.tab.posts")])
+                ctx.t("assessment.tab.posts"), ctx.t("explain.tab")])
 with tabs[0]:
     if len(p.by_source):
         widgets.chart(ctx, charts.person_sources(p.by_source, ctx.lang, ctx.projector), key="person_sources",
@@ -115,3 +115,6 @@ with tabs[2]:
 with tabs[3]:
     widgets.table(ctx, p.posts, key="person_posts", file_name=f"person_posts_{person_id}",
                   value_columns=("section", "position"))
+with tabs[4]:
+    why.person_periods(ctx, person_id, p.history["period"].astype(str).tolist(),
+                       lambda a, b: cached.run(ctx, "explain_person", person_id, a, b))

@@ -3,7 +3,7 @@ eligibility with the blocking rules, the reserve pool, succession risk,
 rotation due, section exchange and the year's movement summary."""
 import streamlit as st
 
-from cadre import cadre_views, figures
+from cadre import cadre_views, figures, i18n
 from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
@@ -34,18 +34,25 @@ def unknown_note(n: int):
     return ctx.t("leader.metric.unknown_note", unknown=n) if n else None
 
 
-widgets.metric_row([
-    widgets.fig(ctx, "in_office", len(elig)),
-    (*widgets.fig(ctx, "eligible_count", n_eligible), unknown_note(n_undetermined)),
-    widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
-    (*widgets.fig(ctx, "rotation_due", len(due),
-                  years=figures.value("rotation_years", ctx.settings["rotation_years"], ctx.lang)),
-     unknown_note(n_post_unknown)),
-    widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
-])
-note = cadre_views.tenure_note(elig, unknown, ctx.settings["rotation_years"], ctx.lang)
-if note:
-    st.warning(note, icon=":material/help:")
+def headline():
+    """The figures and the tenure note: above the tabs on a screen, under the
+    chart on the projector (where the chart comes first and fits 1280×720)."""
+    widgets.metric_row([
+        widgets.fig(ctx, "in_office", len(elig)),
+        (*widgets.fig(ctx, "eligible_count", n_eligible), unknown_note(n_undetermined)),
+        widgets.fig(ctx, "reserve_count", int(elig["reserve"].astype(bool).sum())),
+        (*widgets.fig(ctx, "rotation_due", len(due),
+                      years=figures.value("rotation_years", ctx.settings["rotation_years"], ctx.lang)),
+         unknown_note(n_post_unknown)),
+        widgets.fig(ctx, "high_risk", int(succ["risk"].isin(["high", "vacant"]).sum())),
+    ])
+    note = cadre_views.tenure_note(elig, unknown, ctx.settings["rotation_years"], ctx.lang)
+    if note:
+        st.warning(note, icon=":material/help:")
+
+
+if not P:
+    headline()
 
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
             "exchange", "movements"]
@@ -105,8 +112,8 @@ with tabs["reserve"]:
             widgets.notice(ctx, "pipeline.reserve.none")
 with tabs["succession"]:
     if tabs["succession"].open:
-        st.caption(ctx.t("pipeline.succession.caption", ages="、".join(
-            f"{ctx.v(g)} {a}" for g, a in ctx.settings["retirement_age"].items())))
+        st.caption(ctx.t("pipeline.succession.caption", ages=i18n.join(
+            (f"{ctx.v(g)} {a}" for g, a in ctx.settings["retirement_age"].items()), ctx.lang)))
         shown = cadre_views.succession_display(succ)
         shown["risk"] = shown["risk"].map(lambda r: ctx.t(f"pipeline.risk.{r}"))
         widgets.table(ctx, shown, key="pipeline_succession", file_name="succession", value_columns=("section", "head_rank"))
@@ -135,3 +142,5 @@ with tabs["movements"]:
         summary = cached.run(ctx, "movements_summary", year)
         widgets.table(ctx, cadre_views.movement_table(summary, ctx.lang), key="pipeline_moves",
                       file_name=f"movements_{year}")
+if P:
+    headline()

@@ -13,4 +13,6 @@ tabs = st.tabs([ctx.t(f"settings_page.group.{group}") for group in GROUPS])
 for tab, group in zip(tabs, GROUPS):
     with tab:
         st.caption(ctx.t(f"settings_page.group.{group}.help"))
+        if group == "promotion":
+            settings_editors.render_preset(ctx)
         settings_editors.render_group(ctx, group)

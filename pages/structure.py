@@ -2,7 +2,7 @@
 years of service and sections at a date; the trends year by year with targets."""
 import streamlit as st
 
-from cadre import cadre_views, figures
+from cadre import cadre_views, figures, i18n
 from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
@@ -23,16 +23,23 @@ head = tables["headline"].iloc[0]
 if not head["headcount"]:
     widgets.notice(ctx, "structure.nobody")
     st.stop()
+P = ctx.projector
 
 
-widgets.metric_row([widgets.fig(ctx, k, head[k]) for k in (
-    "headcount", "mean_age", "share_under_35", "bachelor_plus_share", "middle_count", "middle_under_40_share")])
+def headline():
+    """The figures: above the tabs on a screen, under the chart on the
+    projector (where the chart comes first and fits 1280×720 whole)."""
+    widgets.metric_row([widgets.fig(ctx, k, head[k]) for k in (
+        "headcount", "mean_age", "share_under_35", "bachelor_plus_share", "middle_count", "middle_under_40_share")])
+
+
+if not P:
+    headline()
 
 tab_keys = ["pyramid", "echelon", "education", "political", "service", "sections", "middle", "trend"]
 # Lazy tabs: only the open tab runs (the trend computes the state at every year end).
 tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"structure.tab.{k}") for k in tab_keys], key="structure_tab",
                                   on_change="rerun")))
-P = ctx.projector
 
 with tabs["pyramid"]:
     if tabs["pyramid"].open:
@@ -44,7 +51,7 @@ with tabs["echelon"]:
                       file_name="age_rank")
         gaps = cadre_views.echelon_gaps(tables["age_rank"], ctx.settings["ladder"])
         if gaps:
-            st.warning(ctx.t("structure.echelon.gaps", ranks="、".join(ctx.md(r) for r in gaps)),
+            st.warning(ctx.t("structure.echelon.gaps", ranks=i18n.join((ctx.md(r) for r in gaps), ctx.lang)),
                        icon=":material/warning:")
         else:
             st.caption(ctx.t("structure.echelon.ok"))
@@ -101,3 +108,5 @@ with tabs["trend"]:
                                      value=figures.value("target_gap", abs(gap) * 100, ctx.lang)))
         if not P:
             widgets.table(ctx, cadre_views.trend_table(trend), key="structure_trend", file_name="structure_trend")
+if P:
+    headline()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cadre import access, figures, scoring, store, whatif
 from cadre.charts import whatif as charts
-from cadre.ui import frame, whatif_lab, widgets
+from cadre.ui import explain as why, frame, whatif_lab, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.whatif")
@@ -73,8 +73,10 @@ def results(spec):
         elif not ctx.sees_people:  # a line per person: not for a viewer
             st.caption(ctx.t("widgets.people_hidden"))
         else:
-            widgets.chart(ctx, charts.rank_slope(moved, ctx.lang, ctx.projector, ctx.mask),
-                          key="whatif_slope", file_name=f"whatif-ranks-{lab.period}")
+            picked = widgets.chart(ctx, charts.rank_slope(moved, ctx.lang, ctx.projector, ctx.mask),
+                                   key="whatif_slope", file_name=f"whatif-ranks-{lab.period}",
+                                   on_select="rerun", selection_mode="points")
+            why.whatif_rank_change(ctx, lab, spec, moved, picked)  # a line picked: why it moved
     elif view == "grades":
         widgets.chart(ctx, charts.grade_counts(counts, ctx.lang, ctx.projector), key="whatif_grades",
                       file_name=f"whatif-grades-{lab.period}")

@@ -34,7 +34,10 @@ class AppraisalError(ValueError):
         self.key, self.params = key, params
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        return i18n.t(self.key, lang, **self.params)
+        # A list parameter is joined in the reader's language (「、」 or ", ").
+        params = {k: i18n.join(v, lang) if isinstance(v, (list, tuple)) else v
+                  for k, v in self.params.items()}
+        return i18n.t(self.key, lang, **params)
 
 
 @dataclass
@@ -192,7 +195,7 @@ def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.d
     kind = scoring.period_kind_of(period)
     labels = scoring.grade_labels(kind)
     if to not in labels:
-        raise AppraisalError("appraisal.err.bad_grade", grade=to, grades="、".join(labels))
+        raise AppraisalError("appraisal.err.bad_grade", grade=to, grades=list(labels))
     before = row.iloc[0]["grade"]
     if before == to:
         raise AppraisalError("appraisal.err.same_grade", person=person_id, grade=to)

@@ -52,6 +52,11 @@ def _x_range(values: list[pd.Series], bands) -> list[float]:
     return [max(0.0, np.floor(lo / 5) * 5), 100.5]
 
 
+# On the projector the histogram comes first under the page's title and fits a
+# 1280×720 screen whole with its axis labels; the figures follow it (issue 20.18).
+PROJECTOR_HISTOGRAM_HEIGHT = 500
+
+
 def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
               previous: pd.DataFrame | None = None, previous_label: str | None = None,
               current_label: str | None = None) -> go.Figure:
@@ -84,7 +89,7 @@ def histogram(people: pd.DataFrame, bands, lang: str, projector: bool = False,
     # Whole-number ticks: counts per 1-point bin.
     fig.update_yaxes(rangemode="tozero", tickformat="d", tick0=0, dtick=max(1, int(np.ceil(tallest / 6))))
     style(fig, projector=projector, x_title=_t("assessment.axis.composite", lang),
-          y_title=_t("assessment.axis.people", lang), height=560 if projector else 420)
+          y_title=_t("assessment.axis.people", lang), height=PROJECTOR_HISTOGRAM_HEIGHT if projector else 420)
     fig.update_layout(margin={"t": 70}, legend={"y": 1.08})
     return fig
 

@@ -31,6 +31,15 @@ def _nice_step(peak: int) -> int:
     return int(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
 
 
+# On the projector a chart sits under the page's title, its date pickers and
+# tabs, and fits a 1280×720 screen whole with its axis labels (issue 20.18).
+PROJECTOR_HEIGHT = 380
+
+
+def _fit(projector: bool) -> int | None:
+    return PROJECTOR_HEIGHT if projector else None
+
+
 def _legend_right(fig: go.Figure) -> go.Figure:
     """The legend at the top right, clear of the title at the top left."""
     fig.update_layout(legend={"x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"})
@@ -58,7 +67,7 @@ def pyramid(age_gender: pd.DataFrame, lang: str, projector: bool = False) -> go.
     vals = sorted(set((-ticks).tolist() + ticks.tolist()))
     fig.update_layout(barmode="relative", bargap=0.15)
     fig.update_xaxes(tickvals=vals, ticktext=[str(abs(v)) for v in vals], range=[-peak * 1.25, peak * 1.25])
-    return _legend_right(style(fig, projector=projector, title=_t("structure.chart.pyramid", lang),
+    return _legend_right(style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.pyramid", lang),
                                x_title=_t("structure.axis.people", lang),
                                y_title=_t("structure.axis.age_band", lang)))
 
@@ -74,7 +83,7 @@ def echelon(age_rank: pd.DataFrame, lang: str, projector: bool = False) -> go.Fi
         z=pivot.values, x=[_v(r, lang) for r in ranks], y=bands, text=text.values,
         texttemplate="%{text}", colorscale="Blues", showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
-    return style(fig, projector=projector, title=_t("structure.chart.echelon", lang),
+    return style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.echelon", lang),
                  x_title=_t("col.rank", lang), y_title=_t("structure.axis.age_band", lang))
 
 
@@ -93,7 +102,7 @@ def education(edu: pd.DataFrame, lang: str, projector: bool = False) -> go.Figur
                     textposition="inside")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
-    return _legend_right(style(fig, projector=projector, title=_t("structure.chart.education", lang),
+    return _legend_right(style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.education", lang),
                                x_title=_t("structure.axis.people", lang)))
 
 
@@ -105,7 +114,7 @@ def counts_bar(frame: pd.DataFrame, label_col: str, lang: str, title_key: str,
     n = frame["n"].astype(int)
     fig = go.Figure(go.Bar(x=labels, y=n, text=n, textposition="outside", marker_color=colour))
     fig.update_yaxes(range=[0, max(int(n.max() or 0), 1) * 1.2])
-    return style(fig, projector=projector, title=_t(title_key, lang),
+    return style(fig, projector=projector, height=_fit(projector), title=_t(title_key, lang),
                  y_title=_t("structure.axis.people", lang), legend=False)
 
 
@@ -125,7 +134,7 @@ def sections(by_section: pd.DataFrame, lang: str, projector: bool = False) -> go
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%",
                               "showgrid": False})
     fig.update_yaxes(range=[0, max(float(by_section["mean_age"].max() or 0), 1) * 1.2], selector={"anchor": "x"})
-    return _legend_right(style(fig, projector=projector, title=_t("structure.chart.sections", lang),
+    return _legend_right(style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.sections", lang),
                                y_title=figures.label("mean_age", lang)))
 
 
@@ -157,7 +166,7 @@ def trend(trend_df: pd.DataFrame, metric: str, lang: str, projector: bool = Fals
         lo = float(np.nanmin(y.to_numpy(dtype=float))) if np.isfinite(y.to_numpy(dtype=float)).any() else 0
         fig.update_yaxes(range=[lo - 3, hi + 3])
     fig.update_xaxes(dtick=1, tickformat="d")
-    return style(fig, projector=projector, title=figures.label(metric, lang), legend=False)
+    return style(fig, projector=projector, height=_fit(projector), title=figures.label(metric, lang), legend=False)
 
 
 def funnel(funnel_df: pd.DataFrame, lang: str, projector: bool = False) -> go.Figure:
@@ -166,7 +175,7 @@ def funnel(funnel_df: pd.DataFrame, lang: str, projector: bool = False) -> go.Fi
     fig = go.Figure(go.Funnel(y=[_v(r, lang) for r in f["rank"]], x=f["headcount"].astype(int),
                               textinfo="value", marker={"color": "#0072B2"},
                               connector={"line": {"color": "#BBBBBB"}}))
-    return style(fig, projector=projector, title=_t("structure.chart.funnel", lang), legend=False)
+    return style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.funnel", lang), legend=False)
 
 
 def sankey(flows: pd.DataFrame, lang: str, projector: bool = False, promotions: bool = False) -> go.Figure:
@@ -218,7 +227,7 @@ def time_in_rank(rows: pd.DataFrame, lang: str, projector: bool = False, points:
                     marker={"size": 8, "color": "#0072B2"}, line={"color": "#0072B2"},
                     customdata=np.stack([part["name"].astype(str), part["date"].astype(str).str[:10]], axis=-1),
                     hovertemplate="%{customdata[0]} · %{customdata[1]}: %{y:" + figures.d3("median_years") + "}<extra></extra>")
-    return style(fig, projector=projector, title=_t("structure.chart.time_in_rank", lang),
+    return style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.time_in_rank", lang),
                  y_title=_t("structure.axis.years", lang), legend=False)
 
 
@@ -238,5 +247,5 @@ def exchange(pivot: pd.DataFrame, lang: str, projector: bool = False) -> go.Figu
                                colorscale="Oranges", showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y} → %{x}: %{z}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    return style(fig, projector=projector, title=_t("structure.chart.exchange", lang),
+    return style(fig, projector=projector, height=_fit(projector), title=_t("structure.chart.exchange", lang),
                  x_title=_t("structure.axis.to_section", lang), y_title=_t("structure.axis.from_section", lang))

@@ -180,6 +180,13 @@ class Placer:
         best = best or self._place_part(parts[0] if parts else "")
         # an unknown section is not the leadership: its posts rank as any section's
         best["rank"] = self.rank_of(best["section"] if best["sure_section"] else None, best["position"])
+        # a rank the text names itself (「综合科科员、副股级」) is the rank
+        named = [p for p in parts if p in self.ladder]
+        if named:
+            best["rank"] = named[-1]
+        if best["rank"] is None:  # a post apart from the 职级 ("综合科科长、四级主任科员"): the 职级 named beside it
+            best["rank"] = next((r for part in parts for r in sorted(self.ladder, key=len, reverse=True)
+                                 if part.endswith(r) and (self.ranks.get("") or {}).get(r) == r), None)
         return best
 
     def _place_part(self, part: str) -> dict:
@@ -539,7 +546,7 @@ def _movements(p: PersonFile, pid: str, placer: Placer, row: dict):
         if prev is None:
             kind = "调入" if worked_outside else "录用"
         else:
-            if cur[:2] == prev[:2]:
+            if cur[:2] == prev[:2] and (cur[2] == prev[2] or cur[2] is None or prev[2] is None):
                 prev = cur
                 continue
             up = placer.higher(cur[2], prev[2])
@@ -551,6 +558,8 @@ def _movements(p: PersonFile, pid: str, placer: Placer, row: dict):
                 kind = "提拔" if up else "轮岗"
                 if not up and not placed["sure_section"]:
                     ok = False  # a move to a section that cannot be placed may be no move
+        if prev is None or cur[:2] != prev[:2]:
+            post_start = ln.start   # a new rank in the same post keeps the post's start
         moves.append({"person_id": pid, "date": ln.start, "seq": 0, "kind": kind,
                       "from_section": prev[0] if prev else None, "to_section": cur[0],
                       "from_position": prev[1] if prev else None, "to_position": cur[1],
@@ -560,7 +569,7 @@ def _movements(p: PersonFile, pid: str, placer: Placer, row: dict):
         prev = cur
         last_start = ln.start
         if cur[1] == row["position"] and cur[0] == row["section"]:
-            row["post_since"] = last_start
+            row["post_since"] = post_start
         if cur[2] is not None and cur[2] == row["rank"] and (row["rank_since"] is None or kind == "提拔"):
             row["rank_since"] = last_start
     # two movements of one kind on one date (a line split by 其间) keep the last

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cadre import assessment, cadre_views, overview, timeline
+from cadre import assessment, cadre_views, explain, overview, timeline
 from cadre.appraisal import session as appraisal_session
+from cadre.foresight import service as foresight
 
 
 def settings_key(settings: dict) -> str:
@@ -88,6 +89,8 @@ SERVICES = {
     "distribution": lambda e, period, section: assessment.distribution(e.con, e.settings, period, section, e.scorer),
     "section_comparison": lambda e, period: assessment.section_comparison(e.con, e.settings, period, e.scorer),
     "person_profile": lambda e, person_id: assessment.person_profile(e.con, e.settings, person_id, scorer=e.scorer),
+    "explain_person": lambda e, person_id, p_from, p_to: explain.person_periods(e.con, e.settings, person_id, p_from,
+                                                                               p_to, e.scorer),
     "date_options": lambda e: cadre_views.date_options(e.con),
     "span_options": lambda e: cadre_views.span_options(e.con),
     "structure_tables": lambda e, date, section, middle_only: cadre_views.structure_tables(
@@ -105,6 +108,8 @@ SERVICES = {
     "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
     "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
     "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
+    "projection": lambda e, start, names, years: foresight.compare(e.con, start, names, years, e.settings),
+    "projection_band": lambda e, start, name, years: foresight.band(e.con, start, name, years, e.settings),
 }
 
 

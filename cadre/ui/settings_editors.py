@@ -79,6 +79,11 @@ def _field(ctx: Context, f: form.Field, current: dict, suffix: str):
         return out
     if f.kind == "rules":
         return _rules(ctx, value, current["ladder"], key)
+    if f.kind == "flag":
+        return bool(st.checkbox(_label(ctx, f.key), value=bool(value), key=key, help=_help(ctx, f.key)))
+    if f.kind == "places":  # 职数 per rank of the ladder; 0 (or a rank not listed): no limit
+        places = _mapping(ctx, form.Field(f.key, "mapping", integer=True, keys=tuple(current["ladder"])), value, key)
+        return {rank: n for rank, n in places.items() if n}
     if f.kind == "bonus":
         pool = _number(ctx, "bonus.pool", value["pool"], f"{key}_pool", step=1000.0)
         coef = _mapping(ctx, form.Field("coefficients", "mapping", keys=tuple(settings_mod.ANNUAL_GRADES)),
@@ -105,6 +110,29 @@ def _rules(ctx: Context, rules: dict, ladder: list[str], key: str) -> dict:
                                                    required=True),
         })
     return form.rules_from_frame(edited)
+
+
+def render_preset(ctx: Context) -> None:
+    """The rank rules preset picker (设置 › 晋升规则): switch, then edit as usual."""
+    from cadre import audit
+    from cadre.foresight import rules
+    current = store.get_settings(ctx.con)
+    name = current.get("rank_preset", "demo")
+    st.markdown(f"**{ctx.t('foresight.settings.preset')}**")
+    st.caption(ctx.t("foresight.settings.in_force", preset=ctx.t(f"foresight.preset.{name}"),
+                     edited=ctx.t("foresight.settings.edited") if rules.edited(current) else ""))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    picked = left.selectbox(ctx.t("foresight.settings.preset"), list(rules.PRESETS), index=list(rules.PRESETS).index(name)
+                            if name in rules.PRESETS else 0, format_func=lambda n: ctx.t(f"foresight.preset.{n}"),
+                            key="settings_rank_preset", help=ctx.t("foresight.settings.preset.help"),
+                            label_visibility="collapsed")
+    if right.button(ctx.t("foresight.settings.use"), key="settings_rank_preset_use", icon=":material/swap_horiz:"):
+        values = rules.use(ctx.con, picked)
+        changed = {k: {"from": current.get(k), "to": v} for k, v in values.items() if current.get(k) != v}
+        if changed:
+            audit.record(ctx.con, ctx.user, "settings_change", {"group": "preset", "changed": changed})
+        st.session_state[FLASH_KEY] = ("promotion", "foresight.settings.switched")
+        st.rerun()
 
 
 def render_group(ctx: Context, group: str) -> None:

@@ -57,6 +57,8 @@ def test_a_move_needs_a_reason_a_known_grade_and_permission(demo_con):
     with pytest.raises(session.AppraisalError) as err:
         session.move(demo_con, "2001", "YZ0064", "良好", "r", ADMIN)
     assert "优秀、称职" in err.value.message("zh")
+    # An English reader gets an English list separator, not 「、」.
+    assert "优秀, 称职" in err.value.message("en") and "、" not in err.value.message("en")
     with pytest.raises(session.AppraisalError):
         session.move(demo_con, "2001", "NOBODY", "优秀", "r", ADMIN)
     with pytest.raises(session.AppraisalError) as err:

@@ -322,3 +322,11 @@ def test_a_manifest_over_its_bound_is_not_read(tmp_path):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", text)
     _refused(tmp_path, buf.getvalue(), "manifest.json", "上限")
+
+
+def test_a_list_in_a_refusal_is_joined_in_the_readers_language():
+    """Issue 20.16: the differing columns were joined with 「、」 at raise time,
+    so an English reader saw 「rank、name」."""
+    err = backup.BackupError("columns_differ", table="roster", columns=["rank", "name"])
+    assert "rank, name" in err.message("en") and "、" not in err.message("en")
+    assert "rank、name" in err.message("zh")

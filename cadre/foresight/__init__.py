@@ -1,0 +1,1 @@
+"""Foresight: rank rules presets (rules), the workforce projection (projection)."""
