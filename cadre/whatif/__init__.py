@@ -15,7 +15,7 @@ Modules, one purpose each:
 The names below are re-exported so that ``from cadre import whatif`` and
 ``whatif.<name>`` keep working; new code imports from the modules.
 """
-from cadre.whatif.lab import Lab, build_lab, load_lab
+from cadre.whatif.lab import Lab, Typed, build_lab, load_lab
 from cadre.whatif.report import whatif_report
 from cadre.whatif.results import (
     BAND_ROWS, DISPLAY_COLUMNS, STABILITY_SAMPLES, STABILITY_SPREAD, VIEWS, bonus, compare, for_display,
@@ -32,7 +32,7 @@ from cadre.whatif.weights import TOTAL, UNITS, normalise_percent, rescale
 
 __all__ = [
     "BAND_ROWS", "DISPLAY_COLUMNS", "FLOOR_KEYS", "NAME_MAX", "PERFORMANCE_SHARE", "PRESETS",
-    "STABILITY_SAMPLES", "STABILITY_SPREAD", "TOTAL", "UNITS", "VIEWS", "Lab", "Scenario",
+    "STABILITY_SAMPLES", "STABILITY_SPREAD", "TOTAL", "UNITS", "VIEWS", "Lab", "Scenario", "Typed",
     "adopt_scenario", "baseline", "bonus", "build_lab", "clean_name", "compare", "delete_scenario",
     "for_display", "from_query", "grade_changes", "grade_counts", "item_label", "list_scenarios",
     "load_lab", "load_scenario", "movers", "normalise_percent", "people", "preset", "rescale",

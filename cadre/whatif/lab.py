@@ -4,6 +4,7 @@ the page and the CLI alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,16 @@ import pandas as pd
 from cadre import scoring, store
 from cadre.assessment.runner import load_rows
 from cadre.whatif.scenario import Scenario, baseline
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Weights (fractions) and quota (share) as typed, standing for a
+    scenario whose percentages are rounded to hundredths of a point."""
+
+    dims: Mapping[str, float]
+    sources: Mapping[str, float]
+    quota: float
 
 
 @dataclass
@@ -30,13 +41,22 @@ class Lab:
     def __len__(self) -> int:
         return len(self.cube)
 
-    def evaluate(self, spec: Scenario) -> scoring.Evaluation:
+    def evaluate(self, spec: Scenario, typed: Typed | None = None) -> scoring.Evaluation:
+        """Composites, ranks and grades under ``spec``: the one evaluation of
+        a scenario, for the page and the CLI.
+
+        ``typed`` (optional): the weights and quota as typed, which the spec's
+        percentages stand for rounded to hundredths of a point (the CLI's
+        arguments); they are used as they are. Without it, the settings' own
+        weights where the scenario keeps them."""
         spec = spec.for_kind(self.kind, self.settings)
-        # the settings' own weights where the scenario keeps them (the spec's
-        # percentages are rounded to hundredths of a point)
-        dim_w = None if spec.dims == self.base_spec.dims else spec.dim_weights()
-        src_w = None if spec.sources == self.base_spec.sources else spec.source_weights()
-        return self.cube.evaluate(dim_w, src_w, spec.quota_share(), spec.floors_dict())
+        if typed is not None:
+            dim_w, src_w, quota = typed.dims, typed.sources, typed.quota
+        else:
+            dim_w = None if spec.dims == self.base_spec.dims else spec.dim_weights()
+            src_w = None if spec.sources == self.base_spec.sources else spec.source_weights()
+            quota = spec.quota_share()
+        return self.cube.evaluate(dim_w, src_w, quota, spec.floors_dict())
 
     def scope_mask(self, section: str | None) -> np.ndarray:
         if section is None:

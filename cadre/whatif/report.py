@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from cadre import scoring
 from cadre.settings import DIMENSIONS, SOURCES
-from cadre.whatif.lab import load_lab
+from cadre.whatif.lab import Typed, load_lab
 from cadre.whatif.results import people
 from cadre.whatif.weights import normalise_percent
 
@@ -38,7 +38,7 @@ def whatif_report(con, period: str, dims: dict | None, sources: dict | None,
     w = scoring.normalise_weights({d: (dims or lab.settings["dimension_weights"]).get(d, 0.0) for d in DIMENSIONS})
     v = scoring.normalise_weights({s: (sources or lab.settings["source_weights"]).get(s, 0.0) for s in SOURCES})
     q = float(quota) if quota is not None else base.quota_share()
-    ev = lab.cube.evaluate(w, v, q, spec.floors_dict())
+    ev = lab.evaluate(spec, Typed(w, v, q))
     frame = people(lab, ev)
     cols = ["person_id", "name", "section", "composite", "rank", "grade", "baseline_rank", "baseline_grade"]
     records = frame[cols].astype(object).where(frame[cols].notna(), None).to_dict("records")
