@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from cadre import i18n
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 
 def date_picker(ctx: Context, key: str, options: list[dt.date], container=st) -> dt.date | None:

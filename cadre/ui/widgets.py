@@ -13,7 +13,7 @@ from cadre.access import can
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 
 def page_header(ctx: Context, title_key: str) -> None:
