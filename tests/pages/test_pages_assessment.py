@@ -170,7 +170,8 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     city's 1,250 sections took seconds to draw in the browser)."""
     import json
 
-    from cadre import assessment, demo
+    from cadre import demo
+    from cadre.assessment.sections import CHART_ALL, CHART_SECTIONS
 
     files = demo.write_files(tmp_path / "files", people=400, years=1)
     path = tmp_path / "big.duckdb"
@@ -179,7 +180,7 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     total = con.execute("select count(distinct section) from roster").fetchone()[0]
     users.add(con, "tester", "admin", "test-password", User("setup", "admin"))
     con.close()
-    assert total > assessment.CHART_ALL
+    assert total > CHART_ALL
     monkeypatch.setenv("CADRE_DB", str(path))
     at = _run("pages/sections.py")
 
@@ -188,7 +189,7 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
         return spec["data"][0]["customdata"]
 
     drawn = bars()
-    assert 2 * assessment.CHART_SECTIONS <= len(drawn) < len(at.selectbox(key="sections_pick").options)
+    assert 2 * CHART_SECTIONS <= len(drawn) < len(at.selectbox(key="sections_pick").options)
     assert any(f"图中显示 {len(drawn)} 个" in str(c.value) for c in at.caption)
     pick = next(s for s in at.selectbox(key="sections_pick").options if s not in drawn)
     at.selectbox(key="sections_pick").set_value(pick).run()
