@@ -1,10 +1,9 @@
 """The assessment pages under AppTest: 成绩分布, 科室比较, 个人档案, driven
-through their widgets on the small hand-computed office of test_assessment
+through their widgets on the small hand-computed office of tests/cadre/assessment
 (甲科 egalitarian, 乙科 turn-taking), and through the router on the demo."""
 from __future__ import annotations
 
 import html
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,8 @@ from streamlit.testing.v1 import AppTest
 from cadre import batches, store, users
 from cadre.access import User
 from cadre.ui import session
+from tests.cadre.assessment.helpers import small_files as _files  # the small hand-computed office
 
-_spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).resolve().parents[2].joinpath('tests/cadre/test_assessment.py'))
-_office = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_office)
-_files = _office._files  # the small hand-computed office
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/distribution.py", "pages/sections.py", "pages/person.py"]
