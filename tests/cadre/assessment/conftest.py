@@ -1,6 +1,7 @@
 """Fixtures of the assessment tests: the small office's store."""
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,5 @@ def small_db(tmp_path) -> Path:
 
 @pytest.fixture
 def small(small_db):
-    con = store.connect(small_db)
-    yield con
-    con.close()
+    with closing(store.connect(small_db)) as con:
+        yield con
