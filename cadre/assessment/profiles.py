@@ -28,7 +28,7 @@ def person_profile(con, settings: dict, person_id: str, scored_all: pd.DataFrame
     was assessed in is scored whole: through ``scorer`` (shared per-period
     frames) or, when given, from ``scored_all`` (score_periods over every
     period)."""
-    roster = store.query(con, "assessment_person", person_id=person_id)
+    roster = store.query(con, "roster_person", person_id=person_id)
     if roster.empty:
         return None
     if scored_all is None:
