@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cadre import audit, i18n, intake, store
+from cadre import audit, intake, store
+from cadre.batch_names import file_label  # noqa: F401  (callers' old name)
 from cadre.ingest import Upload
 
 DATASETS = ("roster", "assessments", "movements")
@@ -161,18 +161,6 @@ def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
             also(cur, batch_id)
         cur.unregister("staged_assessments")
     return batch_id
-
-
-def file_label(name: str, lang: str) -> str:
-    """A batch's file name as shown in ``lang``: the name the app gives an
-    appraisal meeting's batch (stored in Chinese, 「评定会 2001」) is said in
-    ``lang`` ("Appraisal meeting 2001"); an uploaded file keeps its own name."""
-    template = i18n.t("appraisal.batch_name", i18n.DEFAULT_LANGUAGE, period="\0")
-    head, _, tail = template.partition("\0")
-    period = name[len(head):len(name) - len(tail)] if name.startswith(head) and name.endswith(tail) else None
-    if lang == i18n.DEFAULT_LANGUAGE or not period or not re.fullmatch(r"\d{4}(Q[1-4])?", period):
-        return name
-    return i18n.t("appraisal.batch_name", lang, period=i18n.format_period(period, lang))
 
 
 def _file_info(files) -> list[dict]:

@@ -301,23 +301,24 @@ def rank_people(expl: Explanation) -> pd.DataFrame:
 
 def person_periods(con, settings: dict, person_id: str, p_from: str, p_to: str, scorer=None) -> Explanation:
     """person_between_periods on the store (``scorer``: an assessment.Scorer to share)."""
-    from cadre import assessment
+    from cadre.assessment.runner import load_rows
+    from cadre.assessment.scorer import Scorer
     _check_periods(con, [p_from, p_to])
-    rows = assessment.load_rows(con, [p_from, p_to])
-    scored = (scorer or assessment.Scorer(con, settings)).frames([p_from, p_to])
+    rows = load_rows(con, [p_from, p_to])
+    scored = (scorer or Scorer(con, settings)).frames([p_from, p_to])
     return person_between_periods(rows, scored, settings, person_id, p_from, p_to)
 
 
 def section_periods(con, settings: dict, section: str, p_from: str, p_to: str) -> Explanation:
     """section_between_periods on the store."""
-    from cadre import assessment
+    from cadre.assessment.runner import load_rows
     _check_periods(con, [p_from, p_to])
-    return section_between_periods(assessment.load_rows(con, [p_from, p_to]), settings, section, p_from, p_to)
+    return section_between_periods(load_rows(con, [p_from, p_to]), settings, section, p_from, p_to)
 
 
 def _check_periods(con, periods) -> None:
-    from cadre import assessment
-    known = set(assessment.list_periods(con)["period"].astype(str))
+    from cadre.assessment.runner import list_periods
+    known = set(list_periods(con)["period"].astype(str))
     for p in periods:
         if str(p) not in known:
             raise ExplainError("explain.error.no_period", period=str(p))

@@ -16,8 +16,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings as hsettings, strategies as hs
 
-from cadre import assessment, explain, scoring, store, whatif
+from cadre import explain, scoring, store
+from cadre.assessment.runner import load_rows
 from cadre.settings import SOURCES, defaults
+from cadre.whatif.lab import build_lab
+from cadre.whatif.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = defaults()   # 德能勤绩 .2 .2 .2 .4; 实绩 .4, 民主 .2, 主任室 .3, 自评 .1; maxima 20 20 20 40
@@ -135,9 +138,9 @@ def test_a_person_not_assessed_in_a_period_is_a_clear_error(rows):
 
 
 def test_two_weightings_of_one_period_split_into_weight_effects_only(rows):
-    lab = whatif.build_lab(rows[rows["period"] == "1999"], SETTINGS, "1999")
-    spec = whatif.Scenario(dims=(50.0, 0.0, 0.0, 50.0), sources=(50.0, 50.0, 0.0, 0.0), quota=15.0,
-                           floors=(85.0, 70.0, 60.0))
+    lab = build_lab(rows[rows["period"] == "1999"], SETTINGS, "1999")
+    spec = Scenario(dims=(50.0, 0.0, 0.0, 50.0), sources=(50.0, 50.0, 0.0, 0.0), quota=15.0,
+                    floors=(85.0, 70.0, 60.0))
     ev = lab.evaluate(spec)
     w_to = (spec.dim_weights(), spec.source_weights())
     expl = explain.person_between_weightings(lab.cube.ratios, lab.cube.sources, lab.cube.person_ids,
@@ -232,7 +235,7 @@ def test_the_explain_command_json(demo_db):
     assert all({"dimension", "source", "value"} <= c.keys() for c in out["contributions"])
     con = store.connect(demo_db)
     try:
-        scored = scoring.scored(assessment.load_rows(con, ["2000", "2001"]), store.get_settings(con))
+        scored = scoring.scored(load_rows(con, ["2000", "2001"]), store.get_settings(con))
     finally:
         con.close()
     me = scored[scored["person_id"] == "YZ0003"].set_index("period")
