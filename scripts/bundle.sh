@@ -71,7 +71,7 @@ echo "bundle: Debian packages and their dependencies"
 read -r -a debs <<<"$(bash "$ROOT/scripts/setup.sh" --debian-packages)"
 command -v dpkg-scanpackages >/dev/null 2>&1 || {
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null
 }
 # An empty package database: apt resolves the whole dependency closure, as on
 # a server where nothing is installed, so the bundle never relies on what

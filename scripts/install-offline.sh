@@ -83,7 +83,7 @@ if [ "${CADRE_SIMULATE_APT:-0}" = 1 ] || [ ${#missing[@]} -eq 0 ]; then
   echo "install-offline: apt-get --simulate: the bundle's ${n} packages install on a machine with none of them"
 else
   echo "install-offline: installing ${missing[*]} from the bundle with apt-get"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${apt_opts[@]}" -y -qq install --no-install-recommends "${missing[@]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" -y -qq install --no-install-recommends "${missing[@]}"
 fi
 
 # 2. The project's files.

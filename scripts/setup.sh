@@ -76,7 +76,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   # default apt-get only warns and goes on with stale or no lists).
   $SUDO apt-get update -qq --error-on=any >"$log" 2>&1 \
     || offline_help "${need_apt[*]} (Debian packages)" "apt-get update reached no package mirror" "$log"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >>"$log" 2>&1 \
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >>"$log" 2>&1 \
     || offline_help "${need_apt[*]} (Debian packages)" "apt-get install failed" "$log"
   rm -f "$log"
 fi
