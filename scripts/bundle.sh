@@ -13,9 +13,10 @@
 #              --debian-packages) with every dependency, as if nothing were
 #              installed, and a Packages file: a local apt repository
 #   install-offline.sh, BUNDLE.txt (what is inside, and from which commit)
-# Downloads are kept between runs in $CADRE_BUNDLE_CACHE (default
-# ~/.cache/cadre-bundle; pip's own cache is ~/.cache/pip) and Debian
-# packages already in /var/cache/apt/archives are used as they are.
+# Wheels and Debian packages are kept between runs in $CADRE_BUNDLE_CACHE
+# (default ~/.cache/cadre-bundle), and Debian packages already in
+# /var/cache/apt/archives are used as they are: a second bundle downloads
+# only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -63,9 +64,17 @@ else
 fi
 platforms=(--platform manylinux2014_x86_64)
 for minor in $(seq 17 36); do platforms+=(--platform "manylinux_2_${minor}_x86_64"); done  # Debian 12: glibc 2.36
-"$pip_python" -m pip download --disable-pip-version-check -q --only-binary=:all: \
+# Into the cache folder, which pip reuses ("File was already downloaded");
+# the bundle takes the files pip names for this requirements.txt.
+mkdir -p "$cache/wheels"
+"$pip_python" -m pip download --disable-pip-version-check --progress-bar off --only-binary=:all: \
   --implementation cp --python-version 3.11 --abi cp311 --abi abi3 --abi none "${platforms[@]}" \
-  -r "$ROOT/requirements.txt" -d "$stage/wheels"
+  -r "$ROOT/requirements.txt" -d "$cache/wheels" > "$work/pip-download.log"
+wheels=$(sed -n -e 's/^ *Saved //p' -e 's/^ *File was already downloaded //p' "$work/pip-download.log")
+[ -n "$wheels" ] || { cat "$work/pip-download.log" >&2; echo "bundle: pip downloaded no wheels" >&2; exit 1; }
+while read -r wheel; do
+  ln "$wheel" "$stage/wheels/" 2>/dev/null || cp "$wheel" "$stage/wheels/"
+done <<<"$wheels"
 
 echo "bundle: Debian packages and their dependencies"
 read -r -a debs <<<"$(bash "$ROOT/scripts/setup.sh" --debian-packages)"
@@ -79,10 +88,15 @@ command -v dpkg-scanpackages >/dev/null 2>&1 || {
 : > "$cache/apt/status"
 apt_opts=(-o Dir::State::status="$cache/apt/status" -o Dir::Cache="$cache/apt"
           -o Dir::Cache::archives="$cache/debs" -o APT::Sandbox::User=root)
+# Every file of the closure (--print-uris leaves out those already in the
+# archives folder, so it looks at an empty one).
+mkdir -p "$work/no-archives/partial"
 uris() {
-  apt-get "${apt_opts[@]}" -qq --print-uris install -y --no-install-recommends "${debs[@]}"
+  apt-get "${apt_opts[@]}" -o Dir::Cache::archives="$work/no-archives" -qq --print-uris \
+    install -y --no-install-recommends "${debs[@]}"
 }
 list=$(uris 2>/dev/null) || { $SUDO apt-get update -qq; list=$(uris); }
+[ -n "$list" ] || { echo "bundle: apt-get found no packages to carry" >&2; exit 1; }
 # Reuse what this machine's apt already holds; apt checks each file's hash.
 while read -r _ file _; do
   [ -f "$cache/debs/$file" ] || [ ! -f "/var/cache/apt/archives/$file" ] \

@@ -78,8 +78,10 @@ if [ "${CADRE_SIMULATE_APT:-0}" = 1 ] || [ ${#missing[@]} -eq 0 ]; then
   else
     echo "install-offline: CADRE_SIMULATE_APT=1: not installing ${missing[*]}; checking the bundle holds them all"
   fi
-  n=$(apt-get "${apt_opts[@]}" -o Dir::State::status="$work/apt/nothing-installed" --simulate \
-        install --no-install-recommends "${wanted[@]}" | grep -c '^Inst ' || true)
+  # Captured whole, so a failed resolution stops here with apt's reason.
+  simulated=$(apt-get "${apt_opts[@]}" -o Dir::State::status="$work/apt/nothing-installed" --simulate \
+                install --no-install-recommends "${wanted[@]}")
+  n=$(grep -c '^Inst ' <<<"$simulated" || true)
   echo "install-offline: apt-get --simulate: the bundle's ${n} packages install on a machine with none of them"
 else
   echo "install-offline: installing ${missing[*]} from the bundle with apt-get"

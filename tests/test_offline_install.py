@@ -162,6 +162,8 @@ def test_bundle_installs_and_starts_with_no_network(tmp_path):
     installed = time.monotonic()
 
     probe, log = _start_offline(target, env)
+    shutil.rmtree(target.parent)  # about 1 GB, which pytest would keep
+    bundle.unlink()
     assert "no network" in probe, probe
     assert "health: 200 ok" in probe, probe + log
     assert "setup:" not in log, log

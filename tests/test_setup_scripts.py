@@ -3,8 +3,12 @@ Python (Debian 12's is EXTERNALLY-MANAGED and refuses pip), with runtime and
 test requirements apart; app.sh and test.sh run from that environment."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +67,7 @@ def test_no_check_pipes_into_an_early_quitting_grep():
     """Under pipefail, `producer | grep -q` fails with 141 when grep quits
     before the producer has written everything: a check that is true reads
     as false and the set-up reaches for the network."""
-    for script in ("setup.sh", "app.sh", "test.sh"):
+    for script in ("setup.sh", "app.sh", "test.sh", "bundle.sh", "install-offline.sh"):
         for n, line in enumerate((ROOT / "scripts" / script).read_text().splitlines(), 1):
             code = line.split("#")[0]
             assert not re.search(r"\|\s*grep\s+-\w*q", code), f"{script}:{n}: {line.strip()}"
@@ -81,3 +85,41 @@ def test_setup_finds_the_fonts_it_needs_every_time():
     for _ in range(20):
         out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == "", out.stdout
+
+
+def test_the_bundle_carries_every_debian_package_setup_installs():
+    """bundle.sh takes its Debian packages from `setup.sh --debian-packages`:
+    that list holds every package setup.sh would install for the app (the
+    test-only iproute2 apart), so a server set up from the bundle never
+    needs a mirror."""
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    installed = set(re.findall(r"need_apt\+=\(([\w.+-]+)\)", setup)) - {"iproute2"}
+    listed = subprocess.run(["bash", str(ROOT / "scripts" / "setup.sh"), "--debian-packages"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert installed and installed <= set(listed), installed - set(listed)
+    assert "setup.sh\" --debian-packages" in (ROOT / "scripts" / "bundle.sh").read_text()
+    for script in ("bundle.sh", "install-offline.sh"):
+        subprocess.run(["bash", "-n", str(ROOT / "scripts" / script)], check=True)
+
+
+def test_setup_asks_no_registry_when_nothing_is_missing():
+    """With everything installed (this test's own venv), setup.sh neither
+    calls apt-get nor pip: it says nothing and exits 0 even with both made
+    to fail."""
+    with tempfile.TemporaryDirectory() as tmp:
+        checkout = Path(tmp)
+        shutil.copytree(ROOT / "scripts", checkout / "scripts")
+        for name in ("requirements.txt", "requirements-test.txt"):
+            shutil.copy(ROOT / name, checkout / name)
+        (checkout / ".venv").symlink_to(Path(sys.prefix))
+        fail = checkout / "bin"
+        fail.mkdir()
+        for tool in ("apt-get", "sudo"):
+            (fail / tool).write_text("#!/bin/sh\necho called >&2\nexit 99\n")
+            (fail / tool).chmod(0o755)
+        env = dict(os.environ, PATH=f"{fail}:{os.environ['PATH']}", PIP_NO_INDEX="1",
+                   PIP_FIND_LINKS=str(fail))
+        for args in ([], ["--test"]):
+            out = subprocess.run(["bash", "scripts/setup.sh", *args], cwd=checkout, env=env,
+                                 capture_output=True, text=True)
+            assert out.returncode == 0 and out.stdout == "" and out.stderr == "", out
