@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def _checkout(dest: Path) -> Path:
     return dest
 
 
+def _prepared_checkout(dest: Path) -> Path:
+    """A copy of the project after `scripts/setup.sh` has run there once,
+    without a registry: its own .venv, light, with the packages of the venv
+    this test runs in (a .pth line), so the set-up's installs into it (the
+    editable cadre command) never touch that venv."""
+    checkout = _checkout(dest)
+    venv = checkout / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    inner = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(inner, "_cadre_test_base.pth").write_text("".join(f"{p}\n" for p in sorted(outer)))
+    env = dict(os.environ, PIP_NO_INDEX="1")
+    subprocess.run(["bash", "scripts/setup.sh"], cwd=checkout, env=env, check=True, capture_output=True)
+    return checkout
+
+
 def _start_offline(folder: Path, env: dict) -> tuple[str, str]:
     """Start scripts/app.sh in ``folder`` with no network; (probe output, app log)."""
     out = _in_netns(_START_AND_PROBE, str(folder), sys.executable, env=env)
@@ -82,8 +100,7 @@ def test_app_starts_with_no_network_when_nothing_is_missing(tmp_path):
     network: the set-up asks no registry, and Streamlit answers its health
     check. Before the fix the font checks failed at random under pipefail
     and sent the start to apt-get, which failed here."""
-    checkout = _checkout(tmp_path / "cadre")
-    (checkout / ".venv").symlink_to(Path(sys.prefix))  # the venv this test runs in
+    checkout = _prepared_checkout(tmp_path / "cadre")
     env = dict(os.environ, CADRE_DB=str(tmp_path / "office.duckdb"))
     started = time.monotonic()
     probe, log = _start_offline(checkout, env)
@@ -110,8 +127,7 @@ def test_missing_fonts_without_network_say_how_to_install_offline(tmp_path):
     """The fonts are missing (an empty font configuration) and no mirror
     answers: set-up names what is missing and the bundle commands, and
     exits non-zero; the app does not start."""
-    checkout = _checkout(tmp_path / "cadre")
-    (checkout / ".venv").symlink_to(Path(sys.prefix))
+    checkout = _prepared_checkout(tmp_path / "cadre")
     fonts_conf = tmp_path / "fonts.conf"
     fonts_conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig/>')
     env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf), **_apt_config(tmp_path))
@@ -169,3 +185,19 @@ def test_bundle_installs_and_starts_with_no_network(tmp_path):
     assert "setup:" not in log, log
     print(f"bundle {built - started:.0f} s, offline install {installed - built:.0f} s, "
           f"start {time.monotonic() - installed:.0f} s")
+
+
+def test_setup_asks_no_registry_when_nothing_is_missing(tmp_path):
+    """With everything installed, setup.sh calls neither apt-get nor pip:
+    it says nothing and exits 0 with both made to fail."""
+    checkout = _prepared_checkout(tmp_path / "cadre")
+    fail = tmp_path / "bin"
+    fail.mkdir()
+    for tool in ("apt-get", "sudo"):
+        (fail / tool).write_text("#!/bin/sh\necho called >&2\nexit 99\n")
+        (fail / tool).chmod(0o755)
+    env = dict(os.environ, PATH=f"{fail}:{os.environ['PATH']}", PIP_NO_INDEX="1", PIP_FIND_LINKS=str(fail))
+    for args in ([], ["--test"]):
+        out = subprocess.run(["bash", "scripts/setup.sh", *args], cwd=checkout, env=env,
+                             capture_output=True, text=True)
+        assert out.returncode == 0 and out.stdout == "" and out.stderr == "", out
