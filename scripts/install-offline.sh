@@ -10,7 +10,7 @@
 #    installed; when everything is, or with CADRE_SIMULATE_APT=1, apt-get
 #    runs with --simulate as on a machine with nothing installed, which
 #    proves the bundle alone holds every dependency.
-# 2. the project's files into DIR (default /opt/cadre as root, ~/cadre
+# 2. the project's files into DIR (default /srv/cadre as root, ~/cadre
 #    otherwise); files there that the bundle lacks, such as the store under
 #    data/, are kept.
 # 3. a fresh virtual environment DIR/.venv with the bundle's wheels
@@ -38,7 +38,7 @@ if [ -z "$bundle" ]; then
 fi
 [ -e "$bundle" ] || { echo "install-offline: $bundle: no such file" >&2; exit 2; }
 if [ -z "$dir" ]; then
-  if [ "$(id -u)" -eq 0 ]; then dir=/opt/cadre; else dir=$HOME/cadre; fi
+  if [ "$(id -u)" -eq 0 ]; then dir=/srv/cadre; else dir=$HOME/cadre; fi
 fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
