@@ -130,7 +130,7 @@ def test_missing_fonts_without_network_say_how_to_install_offline(tmp_path):
     checkout = _prepared_checkout(tmp_path / "cadre")
     fonts_conf = tmp_path / "fonts.conf"
     fonts_conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig/>')
-    env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf), **_apt_config(tmp_path))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf), TMPDIR=str(tmp_path), **_apt_config(tmp_path))
     out = _in_netns('ip link set lo up; cd "$1"; bash scripts/setup.sh', str(checkout), env=env, timeout=120)
     assert out.returncode == 3, out.stdout + out.stderr
     assert "missing: fonts-noto-cjk fonts-wqy-zenhei" in out.stderr, out.stderr
@@ -144,6 +144,7 @@ def test_missing_python_packages_without_network_say_how_to_install_offline(tmp_
     checkout = _checkout(tmp_path / "cadre")
     subprocess.run(["python3", "-m", "venv", str(checkout / ".venv")], check=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV"))}
+    env["TMPDIR"] = str(tmp_path)  # where set-up keeps pip's report for the message
     out = _in_netns('ip link set lo up; cd "$1"; bash scripts/setup.sh', str(checkout), env=env, timeout=180)
     assert out.returncode == 3, out.stdout + out.stderr
     assert "missing: streamlit==" in out.stderr and "duckdb==" in out.stderr, out.stderr
