@@ -1,6 +1,7 @@
 """read_upload: files in, three normalised DataFrames and every problem out."""
 from __future__ import annotations
 
+import ctypes
 import hashlib
 from dataclasses import dataclass, field
 
@@ -232,6 +233,7 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
     _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
                   check_people="roster" not in broken, store_latest=store_latest, store_moves=store_moves)
     col.flush()
+    give_back_memory()
 
     order = {}
     for tid, tab in tables.items():
@@ -305,6 +307,7 @@ def _dataset_chunks(tabs: list[Table], cols: list[str], col: Collector):
 
 # the raw cells the checks across rows show (the other raw cells are
 # dropped once their chunk is checked)
+DROP_CHECKED = ("total",)  # checked against the dimensions' sum, not stored
 KEEP_RAW = ("person_id", "period", "grade", "date", "birth_date", "join_work_date", "rank_since", "post_since")
 
 
@@ -312,16 +315,30 @@ def _compact(out: pd.DataFrame, categorise: bool) -> pd.DataFrame:
     """A checked chunk as kept until its dataset is whole: parsed values and
     the raw cells of KEEP_RAW; text as categories when ``categorise`` (a
     city's 2 million assessment rows hold a few thousand distinct texts)."""
-    out = out.drop(columns=[c for c in out.columns if c.startswith("_raw_") and c[5:] not in KEEP_RAW])
+    out = out.drop(columns=[c for c in out.columns if c.startswith("_raw_") and c[5:] not in KEEP_RAW]
+                   + ([c for c in DROP_CHECKED if c in out.columns] if categorise else []))
+    out = out.astype({"_row": "int32", "_tid": "int32"})  # 2**31 rows: far beyond any file's limit
     if categorise:
         text = [c for c in out.columns if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype)]
         out = out.astype({c: "category" for c in text})
     return out
 
 
+def give_back_memory() -> None:
+    """Hand the memory of freed chunks back to the system. glibc keeps a
+    process's freed small blocks (and, past its adaptive mmap threshold,
+    freed arrays of a few MB) for reuse, so without this the chunks of a
+    validated file would stay resident under the landing that follows."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The checked chunks of a dataset as one frame (a fresh index);
     category columns joined over the union of their categories."""
+    give_back_memory()
     if len(parts) == 1:
         return parts[0].reset_index(drop=True)
     cats = [c for c in parts[0].columns if isinstance(parts[0][c].dtype, pd.CategoricalDtype)]
@@ -337,6 +354,7 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts.clear()
     for c, v in joined.items():
         out[c] = v
+    give_back_memory()
     return out
 
 
