@@ -305,9 +305,9 @@ def _dataset_chunks(tabs: list[Table], cols: list[str], col: Collector):
         yield pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
 
 
+DROP_CHECKED = ("total",)  # assessments: checked against the dimensions' sum, not stored
 # the raw cells the checks across rows show (the other raw cells are
 # dropped once their chunk is checked)
-DROP_CHECKED = ("total",)  # checked against the dimensions' sum, not stored
 KEEP_RAW = ("person_id", "period", "grade", "date", "birth_date", "join_work_date", "rank_since", "post_since")
 
 
