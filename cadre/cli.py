@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     from cadre import cli_user
     cli_user.add_parser(sub, common)
     __import__("cadre.cli_foresight").cli_foresight.register(sub, common)  # settings, eligibility, project
+    __import__("cadre.cli_succession").cli_succession.register(sub, common)  # succession, recommend
     return parser
 
 
