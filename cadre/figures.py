@@ -173,6 +173,15 @@ _ALL = [
     Figure("whatif_rank_median", "col.whatif_rank_median", "rank", 1, source="cadre.whatif.stability"),
     Figure("stability_spread", "figure.stability_spread", "points", 0, source="cadre.whatif.STABILITY_SPREAD × 100"),
     Figure("whatif_top_share", "col.whatif_top_share", "share", 3, source="cadre.whatif.stability"),
+    # ---- succession (后备与推荐): the comparison of candidates and the talent matrix
+    Figure("rotations_done", "succession.fig.rotations_done", "count",
+           source="queries/succession_careers.sql: rotations_done"),
+    Figure("sections_served", "succession.fig.sections_served", "count",
+           source="queries/succession_careers.sql: sections_served"),
+    Figure("commendations", "succession.fig.commendations", "count",
+           source="queries/succession_careers.sql: commendations"),
+    Figure("perf_percentile", "succession.matrix.perf", "share", 0, True,
+           source="cadre.succession.review.performance: percentile"),
     # ---- uploads
     Figure("file_size", "figure.file_size", "megabytes", 1, source="cadre.ui.upload: the file's size / 2**20"),
 ]

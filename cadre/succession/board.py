@@ -34,7 +34,7 @@ from cadre.export import lrmx
 
 READINESS = ("now", "within_1", "within_3", "later", "unknown")
 TIME_RULES = ("min_years_in_rank", "min_years_service")
-NOT_BY_TIME = "9999-12-31"   # a rule time alone does not clear: sorts last
+NOT_BY_TIME = "2200-12-31"   # a rule time alone does not clear: sorts last
 
 
 @dataclass
