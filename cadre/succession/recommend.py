@@ -273,38 +273,53 @@ def forms(con, rows: pd.DataFrame, settings: dict) -> list[lrmx.PersonForm]:
     return out
 
 
+def plan(con, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
+         mask: bool = False) -> tuple[pd.DataFrame, str, dict]:
+    """(the closed recommendations, the file name, the audit detail) of an
+    export, checked before anything is made. A single ``.lrmx`` or form
+    ``.pdf`` is one person's: ask for one recommendation."""
+    if what not in FORMATS or fmt not in FORMATS[what]:
+        raise RecommendError("succession.err.bad_format", what=what, fmt=fmt)
+    rows = closed(con, ids)
+    if what == "form":
+        mask = False   # the form is the organisation department's: names as they are
+        if fmt in ("lrmx", "pdf") and len(rows) != 1:
+            raise RecommendError("succession.err.one_form", n=len(rows))
+    if what == "list":
+        name = f"{i18n.t('succession.list.file', lang)}.{fmt}"
+    elif fmt == "zip":
+        name = f"{i18n.t('succession.form.file', lang)}.zip"
+    else:
+        rec = rows.iloc[0]
+        base = lrmx.file_name(lrmx.PersonForm(str(rec["person_id"]), fields={"XingMing": str(rec["name"] or "")}))
+        name = base if fmt == "lrmx" else base[:-len(".lrmx")] + ".pdf"
+    detail = {"what": f"recommend_{what}", "file": name, "recommendations": [int(i) for i in rows["id"]],
+              "people": sorted(set(rows["person_id"].astype(str))), "masked": bool(mask)}
+    return rows, name, detail
+
+
 def make_export(con, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
                 mask: bool = False) -> tuple[bytes, str, dict]:
     """(file bytes, file name, audit detail) of ``what`` ('list' | 'form') as
-    ``fmt`` for the closed recommendations ``ids`` (none: every closed one).
-    A single ``.lrmx`` or form ``.pdf`` is one person's: ask for one recommendation."""
-    if what not in FORMATS or fmt not in FORMATS[what]:
-        raise RecommendError("succession.err.bad_format", what=what, fmt=fmt)
+    ``fmt`` for the closed recommendations ``ids`` (none: every closed one)."""
+    rows, name, detail = plan(con, what, fmt, ids, lang, mask)
     settings = store.get_settings(con)
-    rows = closed(con, ids)
-    detail = {"what": f"recommend_{what}", "recommendations": [int(i) for i in rows["id"]],
-              "people": sorted(set(rows["person_id"].astype(str))), "masked": bool(mask)}
     if what == "list":
         data = list_xlsx(rows, settings, lang, mask) if fmt == "xlsx" else list_pdf(rows, settings, lang, mask)
-        name = f"{i18n.t('succession.list.file', lang)}.{fmt}"
+        return data, name, detail
+    made = forms(con, rows, settings)
+    if fmt == "lrmx":
+        data = lrmx.to_lrmx(made[0])
+    elif fmt == "pdf":
+        data = lrmx_form.form_pdf(made[0])
     else:
-        made = forms(con, rows, settings)
-        if fmt in ("lrmx", "pdf") and len(made) != 1:
-            raise RecommendError("succession.err.one_form", n=len(made))
-        if fmt == "lrmx":
-            data, name = lrmx.to_lrmx(made[0]), lrmx.file_name(made[0])
-        elif fmt == "pdf":
-            data, name = lrmx_form.form_pdf(made[0]), lrmx.file_name(made[0])[:-len(".lrmx")] + ".pdf"
-        else:
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-                for form in made:
-                    base = lrmx.file_name(form)
-                    z.writestr(base, lrmx.to_lrmx(form))
-                    z.writestr(base[:-len(".lrmx")] + ".pdf", lrmx_form.form_pdf(form))
-            data, name = buf.getvalue(), f"{i18n.t('succession.form.file', lang)}.zip"
-        detail["masked"] = False   # the form is the organisation department's: names as they are
-    detail["file"] = name
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for form in made:
+                base = lrmx.file_name(form)
+                z.writestr(base, lrmx.to_lrmx(form))
+                z.writestr(base[:-len(".lrmx")] + ".pdf", lrmx_form.form_pdf(form))
+        data = buf.getvalue()
     return data, name, detail
 
 
