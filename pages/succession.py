@@ -1,8 +1,8 @@
-"""后备与推荐: the succession board (posts, holders, successors and their
+"""Succession and recommendation: the succession board (posts, holders, successors and their
 readiness under the rules in force, posts without a ready successor
 flagged, the projection's gap year), candidates compared side by side, the
 leadership's recommendations with their close and downloads, and the talent
-review matrix (人才盘点). Viewers see the board with names masked, no list
+review matrix. Viewers see the board with names masked, no list
 of people and no exports."""
 import streamlit as st
 
