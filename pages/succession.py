@@ -7,6 +7,7 @@ of people and no exports."""
 import streamlit as st
 
 from cadre.access import can
+from cadre.display import md_text
 from cadre.succession import board, recommend, review, views
 from cadre.ui import audited, cached, dates, frame, widgets
 
@@ -55,8 +56,10 @@ if ctx.sees_people:
         cand = review.candidates(ctx.con, day, chosen, ctx.settings, post["post_step"])
         table, differs = review.compare_table(cand, ctx.lang, ctx.mask)
         shade = [("background-color: #fff3c4" if d else "") for d in differs]
-        st.dataframe(table.style.apply(lambda col: shade, axis=0, subset=table.columns[1:]), hide_index=True,
-                     key="succession_compare_table")
+        # a static table: every row shown, long cells wrap (a grid would scroll or cut them on the
+        # projector); st.table renders Markdown, so every cell is made literal first
+        shown = table.map(md_text).rename(columns=md_text)
+        st.table(shown.style.apply(lambda col: shade, axis=0, subset=shown.columns[1:]), hide_index=True)
         st.caption(ctx.t("succession.page.compare.differs"))
         if can(ctx.user, "export"):
             title = ctx.t("succession.page.compare.title", post=labels[pick])
@@ -64,7 +67,7 @@ if ctx.sees_people:
                 ctx.t("succession.page.compare.pdf"), key="succession_compare_pdf", icon=":material/download:",
                 data=audited.deferred(ctx, "export", {"file": "compare.pdf", "people": chosen, "masked": ctx.mask},
                                       lambda: review.compare_pdf(title, table, differs, ctx.lang)),
-                file_name="compare.pdf", mime="application/pdf")
+                file_name="compare.pdf", mime="application/pdf", on_click="ignore")
 
     # ---- recommend
     st.subheader(ctx.t("succession.page.recommend"))
@@ -113,6 +116,7 @@ if ctx.sees_people:
                 _rows, name, detail = recommend.plan(ctx.con, what, fmt, ids, ctx.lang, mask)
                 st.download_button(
                     ctx.t(label_key), key=key, icon=":material/download:", file_name=name, mime=mime,
+                    on_click="ignore",   # no rerun: the next button's file stays served
                     data=audited.deferred(ctx, "export", detail,
                                           lambda: recommend.make_export(ctx.con, what, fmt, ids, ctx.lang, mask)[0]))
 

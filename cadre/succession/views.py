@@ -116,10 +116,9 @@ def matrix_figure(people: pd.DataFrame, lang: str, projector: bool, mask: bool, 
     fig = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=list(range(3)), y=list(range(3)), colorscale=[[0, "#f4f6fb"], [1, "#b9c9ec"]],
         showscale=False, hoverinfo="skip", zmin=0))
-    counts = [dict(x=j, y=i, text=str(int(grid.iat[i, j])), showarrow=False, xanchor="right", yanchor="top",
-                   xshift=95 if not projector else 120, yshift=60 if not projector else 70,
-                   font={"size": 18 if projector else 14, "color": "#445"})
-              for i in range(3) for j in range(3)]
+    counts = [dict(x=j + 0.48, y=i - 0.46, text=str(int(grid.iat[i, j])), showarrow=False, xanchor="right",
+                   yanchor="bottom", font={"size": 18 if projector else 14, "color": "#445"})
+              for i in range(3) for j in range(3)]   # each cell's count in its bottom right corner
     p = people[people["band"].notna()].reset_index(drop=True)
     if names and len(p):
         x0 = p["band"].map({b: i for i, b in enumerate(bands)}).to_numpy(dtype=float)

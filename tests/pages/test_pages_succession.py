@@ -43,7 +43,7 @@ def test_the_board_compares_recommends_closes_and_offers_the_downloads(app, demo
     compare = at.multiselect(key=f"succession_compare_{labels.index('秘书一科科长')}")
     compare.set_value(["YZ0063", "YZ0041", "YZ0015"]).run()
     assert not at.exception, [e.message for e in at.exception]
-    table = at.dataframe[2].value
+    table = at.table[0].value
     assert len(table.columns) == 4 and i18n.t("succession.fig.last_grades") in set(table.iloc[:, 0])
     at.selectbox(key="succession_recommend_person").set_value("YZ0063")
     at.text_area(key="succession_recommend_reason").input("工作扎实，群众公认")
