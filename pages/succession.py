@@ -11,7 +11,7 @@ from cadre.display import md_text
 from cadre.succession import board, recommend, review, views
 from cadre.ui import audited, cached, dates, frame, widgets
 
-ctx = frame.context(scoped=False)
+ctx = frame.context()
 widgets.page_header(ctx, "nav.succession")
 options = cached.run(ctx, "date_options")
 if not options:
@@ -142,10 +142,7 @@ if ctx.sees_people:
 
 # ---- talent review matrix
 st.subheader(ctx.t("succession.matrix.title"))
-scopes = [None, *ctx.sections]
-scope = st.selectbox(ctx.t("succession.matrix.scope"), scopes, key="succession_matrix_scope",
-                     format_func=lambda s: ctx.t("succession.matrix.office") if s is None else ctx.v(s))
-grid = review.matrix(ctx.con, day, ctx.settings, scope)
+grid = review.matrix(ctx.con, day, ctx.settings, ctx.section)   # the frame's scope: the office or one section
 st.caption(views.cut_text(ctx.settings, ctx.lang))
 missing = int(grid["band"].isna().sum())
 if missing:

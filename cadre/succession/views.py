@@ -14,7 +14,7 @@ from cadre.charts import style
 from cadre.succession import board as board_mod
 from cadre.succession import review
 
-PROJECTOR_MATRIX_HEIGHT = 470
+PROJECTOR_MATRIX_HEIGHT = 540
 
 
 def _names(values, mask: bool) -> pd.Series:
@@ -124,14 +124,14 @@ def matrix_figure(people: pd.DataFrame, lang: str, projector: bool, mask: bool, 
         x0 = p["band"].map({b: i for i, b in enumerate(bands)}).to_numpy(dtype=float)
         y0 = p["ready"].map({r: i for i, r in enumerate(readies)}).to_numpy(dtype=float)
         slot = p.groupby(["band", "ready"]).cumcount().to_numpy()
-        per_row = 4
-        x = x0 - 0.36 + (slot % per_row) * 0.24
-        y = y0 + 0.3 - (slot // per_row) * 0.16
+        per_row, dx, dy = (3, 0.3, 0.17) if projector else (4, 0.24, 0.16)   # projector: 18 px names
+        x = x0 - 0.4 + (slot % per_row) * dx
+        y = y0 + 0.32 - (slot // per_row) * dy
         label = _names(p["name"].to_numpy(), mask)
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="markers+text", text=label, textposition="middle right",
             marker={"size": 9 if projector else 7, "color": "#2c4f9e"},
-            textfont={"size": 13 if projector else 10},
+            textfont={"size": 18 if projector else 10},
             customdata=np.stack([p["band"].to_numpy(), p["ready"].to_numpy()], axis=1),
             hovertemplate="%{text}<extra></extra>", showlegend=False))
     fig.update_layout(annotations=counts, clickmode="event+select", dragmode=False)
