@@ -27,7 +27,8 @@ st.subheader(ctx.t("succession.page.board"))
 if flagged:
     st.warning(ctx.t("succession.page.flagged", n=flagged), icon=":material/warning:")
 widgets.table(ctx, views.posts_frame(b, ctx.settings, ctx.lang, ctx.mask), key="succession_board",
-              file_name="succession_board", download=can(ctx.user, "export"))
+              file_name="succession_board", download=can(ctx.user, "export"),
+              column_config={ctx.t("succession.col.holders"): st.column_config.TextColumn(width=230)})
 
 labels = views.post_labels(b.posts, ctx.settings).tolist()
 pick = st.selectbox(ctx.t("succession.page.post"), range(len(labels)), format_func=lambda i: labels[i],

@@ -73,6 +73,9 @@ def test_walk_the_board_compare_recommend_close_and_download(demo_store_template
         open_page(page, url)
         open_page(page, url, "succession", "mode=projector")
         page.get_by_text("个职务没有现可接任的人选").first.wait_for()
+        page.wait_for_timeout(1000)
+        screenshot(page, "succession-board-1280")
+        board_cut = page.evaluate(CUT_TEXT)
         _select_in(page, page, "职务", "秘书一科科长")
         page.get_by_text("秘书一科科长的接替人选").wait_for()
         wait_idle(page)
@@ -89,7 +92,7 @@ def test_walk_the_board_compare_recommend_close_and_download(demo_store_template
             page.wait_for_timeout(800)
             page.screenshot(path=str(screenshot(page, f"succession-{name}-1280")).replace(".png", "-view.png"))
         context.close()
-    assert cut == [], cut
+    assert (board_cut, cut) == ([], []), (board_cut, cut)
     con = store.connect(db, read_only=True)
     try:
         rec = recommend.get(con, 1)
