@@ -62,6 +62,10 @@ if ctx.sees_people:
         shown = table.map(md_text).rename(columns=md_text)
         st.table(shown.style.apply(lambda col: shade, axis=0, subset=shown.columns[1:]), hide_index=True)
         st.caption(ctx.t("succession.page.compare.differs"))
+        links = st.columns(len(chosen))   # each candidate's column opens their profile
+        for col, pid in zip(links, cand["person_id"]):
+            col.page_link("pages/person.py", label=ctx.t("succession.page.compare.profile", name=md_text(names.get(pid, pid))),
+                          icon=":material/person:", query_params={"person": pid})
         if can(ctx.user, "export"):
             title = ctx.t("succession.page.compare.title", post=labels[pick])
             st.download_button(

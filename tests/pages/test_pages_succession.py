@@ -45,6 +45,8 @@ def test_the_board_compares_recommends_closes_and_offers_the_downloads(app, demo
     assert not at.exception, [e.message for e in at.exception]
     table = at.table[0].value
     assert len(table.columns) == 4 and i18n.t("succession.fig.last_grades") in set(table.iloc[:, 0])
+    links = [e for e in at.get("page_link") if "档案" in e.proto.label]
+    assert len(links) == 3 and all(e.proto.page.endswith("person") or "person" in e.proto.page for e in links)
     at.selectbox(key="succession_recommend_person").set_value("YZ0063")
     at.text_area(key="succession_recommend_reason").input("工作扎实，群众公认")
     submit = [b for b in at.get("button") if b.label == i18n.t("succession.page.recommend.save")]
