@@ -15,6 +15,7 @@ from cadre.succession import board as board_mod
 from cadre.succession import review
 
 PROJECTOR_MATRIX_HEIGHT = 540
+CELL_NAMES, CELL_NAMES_PROJECTOR = 24, 15   # the rows of names a cell has room for
 
 
 def _names(values, mask: bool) -> pd.Series:
@@ -119,7 +120,10 @@ def matrix_figure(people: pd.DataFrame, lang: str, projector: bool, mask: bool, 
     counts = [dict(x=j + 0.48, y=i - 0.46, text=str(int(grid.iat[i, j])), showarrow=False, xanchor="right",
                    yanchor="bottom", font={"size": 18 if projector else 14, "color": "#445"})
               for i in range(3) for j in range(3)]   # each cell's count in its bottom right corner
-    p = people[people["band"].notna()].reset_index(drop=True)
+    p = people[people["band"].notna()].sort_values("composite_mean", ascending=False, kind="stable")
+    # a cell names at most CELL_NAMES people (the best composites first); its count says how many it holds
+    p = p[p.groupby(["band", "ready"]).cumcount() < (CELL_NAMES_PROJECTOR if projector else CELL_NAMES)]
+    p = p.reset_index(drop=True)
     if names and len(p):
         x0 = p["band"].map({b: i for i, b in enumerate(bands)}).to_numpy(dtype=float)
         y0 = p["ready"].map({r: i for i, r in enumerate(readies)}).to_numpy(dtype=float)

@@ -146,6 +146,21 @@ def test_the_matrix_cells_on_a_small_office(small):
     assert grid.loc["soon"].tolist() == [4, 1, 0] and grid.loc["now"].tolist() == [0, 3, 2]
 
 
+def test_the_matrix_chart_names_people_only_for_who_may_see_them(small):
+    from cadre.succession import views
+    people = review.matrix(small, AT, store.get_settings(small))
+    named = views.matrix_figure(people, "zh", False, True, names=True)
+    assert len(named.data) == 2 and set(named.data[1].text) == {f"S{i}"[0] + "*" for i in range(10)}
+    assert {tuple(c) for c in named.data[1].customdata} == {("low", "soon"), ("mid", "soon"), ("mid", "now"),
+                                                             ("high", "now")}
+    viewer = views.matrix_figure(people, "zh", False, True, names=False)
+    assert len(viewer.data) == 1   # the counts only: no point per person
+    crowded = pd.concat([people.assign(person_id=people["person_id"] + f"_{k}") for k in range(5)])
+    fig = views.matrix_figure(crowded, "zh", True, False, names=True)
+    shown = pd.Series([tuple(c) for c in fig.data[1].customdata]).value_counts()
+    assert shown.max() == views.CELL_NAMES_PROJECTOR   # a crowded cell names its best 15; the count says 20
+
+
 # ---------------------------------------------------------------- the comparison
 
 def test_the_comparison_shows_the_registrys_figures(office):
