@@ -26,13 +26,22 @@ def _box(page, label: str):
 
 
 def _multi(page, label: str, texts: list[str]) -> None:
-    box = _box(page, label)
+    """Add ``texts`` to a multiselect, each until it shows (a rerun that
+    lands while typing can drop an entry)."""
+    wait_idle(page)
     for text in texts:
-        box.locator("input").click()
-        box.locator("input").fill(text)
-        page.keyboard.press("Enter")
-        wait_idle(page)
+        for _attempt in range(3):
+            box = _box(page, label)
+            box.locator("input").click()
+            box.locator("input").fill(text)
+            page.keyboard.press("Enter")
+            wait_idle(page)
+            page.wait_for_timeout(300)
+            wait_idle(page)
+            if text in _box(page, label).inner_text():
+                break
     page.keyboard.press("Escape")
+    wait_idle(page)
 
 
 def test_walk_the_board_compare_recommend_close_and_download(demo_store_template, tmp_path, browser):
