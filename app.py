@@ -1,15 +1,18 @@
 """cadre: the router. Each page opens with ``frame.context()``, which renders
 the shared frame (language, period, scope, projector mode, masking) once per
 run; logic lives in cadre/."""
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from cadre import i18n, store
+from cadre import i18n, serve, store
 from cadre.access import can
 from cadre.ui import frame
 from cadre.ui.nav import PAGES
 
+# The app's log goes to logs/cadre.log in the data folder, rotated (once per process).
+serve.setup_logging()
 # The tab icon is a file served by the app itself: a ":material/…:" icon is
 # fetched by the browser from fonts.gstatic.com, which an intranet cannot reach.
 ICON = str(Path(__file__).resolve().parent / "cadre" / "ui" / "assets" / "favicon.png")
@@ -56,4 +59,8 @@ frame.set_current_page(current.url_path or "overview")
 try:
     current.run()
 except store.StoreError as exc:  # busy past the wait, or a store that cannot be opened
+    logging.getLogger("cadre.app").warning(exc.message("en"))
     frame.store_unavailable(exc)
+except Exception:
+    logging.getLogger("cadre.app").exception("page %s failed", current.url_path or "overview")
+    raise

@@ -43,7 +43,9 @@ def _timed(fn, runs: int = 1):
 def main(argv=None) -> int:
     from bench_pages import build_store
 
-    from cadre import access, assessment, store
+    from cadre import access, store
+    from cadre.assessment.runner import list_periods
+    from cadre.assessment.scorer import Scorer
     from cadre.appraisal import exports, session
 
     ap = argparse.ArgumentParser()
@@ -57,7 +59,7 @@ def main(argv=None) -> int:
     db = work / "store.duckdb"
     shutil.copy(cached, db)
     con = store.connect(db)
-    periods = assessment.list_periods(con)
+    periods = list_periods(con)
     period = periods[periods["period_kind"] == "annual"]["period"].iloc[-1]
     user = access.User("bench", "admin")
     results = {}
@@ -65,7 +67,7 @@ def main(argv=None) -> int:
     st, results["state_with_band"] = _timed(lambda: session.state(con, period), 3)
     settings = store.get_settings(con)
     stab = session.stability_for(con, period, settings)
-    scorer = assessment.Scorer(con, settings)          # as the page shares one per data version
+    scorer = Scorer(con, settings)          # as the page shares one per data version
     _, results["state_page"] = _timed(lambda: session.state(con, period, settings, scorer=scorer,
                                                             stability=stab), 3)
     people = st.board.people

@@ -6,13 +6,13 @@ same files, each in its own process so that its peak memory (max RSS from
   as the generator writes them; the floor: bytes into frames, no checks);
 - **ingest**: ``cadre.batches.ingest`` of the same files into a new store on
   disk (read, validate, land one batch), as the upload and
-  ``python -m cadre ingest`` do. The generated office is landed as the demo
+  ``bash scripts/cadre ingest`` do. The generated office is landed as the demo
   (``is_demo=True``: it is the demo generator's, so the app opens it without
   sign-in), and the store is kept for ``bench/bench_browser.py --scale city``.
 
     python bench/bench_ingest.py [--people 10000 --years 10] [--files DIR] [--no-write]
 
-The files are generated once (``python -m cadre demo --out DIR``) and reused.
+The files are generated once (``bash scripts/cadre demo --out DIR``) and reused.
 Results: ``bench/results/ingest.json``.
 """
 from __future__ import annotations

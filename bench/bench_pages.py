@@ -115,42 +115,50 @@ def _frame_period(con) -> str:
 
 def services(db: Path, runs: int) -> dict:
     """The service calls behind the pages, timed without Streamlit."""
-    from cadre import assessment, cadre_views, overview, store, timeline, whatif
+    from cadre import cadre_views, overview, store, timeline
+    from cadre.whatif.lab import load_lab
+    from cadre.assessment.distribution import distribution
+    from cadre.assessment.profiles import person_profile
+    from cadre.assessment.report import period_report
+    from cadre.assessment.runner import compared_sections, list_periods
+    from cadre.assessment.scorer import score_periods
+    from cadre.assessment.search import search_people
+    from cadre.assessment.sections import section_comparison
 
     con = store.connect(db)
     settings = store.get_settings(con)
-    periods = assessment.list_periods(con)
+    periods = list_periods(con)
     period = _frame_period(con)  # the period a page opens on: the frame's default
     ref = timeline.reference_date(con)
     year = ref.year
-    people = assessment.search_people(con, "")
+    people = search_people(con, "")
     pid = people["person_id"].iloc[len(people) // 2]
     all_periods = periods["period"].tolist()
     calls = {}
 
     def lab_and_evaluate():
-        lab = whatif.load_lab(con, period, settings)
+        lab = load_lab(con, period, settings)
         lab.evaluate(lab.base_spec)
 
-    lab = whatif.load_lab(con, period, settings)
+    lab = load_lab(con, period, settings)
     spec = lab.base_spec
     scored_all = {}
 
     def score_all():
-        scored_all["x"] = assessment.score_periods(con, settings, all_periods)
+        scored_all["x"] = score_periods(con, settings, all_periods)
 
     plan = [
         # page: overview
         ("overview.headline", "overview", lambda: overview.headline(con, period)),
-        ("assessment.period_report", "overview (via headline)", lambda: assessment.period_report(con, period)),
+        ("assessment.period_report", "overview (via headline)", lambda: period_report(con, period)),
         ("timeline.movements_summary", "overview, pipeline", lambda: timeline.movements_summary(con, year)),
         # page: distribution, sections
-        ("assessment.distribution", "distribution", lambda: assessment.distribution(con, settings, period)),
-        ("assessment.section_comparison", "sections", lambda: assessment.section_comparison(con, settings, period)),
+        ("assessment.distribution", "distribution", lambda: distribution(con, settings, period)),
+        ("assessment.section_comparison", "sections", lambda: section_comparison(con, settings, period)),
         # page: person
-        ("assessment.search_people", "person", lambda: assessment.search_people(con, "")),
+        ("assessment.search_people", "person", lambda: search_people(con, "")),
         ("assessment.score_periods (all periods)", "person", score_all),
-        ("assessment.person_profile", "person", lambda: assessment.person_profile(con, settings, pid, scored_all.get("x"))),
+        ("assessment.person_profile", "person", lambda: person_profile(con, settings, pid, scored_all.get("x"))),
         # page: whatif
         ("whatif.load_lab + evaluate", "whatif", lab_and_evaluate),
         ("Lab.evaluate", "whatif", lambda: lab.evaluate(spec)),
@@ -177,7 +185,7 @@ def services(db: Path, runs: int) -> dict:
             calls[name] = {"page": page, "error": f"{type(exc).__name__}: {exc}"}
         print(f"  {name:42s} {calls[name]}", flush=True)
     out = {"period": period, "reference_date": ref.isoformat(), "person": pid,
-           "sections": len(assessment.compared_sections(con, settings)), "calls": calls}
+           "sections": len(compared_sections(con, settings)), "calls": calls}
     con.close()
     return out
 
@@ -236,7 +244,8 @@ def pages(db: Path, warm_runs: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from cadre import assessment, cadre_views, i18n, store, users
+    from cadre import cadre_views, i18n, store, users
+    from cadre.assessment.search import search_people
     from cadre.access import User
     from cadre.ui import session
     from cadre.ui.nav import PAGES
@@ -247,7 +256,7 @@ def pages(db: Path, warm_runs: int) -> dict:
     if users.get(con, "bench") is None:
         users.add(con, "bench", "admin", "bench-password", User("setup", "admin"))
     periods = store.query(con, "frame_periods")  # newest first: the change is to the year before
-    people = assessment.search_people(con, "")
+    people = search_people(con, "")
     _PERSON["id"] = people["person_id"].iloc[len(people) // 2]
     iso = [d.isoformat() for d in cadre_views.date_options(con)]
     _DATES["structure_date"] = _DATES["pipeline_date"] = iso

@@ -13,7 +13,7 @@ This bench measures:
   ``held`` (the handle never lets go: the old behaviour, the lock held for
   the app's life), ``shared`` (the defaults) and ``reopen`` (the file
   closed after every query: the worst case, e.g. runs far apart);
-* ``command wait``: how long ``python -m cadre structure`` waits for the
+* ``command wait``: how long ``bash scripts/cadre structure`` waits for the
   store while a thread queries it without pause through a shared handle.
 
     python bench/bench_store.py [--people N --years Y] [--runs 5] [--no-write]

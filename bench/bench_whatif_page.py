@@ -37,7 +37,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cadre import settings as settings_mod, whatif  # noqa: E402
+from cadre import settings as settings_mod  # noqa: E402
+from cadre.whatif import results as whatif_results
+from cadre.whatif.lab import build_lab
+from cadre.whatif.results import (
+    bonus, grade_changes, grade_counts, movers, section_shifts, stability, stability_samples, summary,
+)
 from cadre.settings import SOURCES  # noqa: E402
 from cadre.ui import whatif_lab  # noqa: E402
 
@@ -80,7 +85,7 @@ def service(n: int) -> dict:
     cfg = settings_mod.defaults()
     rows = synthetic_rows(n)
     t0 = time.perf_counter()
-    lab = whatif.build_lab(rows, cfg, "1999")
+    lab = build_lab(rows, cfg, "1999")
     build = (time.perf_counter() - t0) * 1000
     state: dict = {}
     whatif_lab.write_state(state, lab.base_spec)
@@ -94,25 +99,25 @@ def service(n: int) -> dict:
         spec = whatif_lab.read_state(state, cfg, lab.kind)
         spec.to_query()
         ev = lab.evaluate(spec)
-        people = whatif.people(lab, ev)
-        whatif.grade_counts(people, lab.kind)
-        whatif.summary(people, lab.kind)
+        people = whatif_results.people(lab, ev)
+        grade_counts(people, lab.kind)
+        summary(people, lab.kind)
         return spec, ev, people
 
     out = {"people": n, "build_ms": round(build, 2), "slider_ranks_view_ms": None}
-    out["slider_ranks_view_ms"] = round(_median_ms(lambda: whatif.movers(slider_move()[2]), runs), 2)
-    out["slider_grades_view_ms"] = round(_median_ms(lambda: whatif.grade_changes(slider_move()[2], "annual"), runs), 2)
-    out["slider_sections_view_ms"] = round(_median_ms(lambda: whatif.section_shifts(slider_move()[2]), runs), 2)
+    out["slider_ranks_view_ms"] = round(_median_ms(lambda: movers(slider_move()[2]), runs), 2)
+    out["slider_grades_view_ms"] = round(_median_ms(lambda: grade_changes(slider_move()[2], "annual"), runs), 2)
+    out["slider_sections_view_ms"] = round(_median_ms(lambda: section_shifts(slider_move()[2]), runs), 2)
 
     def bonus_view():
         spec, ev, _p = slider_move()
-        whatif.bonus(lab, ev, spec)
+        bonus(lab, ev, spec)
     out["slider_bonus_view_ms"] = round(_median_ms(bonus_view, runs), 2)
 
     def stability_view():
         spec, _ev, _p = slider_move()
-        whatif.stability(lab, spec)
-    out["stability_samples"] = whatif.stability_samples(n)
+        stability(lab, spec)
+    out["stability_samples"] = stability_samples(n)
     out["slider_stability_view_ms"] = round(_median_ms(stability_view, 3 if n > 10_000 else 5), 1)
     return out
 

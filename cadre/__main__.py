@@ -1,3 +1,3 @@
-from cadre.cli import main
+from cadre.cli import console
 
-raise SystemExit(main())
+console()

@@ -14,7 +14,8 @@ import json
 
 import pandas as pd
 
-from cadre import batches, i18n, store
+from cadre import i18n, store
+from cadre.batch_names import file_label
 
 # What the log records. The contract lists them (docs/contract.md).
 KINDS = (
@@ -116,7 +117,7 @@ def detail_text(detail, lang: str) -> str:
 def _item_text(item, lang: str) -> str:
     if isinstance(item, dict) and "name" in item:
         sha = item.get("sha256")
-        name = batches.file_label(str(item["name"]), lang)
+        name = file_label(str(item["name"]), lang)
         return f"{name} (sha256 {sha})" if sha else name
     return item if isinstance(item, str) else _dict_text(item, lang) if isinstance(item, dict) else str(item)
 

@@ -5,7 +5,7 @@ this module adds what the pages need on top, without Streamlit:
 the date and span choices, the structure scoped to a section or to the
 middle-level cadres (the same queries over a filtered state), the
 eligibility table with each blocking rule spelt out, and the year's
-movement summary in the lines ``python -m cadre movements`` prints.
+movement summary in the lines ``bash scripts/cadre movements`` prints.
 """
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""``python -m cadre succession`` and ``recommend add|revise|close|list|export``:
+"""``bash scripts/cadre succession`` and ``recommend add|revise|close|list|export``:
 the succession board and the office's recommendations from a shell
 (docs/contract.md, "Command line: succession"). Registered by ``cadre.cli``
-with one line (``register``), which adds the commands, what each needs of
-its caller, and their runners.
+(``register``), which also lists what each needs of its caller and its runner.
 """
 from __future__ import annotations
 
@@ -13,48 +12,40 @@ from pathlib import Path
 import pandas as pd
 
 from cadre import i18n
+from cadre.cli_common import EXIT_OK, EXIT_REJECTED, UsageError, emit, open_data, parse_date
 
 SUFFIXES = {"list": (".xlsx", ".pdf"), "form": (".lrmx", ".pdf", ".zip")}
 
 
-def register(sub, common) -> None:
-    """Add the commands to the top-level subparsers and to ``cadre.cli``'s tables."""
-    from cadre import cli
-    p = sub.add_parser("succession", parents=[common], help="posts, holders, successors and readiness (后备与推荐)")
-    p.add_argument("--date", help="YYYY-MM-DD (default: the data's latest date)")
+def register(command, common, h) -> None:
+    """Add ``succession`` and ``recommend`` through ``command`` (a subcommand
+    maker); ``h`` gives a help text in the user's language."""
+    p = command("succession")
+    p.add_argument("--date", help=h("structure.date"))
 
-    p = sub.add_parser("recommend", parents=[common], help="recommendations (推荐) for posts")
-    actions = p.add_subparsers(dest="recommend_action", required=True, parser_class=type(p))
-    a = actions.add_parser("add", parents=[common], help="record a recommendation")
-    a.add_argument("--post", required=True, help="SECTION/POST, e.g. 信息科/科长")
-    a.add_argument("--person", required=True, help="the person number")
-    a.add_argument("--reason", required=True)
-    a = actions.add_parser("revise", parents=[common], help="change an open recommendation")
-    a.add_argument("id", type=int)
-    a.add_argument("--post", help="SECTION/POST")
-    a.add_argument("--person")
-    a.add_argument("--reason")
-    a = actions.add_parser("close", parents=[common], help="close a recommendation (the office's record)")
-    a.add_argument("id", type=int)
-    actions.add_parser("list", parents=[common], help="every recommendation, newest first")
-    a = actions.add_parser("export", parents=[common], help="the list or the forms of closed recommendations")
-    a.add_argument("--what", required=True, choices=tuple(SUFFIXES))
-    a.add_argument("--out", required=True, help="F.xlsx or F.pdf (list); F.lrmx, F.pdf or F.zip (form)")
-    a.add_argument("--id", type=int, action="append", help="a closed recommendation (repeat; default: all closed)")
-    a.add_argument("--mask", action="store_true", help="mask names in the list (姓名脱敏)")
+    p = command("recommend")
+    actions = p.add_subparsers(dest="recommend_action", required=True, parser_class=type(p), metavar="ACTION")
 
-    cli.NEEDS.update({"succession": "view_person", "recommend": "recommend"})
-    cli.COMMANDS.update({"succession": cmd_succession, "recommend": cmd_recommend})
-
-
-def _date(text, lang):
-    from cadre.cli import UsageError
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(i18n.t("cli.bad_date", lang, date=text)) from None
+    def action(name):
+        return actions.add_parser(name, parents=[common], help=h(f"recommend.{name}"),
+                                  description=h(f"recommend.{name}"))
+    a = action("add")
+    a.add_argument("--post", required=True, help=h("recommend.post"))
+    a.add_argument("--person", required=True, help=h("recommend.person"))
+    a.add_argument("--reason", required=True, help=h("recommend.reason"))
+    a = action("revise")
+    a.add_argument("id", type=int, help=h("recommend.id"))
+    a.add_argument("--post", help=h("recommend.post"))
+    a.add_argument("--person", help=h("recommend.person"))
+    a.add_argument("--reason", help=h("recommend.reason"))
+    a = action("close")
+    a.add_argument("id", type=int, help=h("recommend.id"))
+    action("list")
+    a = action("export")
+    a.add_argument("--what", required=True, choices=tuple(SUFFIXES), help=h("recommend.what"))
+    a.add_argument("--out", required=True, help=h("recommend.out"))
+    a.add_argument("--id", type=int, action="append", help=h("recommend.ids"))
+    a.add_argument("--mask", action="store_true", help=h("mask"))
 
 
 def _iso(value):
@@ -116,14 +107,14 @@ def _rule_text(rule: str, lang: str) -> str:
 
 
 def cmd_succession(args) -> int:
-    from cadre import cli, timeline
+    from cadre import timeline
     from cadre.succession import board
-    date = _date(args.date, args.lang)
-    con, settings = cli._open_data(args)
+    date = parse_date(args.date, args.lang)
+    con, settings = open_data(args)
     b = board.build(con, date or timeline.reference_date(con), settings)
     payload = board_json(b, settings)
-    cli._emit(args, payload, _board_lines(payload, args.lang))
-    return cli.EXIT_OK
+    emit(args, payload, _board_lines(payload, args.lang))
+    return EXIT_OK
 
 
 def _record_json(rec: dict) -> dict:
@@ -136,45 +127,45 @@ def _record_json(rec: dict) -> dict:
 
 
 def cmd_recommend(args) -> int:
-    from cadre import access, cli
+    from cadre import access
     from cadre.succession import recommend
-    con, settings = cli._open_data(args)
+    con, settings = open_data(args)
     user, lang = access.cli_user(), args.lang
     try:
         if args.recommend_action == "add":
             section, post = recommend.parse_post(args.post)
             rec_id = recommend.add(con, section, post, args.person, args.reason, user, settings=settings)
-            cli._emit(args, _record_json(recommend.get(con, rec_id)), [i18n.t("succession.cli.added", lang, id=rec_id)])
+            emit(args, _record_json(recommend.get(con, rec_id)), [i18n.t("succession.cli.added", lang, id=rec_id)])
         elif args.recommend_action == "revise":
             section, post = recommend.parse_post(args.post) if args.post else (None, None)
             changed = recommend.revise(con, args.id, user, section=section, post=post, person_id=args.person,
                                        reason=args.reason, settings=settings)
-            cli._emit(args, {**_record_json(recommend.get(con, args.id)), "changed": changed},
+            emit(args, {**_record_json(recommend.get(con, args.id)), "changed": changed},
                       [i18n.t("succession.cli.revised", lang, id=args.id)])
         elif args.recommend_action == "close":
             rec = recommend.close(con, args.id, user)
-            cli._emit(args, _record_json(rec), [i18n.t("succession.cli.closed", lang, id=args.id)])
+            emit(args, _record_json(rec), [i18n.t("succession.cli.closed", lang, id=args.id)])
         elif args.recommend_action == "list":
             rows = recommend.listing(con)
             records = [_record_json(r) for r in rows.to_dict("records")]
-            cli._emit(args, {"recommendations": records},
+            emit(args, {"recommendations": records},
                       [f"{r['id']} {r['section']}/{r['post']} {r['person_id']} {r['name'] or ''} "
                        f"{i18n.t('succession.status.' + r['status'], lang)}" for r in records])
         else:
             out = Path(args.out)
             suffix = out.suffix.lower()
             if suffix not in SUFFIXES[args.what]:
-                raise cli.UsageError(i18n.t("succession.err.bad_out", lang, file=args.out,
+                raise UsageError(i18n.t("succession.err.bad_out", lang, file=args.out,
                                             formats=i18n.join(SUFFIXES[args.what], lang)))
             data, _name = recommend.export(con, user, args.what, suffix[1:], args.id, lang, bool(args.mask))
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
-            cli._emit(args, {"out": str(out)}, [i18n.t("succession.cli.written", lang, file=str(out))])
+            emit(args, {"out": str(out)}, [i18n.t("succession.cli.written", lang, file=str(out))])
     except recommend.RecommendError as exc:
         message = exc.message(lang)
         if args.json:
-            cli._emit(args, {"errors": [{"message": message, "key": exc.key}]}, [])
+            emit(args, {"errors": [{"message": message, "key": exc.key}]}, [])
         else:
             print(message, file=sys.stderr)
-        return cli.EXIT_REJECTED
-    return cli.EXIT_OK
+        return EXIT_REJECTED
+    return EXIT_OK

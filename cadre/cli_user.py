@@ -1,4 +1,4 @@
-"""``python -m cadre user …``: add, list, passwd, disable, enable, role.
+"""``bash scripts/cadre user …``: add, list, passwd, disable, enable, role.
 
 Passwords are asked twice on a terminal (never echoed, via getpass) or read
 once from standard input with ``--password-stdin`` (for scripts). The first
@@ -11,28 +11,22 @@ import sys
 
 from cadre import i18n
 from cadre.access import ROLES, can, cli_user
+from cadre.cli_common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, connect, emit
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
-
-def add_parser(sub, common) -> None:
-    p = sub.add_parser("user", parents=[common], help="users who may sign in to the app")
-    actions = p.add_subparsers(dest="user_command", required=True, parser_class=type(p))
-    a = actions.add_parser("add", parents=[common], help="add a user (the first must be an admin)")
-    a.add_argument("name")
-    a.add_argument("--role", required=True, choices=ROLES)
-    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    actions.add_parser("list", parents=[common], help="list the users")
-    a = actions.add_parser("passwd", parents=[common], help="set a new password (also unlocks)")
-    a.add_argument("name")
-    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    a = actions.add_parser("disable", parents=[common], help="disable a user")
-    a.add_argument("name")
-    a = actions.add_parser("enable", parents=[common], help="enable a disabled user")
-    a.add_argument("name")
-    a = actions.add_parser("role", parents=[common], help="change a user's role")
-    a.add_argument("name")
-    a.add_argument("--role", required=True, choices=ROLES)
+def register(command, common, h) -> None:
+    """Add ``user`` and its actions through ``command`` (a subcommand maker);
+    ``h`` gives a help text in the user's language."""
+    p = command("user")
+    actions = p.add_subparsers(dest="user_command", required=True, parser_class=type(p), metavar="ACTION")
+    for action in ("add", "list", "passwd", "disable", "enable", "role"):
+        a = actions.add_parser(action, parents=[common], help=h(f"user.{action}"), description=h(f"user.{action}"))
+        if action != "list":
+            a.add_argument("name", help=h("user.name"))
+        if action in ("add", "role"):
+            a.add_argument("--role", required=True, choices=ROLES, help=h("user.role_opt"))
+        if action in ("add", "passwd"):
+            a.add_argument("--password-stdin", action="store_true", help=h("user.password_stdin"))
 
 
 class _Refused(Exception):
@@ -54,8 +48,8 @@ def _read_password(args) -> str:
     return first
 
 
-def run(args, connect, emit) -> int:
-    """Run ``args.user_command`` on the store ``connect()`` opens."""
+def run(args) -> int:
+    """Run ``args.user_command`` on the store ``--db`` names."""
     from cadre import users
 
     actor = cli_user()
@@ -65,7 +59,7 @@ def run(args, connect, emit) -> int:
     con = connect(args)
     try:
         if args.user_command == "list":
-            return _list(args, con, emit)
+            return _list(args, con)
         if args.user_command == "add":
             if not users.has_users(con) and args.role != "admin":
                 raise _Refused("auth.error.first_admin")
@@ -94,7 +88,7 @@ def run(args, connect, emit) -> int:
     return EXIT_OK
 
 
-def _list(args, con, emit) -> int:
+def _list(args, con) -> int:
     from cadre import users
 
     frame = users.list_users(con)

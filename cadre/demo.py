@@ -582,16 +582,21 @@ def _seed_1999(rng, office: _Office, moved: np.ndarray):
     s = vacant.pop(0)
     go(dep_to_head, "1999-04-01", "提拔", to_section=s, to_position=ht[s], to_rank=R_ZG, note="中层正职竞争上岗")
     # five new heads: two selected from other departments, three promoted inside
-    for s in vacant[:2]:
-        cols = _new_people(rng, 1, rng.uniform(34, 42, 1), _day("1999-04-01"), "mid")
+    def select_from_outside(s, ages, hired, day, rank, position, from_position):
+        """A new person of ``ages`` (hired elsewhere on ``hired``) selected
+        into ``position`` of section ``s`` at ``rank`` on ``day``."""
+        nonlocal moved
+        cols = _new_people(rng, 1, rng.uniform(*ages, 1), _day(hired), "mid")
         cols["in_office"][:] = False
-        cols["rank"][:] = R_ZG
-        cols["position"][:] = ht[s]
+        cols["rank"][:] = rank
+        cols["position"][:] = position
         i = int(office.add_people(cols)[0])
         moved = np.append(moved, True)
-        office.move([i], _day("1999-04-01"), "调入", to_section=s, to_position=ht[s], to_rank=R_ZG,
-                    from_blank=True, from_rank=R_ZG, from_position="主任科员",
-                    note="从" + next(dest) + "选调")
+        office.move([i], _day(day), "调入", to_section=s, to_position=position, to_rank=rank,
+                    from_blank=True, from_rank=rank, from_position=from_position, note="从" + next(dest) + "选调")
+
+    for s in vacant[:2]:
+        select_from_outside(s, (34, 42), "1999-04-01", "1999-04-01", R_ZG, ht[s], "主任科员")
     used: set[int] = set()
 
     def candidate(section, rank):
@@ -615,14 +620,7 @@ def _seed_1999(rng, office: _Office, moved: np.ndarray):
     # eleven new deputies: two selected from outside, nine promoted inside
     dep_posts = sorted(set(dep_sections)) + [1, 3, 7]
     for s in dep_posts[:2]:
-        cols = _new_people(rng, 1, rng.uniform(29, 36, 1), _day("1999-05-01"), "mid")
-        cols["in_office"][:] = False
-        cols["rank"][:] = R_FG
-        cols["position"][:] = dt_[s]
-        i = int(office.add_people(cols)[0])
-        moved = np.append(moved, True)
-        office.move([i], _day("1999-05-18"), "调入", to_section=s, to_position=dt_[s], to_rank=R_FG,
-                    from_blank=True, from_rank=R_FG, from_position="科员", note="从" + next(dest) + "选调")
+        select_from_outside(s, (29, 36), "1999-05-01", "1999-05-18", R_FG, dt_[s], "科员")
     for s in dep_posts[2:]:
         i = candidate(s, R_KY)
         go(i, "1999-05-18", "提拔", to_section=s, to_position=dt_[s], to_rank=R_FG, note="中层副职竞争上岗")

@@ -50,14 +50,15 @@ class Figure:
         return f"figure.{self.key}.def"
 
 
-_REPORT = "cadre.assessment.period_report"
-_DIST = "cadre.assessment.distribution"
-_SECT = "cadre.assessment.section_comparison"
+_REPORT = "cadre.assessment.report.period_report"
+_DIST = "cadre.assessment.distribution.distribution"
+_SECT = "cadre.assessment.sections.section_comparison"
 _HEAD = "cadre.timeline.structure_tables: headline (queries/structure_figures.sql)"
 _MOVES = "cadre.timeline.movements_summary (queries/movements_summary.sql)"
 _STRUCT = "cadre.timeline.structure (queries/structure_figures.sql)"
 _ELIG = "cadre.timeline.eligibility (queries/pipeline_eligibility.sql)"
-_LAB = "cadre.whatif.Lab.evaluate"
+_LAB = "cadre.whatif.lab.Lab.evaluate"
+_WHY = "cadre.explain.Explanation"
 
 _ALL = [
     # ---- assessment: a period's composites
@@ -160,19 +161,29 @@ _ALL = [
     Figure("moved", "whatif.moved", "people", source=f"{_LAB}: rank != baseline_rank"),
     Figure("regraded", "whatif.regraded", "people", source=f"{_LAB}: grade != baseline_grade"),
     Figure("pool", "whatif.pool", "yuan", source="the lab's bonus pool"),
-    Figure("baseline_total", "whatif.bonus_total.baseline", "yuan", source="cadre.whatif.bonus"),
-    Figure("scenario_total", "whatif.bonus_total.scenario", "yuan", source="cadre.whatif.bonus"),
-    Figure("weight", "figure.weight", "share", 1, True, source="cadre.whatif.Scenario: weights"),
+    Figure("baseline_total", "whatif.bonus_total.baseline", "yuan", source="cadre.whatif.results.bonus"),
+    Figure("scenario_total", "whatif.bonus_total.scenario", "yuan", source="cadre.whatif.results.bonus"),
+    Figure("weight", "figure.weight", "share", 1, True, source="cadre.whatif.scenario.Scenario: weights"),
     Figure("whatif_baseline_composite", "col.whatif_baseline_composite", "points", 2, source=_LAB),
     Figure("whatif_change", "col.whatif_change", "diff", 2, source=_LAB),
-    Figure("whatif_amount", "col.whatif_amount", "yuan", 2, source="cadre.whatif.bonus"),
-    Figure("whatif_baseline_amount", "col.whatif_baseline_amount", "yuan", 2, source="cadre.whatif.bonus"),
-    Figure("whatif_baseline_mean", "col.whatif_baseline_mean", "points", 2, source="cadre.whatif.section_shifts"),
-    Figure("whatif_scenario_mean", "col.whatif_scenario_mean", "points", 2, source="cadre.whatif.section_shifts"),
-    Figure("whatif_shift", "col.whatif_shift", "points", 2, source="cadre.whatif.section_shifts"),
-    Figure("whatif_rank_median", "col.whatif_rank_median", "rank", 1, source="cadre.whatif.stability"),
-    Figure("stability_spread", "figure.stability_spread", "points", 0, source="cadre.whatif.STABILITY_SPREAD × 100"),
-    Figure("whatif_top_share", "col.whatif_top_share", "share", 3, source="cadre.whatif.stability"),
+    Figure("whatif_amount", "col.whatif_amount", "yuan", 2, source="cadre.whatif.results.bonus"),
+    Figure("whatif_baseline_amount", "col.whatif_baseline_amount", "yuan", 2, source="cadre.whatif.results.bonus"),
+    Figure("whatif_baseline_mean", "col.whatif_baseline_mean", "points", 2, source="cadre.whatif.results.section_shifts"),
+    Figure("whatif_scenario_mean", "col.whatif_scenario_mean", "points", 2, source="cadre.whatif.results.section_shifts"),
+    Figure("whatif_shift", "col.whatif_shift", "points", 2, source="cadre.whatif.results.section_shifts"),
+    Figure("whatif_rank_median", "col.whatif_rank_median", "rank", 1, source="cadre.whatif.results.stability"),
+    Figure("stability_spread", "figure.stability_spread", "points", 0, source="cadre.whatif.results.STABILITY_SPREAD × 100"),
+    Figure("whatif_top_share", "col.whatif_top_share", "share", 3, source="cadre.whatif.results.stability"),
+    # ---- why a score moved
+    Figure("composite_at", "explain.metric.composite_at", "points", 2, source=f"{_WHY}.value_from / value_to"),
+    Figure("composite_change", "explain.metric.change", "diff", 2, source=f"{_WHY}.change"),
+    Figure("contribution", "explain.col.contribution", "diff", 2, source=f"{_WHY}.cells['value']"),
+    Figure("score_effect", "explain.col.score_effect", "diff", 2, source=f"{_WHY}.cells['score_effect']"),
+    Figure("weight_effect", "explain.col.weight_effect", "diff", 2, source=f"{_WHY}.cells['weight_effect']"),
+    Figure("score_from", "explain.col.score_from", "pct", 1, source=f"{_WHY}.cells['score_from']"),
+    Figure("score_to", "explain.col.score_to", "pct", 1, source=f"{_WHY}.cells['score_to']"),
+    Figure("weight_from", "explain.col.weight_from", "pct", 2, source=f"{_WHY}.cells['weight_from']"),
+    Figure("weight_to", "explain.col.weight_to", "pct", 2, source=f"{_WHY}.cells['weight_to']"),
     # ---- succession (后备与推荐): the comparison of candidates and the talent matrix
     Figure("rotations_done", "succession.fig.rotations_done", "count",
            source="queries/succession_careers.sql: rotations_done"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cadre import assessment, scoring, timeline
+from cadre import scoring, timeline
+from cadre.assessment.report import period_report
+from cadre.assessment.scorer import Scorer
 
 
-def headline(con, period: str, scorer: assessment.Scorer | None = None,
+def headline(con, period: str, scorer: Scorer | None = None,
              settings: dict | None = None) -> dict | None:
     """Headcount, assessed, mean composite, grade counts, flags and the
     year's movements for ``period``; None when the period has no data.
@@ -15,7 +17,7 @@ def headline(con, period: str, scorer: assessment.Scorer | None = None,
     figure is computed under ``settings`` (None: the scorer's, else the store's)."""
     if settings is None and scorer is not None:
         settings = scorer.settings
-    report = assessment.period_report(con, period, scorer, settings)
+    report = period_report(con, period, scorer, settings)
     if report is None:
         return None
     end = scoring.period_end(period).date()

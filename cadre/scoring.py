@@ -54,6 +54,8 @@ __all__ = [
     "period_end",
     "normalise_weights",
     "composites",
+    "composite_cells",
+    "cell_weights",
     "competition_rank",
     "computed_grades",
     "grade_labels",
@@ -333,6 +335,35 @@ def composites(rows: pd.DataFrame, settings: dict, dimension_weights=None,
     out["n_sources"] = present.sum(axis=1)
     out["source_fallback"] = fallback
     return out
+
+
+def composite_cells(rows: pd.DataFrame, settings: dict, dimension_weights=None, source_weights=None):
+    """The composite as a sum over (source, dimension) cells: ``C = Σ_sd a_sd · x_sd``.
+
+    ``a_sd = w_d · e_s / Σ_s e_s`` (e: the effective source weights of
+    composites(), the equal-weights fallback included) sums to 1 over the
+    person's cells; ``x_sd = 100 · score_sd / max_sd`` (NaN where the person
+    lacks the source). Returns (keys: person_id, period per row; sources;
+    a (n, S, 4); x (n, S, 4)) with n aligned to composites()'s rows."""
+    codes, ratios, sources = _ratio_arrays(rows, settings, ["person_id", "period"])
+    a = cell_weights(ratios, sources, settings, dimension_weights, source_weights)
+    first = np.unique(codes, return_index=True)[1]
+    keys = pd.DataFrame({"person_id": rows["person_id"].iloc[first].to_numpy(),
+                         "period": rows["period"].iloc[first].to_numpy()})
+    return keys, sources, a, 100.0 * ratios
+
+
+def cell_weights(ratios: np.ndarray, sources: list[str], settings: dict, dimension_weights=None,
+                 source_weights=None) -> np.ndarray:
+    """``a`` (n, S, 4) of composite_cells for ratios (n, S, 4) as
+    ``_ratio_arrays`` or ``ScoreCube.ratios`` hold them (NaN: no source)."""
+    w = _dimension_vector(dimension_weights, settings)
+    v = _source_vector(source_weights, settings, sources)
+    present = ~np.isnan(ratios[:, :, 0])
+    eff, _ = _effective_source_weights(present.astype(float), v)
+    den = eff.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (eff / den[:, None])[:, :, None] * w[None, None, :]
 
 
 # --------------------------------------------------------------------------- rank

@@ -21,15 +21,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cadre import settings as settings_mod
+from cadre import migrations as schema, settings as settings_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DB = ROOT / "data" / "cadre.duckdb"
 # The highest migration number: migrations are numbered, not counted, so that
 # work on separate branches can reserve numbers without renumbering.
-SCHEMA_VERSION = max(int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("*.sql"))
+# A store of an earlier version is migrated when opened (cadre.migrations);
+# one of a later version is refused, untouched.
+MIGRATIONS_DIR, SCHEMA_VERSION, UPGRADED = schema.DIR, schema.SCHEMA_VERSION, schema.UPGRADED
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -55,7 +56,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False,
     try:
         check_version(con, p)
         if not read_only:
-            migrate(con)
+            migrate(con, p)
     except BaseException:
         con.close()
         raise
@@ -371,34 +372,16 @@ class _Cursor:
                 pass
 
 
-def schema_version(con) -> int:
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchone()[0]
-    if not exists:
-        return 0
-    row = con.execute("select value from meta where key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+schema_version = schema.schema_version
 
 
-def migrate(con) -> None:
-    """Apply the migrations the file has not seen, each in one transaction."""
-    current = schema_version(con)
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        version = int(path.name.split("_", 1)[0])
-        if version <= current:
-            continue
-        con.execute("begin transaction")
-        try:
-            con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "insert or replace into meta values ('schema_version', ?)", [str(version)]
-            )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+def migrate(con, path: str | os.PathLike | None = None, upto: int | None = None) -> Path | None:
+    """Bring the store to this version's schema (see :func:`cadre.migrations.upgrade`:
+    one transaction, a copy of an earlier version's file kept first) and
+    fill in the settings it lacks; the copy's path, or None."""
+    copy = schema.upgrade(con, path, upto)
     _ensure_default_settings(con)
+    return copy
 
 
 def _ensure_default_settings(con) -> None:

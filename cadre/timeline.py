@@ -96,14 +96,10 @@ def _bachelor_plus() -> list[str]:
 
 
 def _py(value):
-    """A numpy / pandas scalar as a plain Python value (JSON-safe)."""
-    if value is None:
+    """A numpy / pandas scalar as a plain Python value (JSON-safe); None
+    for a missing one (None, NaN, NaT, NA)."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if hasattr(value, "item"):
         return value.item()
     return value

@@ -2,7 +2,10 @@
 the grades against the quota, and whether scores are spread out."""
 import streamlit as st
 
-from cadre import assessment, figures, i18n
+from cadre import figures, i18n
+from cadre.assessment import tables as assessment_tables
+from cadre.assessment.distribution import dimension_long
+from cadre.assessment.tables import grade_table
 from cadre.charts import assessment as charts
 from cadre.access import can
 from cadre.ui import cached, frame, widgets
@@ -77,7 +80,7 @@ with tabs[0]:
     widgets.chart(ctx, box, key="dist_box", file_name=f"box_{d.period}")
 with tabs[1]:
     st.caption(ctx.t("assessment.dimensions_help"))
-    dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(assessment.dimension_long(d.people), ctx.lang,
+    dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(dimension_long(d.people), ctx.lang,
                                                                            ctx.mask, ctx.projector,
                                                                            points=ctx.sees_people))
     widgets.chart(ctx, dims, key="dist_dims", file_name=f"dimensions_{d.period}")
@@ -87,7 +90,7 @@ with tabs[2]:
     grades = cached.figure(ctx, "dist_grades", view, lambda: charts.grade_bars(d.grades, ctx.lang, ctx.projector,
                                                                                d.has_official))
     widgets.chart(ctx, grades, key="dist_grades", file_name=f"grades_{d.period}")
-    widgets.table(ctx, assessment.grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
+    widgets.table(ctx, grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
                   value_columns=("grade",))
     if d.has_official:
         st.subheader(ctx.t("assessment.mismatches", n=len(d.mismatches)))
@@ -97,4 +100,4 @@ with tabs[2]:
             widgets.notice(ctx, "assessment.notice.no_mismatch")
 with tabs[3]:
     st.caption(ctx.t("assessment.click_person"))
-    people_table(assessment.people_table(d.people), "dist_people", f"people_{d.period}")
+    people_table(assessment_tables.people_table(d.people), "dist_people", f"people_{d.period}")

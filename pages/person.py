@@ -2,10 +2,12 @@
 ranks, grades, movements and posts."""
 import streamlit as st
 
-from cadre import assessment, i18n, intake, masking, people_list
+from cadre import i18n, intake, masking, people_list
+from cadre.assessment.search import search_people
+from cadre.assessment.tables import person_periods_table
 from cadre.display import md_text
 from cadre.charts import assessment as charts
-from cadre.ui import cached, frame, widgets
+from cadre.ui import cached, explain as why, frame, widgets
 
 ctx = frame.context(needs="view_person")
 widgets.page_header(ctx, "nav.person")
@@ -13,13 +15,13 @@ widgets.page_header(ctx, "nav.person")
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _people(_con, version):
-    return assessment.search_people(_con, "")
+    return search_people(_con, "")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _found(_con, version, text):
     """The ids a search finds (the store's own search: id or name)."""
-    return assessment.search_people(_con, text)["person_id"].tolist()
+    return search_people(_con, text)["person_id"].tolist()
 
 
 people = _people(ctx.con, ctx.data_version)
@@ -95,7 +97,7 @@ else:
     widgets.chart(ctx, charts.person_history(p.history, ctx.lang, ctx.projector), key="person_history",
                   file_name=f"person_{person_id}")
 tabs = st.tabs([ctx.t("assessment.tab.sources"), ctx.t("assessment.tab.periods"), ctx.t("assessment.tab.movements"),
-                ctx.t("assessment.tab.posts")])
+                ctx.t("assessment.tab.posts"), ctx.t("explain.tab")])
 with tabs[0]:
     if len(p.by_source):
         widgets.chart(ctx, charts.person_sources(p.by_source, ctx.lang, ctx.projector), key="person_sources",
@@ -103,7 +105,7 @@ with tabs[0]:
     else:
         widgets.notice(ctx, "assessment.notice.never_assessed")
 with tabs[1]:
-    widgets.table(ctx, assessment.person_periods_table(p.history, ctx.lang), key="person_periods",
+    widgets.table(ctx, person_periods_table(p.history, ctx.lang), key="person_periods",
                   file_name=f"person_periods_{person_id}", value_columns=("section", "computed_grade", "official_grade"))
 with tabs[2]:
     if len(p.movements):
@@ -115,3 +117,6 @@ with tabs[2]:
 with tabs[3]:
     widgets.table(ctx, p.posts, key="person_posts", file_name=f"person_posts_{person_id}",
                   value_columns=("section", "position"))
+with tabs[4]:
+    why.person_periods(ctx, person_id, p.history["period"].astype(str).tolist(),
+                       lambda a, b: cached.run(ctx, "explain_person", person_id, a, b))

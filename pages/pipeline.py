@@ -8,14 +8,7 @@ from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
 ctx = frame.context()
-widgets.page_header(ctx, "nav.pipeline")
-options = cached.run(ctx, "date_options")
-if not options:
-    widgets.notice(ctx, "structure.no_data")
-    st.stop()
-
-left, right = st.columns([1, 2], vertical_alignment="bottom")
-date = dates.date_picker(ctx, "pipeline_date", options, container=left)
+date, right = dates.dated_page(ctx, "nav.pipeline", "pipeline_date")
 years, default_year = cached.run(ctx, "span_options")
 span = dates.span_picker(ctx, "pipeline_span", years, default_year, container=right)
 start, end = cadre_views.span_dates(*span)
@@ -105,11 +98,9 @@ with tabs["eligibility"]:
 with tabs["reserve"]:
     if tabs["reserve"].open:
         pool = elig[elig["reserve"].astype(bool)]
-        if len(pool):
-            widgets.table(ctx, cadre_views.eligibility_display(pool), key="pipeline_reserve", file_name="reserve_pool",
-                          value_columns=("section", "position", "rank", "next_rank", "education"))
-        else:
-            widgets.notice(ctx, "pipeline.reserve.none")
+        widgets.table(ctx, cadre_views.eligibility_display(pool), key="pipeline_reserve", file_name="reserve_pool",
+                      value_columns=("section", "position", "rank", "next_rank", "education"),
+                      empty_notice="pipeline.reserve.none")
 with tabs["succession"]:
     if tabs["succession"].open:
         st.caption(ctx.t("pipeline.succession.caption", ages=i18n.join(

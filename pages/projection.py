@@ -23,16 +23,23 @@ names = mid.multiselect(ctx.t("foresight.page.scenarios"), list(scenarios.SCENAR
                         format_func=lambda n: charts.scenario_label(n, ctx.lang), key="projection_scenarios",
                         max_selections=len(scenarios.SCENARIOS)) or list(scenarios.DEFAULT)
 years = right.slider(ctx.t("foresight.page.years"), 1, scenarios.MAX_YEARS, chosen["years"], key="projection_years")
-band_on = st.toggle(ctx.t("foresight.page.band"), value=chosen["band"], key="projection_band",
+P = ctx.projector
+# On the projector the chart comes right under the controls and fits 1280×720;
+# the band switch and the rules line go under it.
+if P:
+    chart_box, notes_box = st.container(), st.container()
+else:
+    notes_box, chart_box = st.container(), st.container()
+band_on = notes_box.toggle(ctx.t("foresight.page.band"), value=chosen["band"], key="projection_band",
                     help=ctx.t("foresight.page.band.help"))
 foresight_url.save({"scenarios": names, "years": years, "band": band_on})
 
 results = cached.run(ctx, "projection", start, tuple(names), years)
 frames = {n: r.years for n, r in results.items()}
 band = cached.run(ctx, "projection_band", start, names[0], years) if band_on else None
-st.caption(ctx.t("foresight.page.rules", preset=ctx.t(f"foresight.preset.{ctx.settings.get('rank_preset', 'demo')}")))
-P = ctx.projector
-cols = st.columns(1 if P else 2)
+notes_box.caption(ctx.t("foresight.page.rules",
+                        preset=ctx.t(f"foresight.preset.{ctx.settings.get('rank_preset', 'demo')}")))
+cols = chart_box.columns(1 if P else 2)
 with cols[0]:
     widgets.chart(ctx, cached.figure(ctx, "projection_headcount", (start, tuple(names), years, band_on, ctx.lang, P),
                                      lambda: charts.lines(frames, "headcount", ctx.lang, P, band, names[0])),

@@ -2,7 +2,10 @@
 dimension and source, their trend, and turn-taking."""
 import streamlit as st
 
-from cadre import assessment, i18n
+from cadre import i18n
+from cadre.assessment import tables as assessment_tables
+from cadre.assessment.sections import CHART_SECTIONS, chart_sections, only_sections
+from cadre.assessment.tables import section_table
 from cadre.charts import assessment as charts
 from cadre.access import can
 from cadre.ui import cached, frame, widgets
@@ -49,12 +52,12 @@ if st.session_state.get("sections_pick") not in options:
     st.session_state["sections_pick"] = default
 # A city's hundreds of sections: every chart, the means too, draws the top and
 # bottom ones, the flagged and the picked (its 1,250 bars took 3 s to draw).
-shown = assessment.chart_sections(c, st.session_state["sections_pick"])  # None: every section fits
+shown = chart_sections(c, st.session_state["sections_pick"])  # None: every section fits
 
 
 def capped_note():
     if shown is not None:
-        st.caption(ctx.t("assessment.capped_note", shown=len(shown), total=len(c.stats), n=assessment.CHART_SECTIONS))
+        st.caption(ctx.t("assessment.capped_note", shown=len(shown), total=len(c.stats), n=CHART_SECTIONS))
 
 
 if not ctx.projector:   # on the projector the chart comes first, its notes under it (1280×720 fits it whole)
@@ -62,7 +65,7 @@ if not ctx.projector:   # on the projector the chart comes first, its notes unde
     capped_note()
 view = (c.period, ctx.lang, ctx.projector)  # what a shared figure depends on, with the picked section
 means = cached.figure(ctx, "sections_means", view + (tuple(shown or ()),),
-                      lambda: charts.section_means(assessment.only_sections(c.stats, shown), ctx.lang, ctx.projector))
+                      lambda: charts.section_means(only_sections(c.stats, shown), ctx.lang, ctx.projector))
 widgets.chart(ctx, means, key="sections_means",
               file_name=f"sections_{c.period}", on_select=_pick_from_chart, selection_mode="points")
 if ctx.projector:
@@ -74,18 +77,18 @@ pick = st.selectbox(ctx.t("assessment.pick_section"), options, key="sections_pic
 if pick:
     st.subheader(ctx.t("assessment.section_people", section=ctx.md(pick)))
     people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
-    people_table(assessment.people_table(people), "sections_people", f"people_{pick}_{c.period}")
+    people_table(assessment_tables.people_table(people), "sections_people", f"people_{pick}_{c.period}")
 
 tabs = st.tabs([ctx.t("assessment.tab.table"), ctx.t("assessment.tab.heatmap"), ctx.t("assessment.tab.gaps"),
                 ctx.t("assessment.tab.trend"), ctx.t("assessment.tab.turn_taking")])
 with tabs[0]:
-    widgets.table(ctx, assessment.section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",
+    widgets.table(ctx, section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",
                   value_columns=("section",))
 with tabs[1]:
     st.caption(ctx.t("assessment.heatmap_help"))
     capped_note()
     heat = cached.figure(ctx, "sections_heat", view + (pick,),
-                         lambda: charts.heatmap(assessment.only_sections(c.heatmap, shown), ctx.lang, ctx.projector))
+                         lambda: charts.heatmap(only_sections(c.heatmap, shown), ctx.lang, ctx.projector))
     widgets.chart(ctx, heat, key="sections_heat",
                   file_name=f"heatmap_{c.period}")
 with tabs[2]:
@@ -93,7 +96,7 @@ with tabs[2]:
     if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
         capped_note()
         gaps = cached.figure(ctx, "sections_gaps", view + (pick,),
-                             lambda: charts.source_gaps(assessment.only_sections(c.gaps, shown), ctx.lang, ctx.projector))
+                             lambda: charts.source_gaps(only_sections(c.gaps, shown), ctx.lang, ctx.projector))
         widgets.chart(ctx, gaps, key="sections_gaps",
                       file_name=f"gaps_{c.period}")
     else:

@@ -7,14 +7,7 @@ from cadre.charts import structure as charts
 from cadre.ui import cached, dates, frame, widgets
 
 ctx = frame.context()
-widgets.page_header(ctx, "nav.structure")
-options = cached.run(ctx, "date_options")
-if not options:
-    widgets.notice(ctx, "structure.no_data")
-    st.stop()
-
-left, right = st.columns([1, 2], vertical_alignment="bottom")
-date = dates.date_picker(ctx, "structure_date", options, container=left)
+date, right = dates.dated_page(ctx, "nav.structure", "structure_date")
 group = right.segmented_control(ctx.t("structure.group"), ["all", "middle"], key="structure_group",
                                 default="all", required=True,
                                 format_func=lambda g: ctx.t(f"structure.group.{g}"))
@@ -41,34 +34,30 @@ tab_keys = ["pyramid", "echelon", "education", "political", "service", "sections
 tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"structure.tab.{k}") for k in tab_keys], key="structure_tab",
                                   on_change="rerun")))
 
-with tabs["pyramid"]:
-    if tabs["pyramid"].open:
-        widgets.chart(ctx, charts.pyramid(tables["age_gender"], ctx.lang, P), key="structure_pyramid",
-                      file_name="age_pyramid")
-with tabs["echelon"]:
-    if tabs["echelon"].open:
-        widgets.chart(ctx, charts.echelon(tables["age_rank"], ctx.lang, P), key="structure_echelon",
-                      file_name="age_rank")
+
+def tab_chart(tab: str, make, file_name: str) -> bool:
+    """``make()``'s chart in ``tab`` when that tab is open (lazy tabs: only
+    the open one runs); whether it is open."""
+    with tabs[tab]:
+        if tabs[tab].open:
+            widgets.chart(ctx, make(), key=f"structure_{tab}", file_name=file_name)
+    return tabs[tab].open
+
+
+tab_chart("pyramid", lambda: charts.pyramid(tables["age_gender"], ctx.lang, P), "age_pyramid")
+if tab_chart("echelon", lambda: charts.echelon(tables["age_rank"], ctx.lang, P), "age_rank"):
+    with tabs["echelon"]:
         gaps = cadre_views.echelon_gaps(tables["age_rank"], ctx.settings["ladder"])
         if gaps:
             st.warning(ctx.t("structure.echelon.gaps", ranks=i18n.join((ctx.md(r) for r in gaps), ctx.lang)),
                        icon=":material/warning:")
         else:
             st.caption(ctx.t("structure.echelon.ok"))
-with tabs["education"]:
-    if tabs["education"].open:
-        widgets.chart(ctx, charts.education(tables["education_mode"], ctx.lang, P), key="structure_education",
-                      file_name="education")
-with tabs["political"]:
-    if tabs["political"].open:
-        widgets.chart(ctx, charts.counts_bar(tables["political"], "political_status", ctx.lang,
-                                             "structure.chart.political", P), key="structure_political",
-                      file_name="political_status")
-with tabs["service"]:
-    if tabs["service"].open:
-        widgets.chart(ctx, charts.counts_bar(tables["service_years"], "band", ctx.lang, "structure.chart.service",
-                                             P, translate=False, colour="#009E73"),
-                      key="structure_service", file_name="years_of_service")
+tab_chart("education", lambda: charts.education(tables["education_mode"], ctx.lang, P), "education")
+tab_chart("political", lambda: charts.counts_bar(tables["political"], "political_status", ctx.lang,
+                                                 "structure.chart.political", P), "political_status")
+tab_chart("service", lambda: charts.counts_bar(tables["service_years"], "band", ctx.lang, "structure.chart.service",
+                                               P, translate=False, colour="#009E73"), "years_of_service")
 with tabs["sections"]:
     if tabs["sections"].open:
         by_section = tables["by_section"]
@@ -81,12 +70,9 @@ with tabs["sections"]:
                           file_name="sections_structure", value_columns=("section",))
 with tabs["middle"]:
     if tabs["middle"].open:
-        middle = tables["middle_cadres"]
-        if len(middle):
-            widgets.table(ctx, cadre_views.middle_table(middle), key="structure_middle", file_name="middle_cadres",
-                          value_columns=("section", "position", "gender", "education", "rank"))
-        else:
-            widgets.notice(ctx, "structure.no_middle")
+        widgets.table(ctx, cadre_views.middle_table(tables["middle_cadres"]), key="structure_middle",
+                      file_name="middle_cadres", value_columns=("section", "position", "gender", "education", "rank"),
+                      empty_notice="structure.no_middle")
 with tabs["trend"]:
     if tabs["trend"].open:
         trend = cached.run(ctx, "structure_trend", ctx.section)

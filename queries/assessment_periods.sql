@@ -2,17 +2,7 @@
 -- with its kind, end date, how many were assessed and whether any official
 -- grade was given.
 with
-periods as (
-    select
-        period,
-        any_value(period_kind) as period_kind,
-        any_value(period_end) as period_end,
-        count(distinct person_id) as assessed,
-        count(grade) > 0 as has_official
-    from assessments
-    where de is not null  -- grade-only rows (任免审批表) have no points to show
-    group by period
-),
+-- @include _assessment_periods
 final as (
     select * from periods
 )

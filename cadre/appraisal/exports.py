@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from cadre import access, i18n, masking, store
 from cadre.appraisal import session as session_mod
 from cadre.export import pdf, slide
-from cadre.export.tables import FORMULA_STARTS, _safe, to_xlsx
+from cadre.export.tables import FORMULA_STARTS, safe_cell, to_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,7 +114,7 @@ def notice_xlsx(con, st: session_mod.State, lang: str = "zh", mask: bool = False
         if not len(frame):
             ws.append([_t(lang, "appraisal.notice.none")])
         for row in frame.itertuples(index=False, name=None):
-            ws.append([_safe(v) for v in row])
+            ws.append([safe_cell(v) for v in row])
     ws.append([])
     ws.append([texts["sign"]])
     ws.append([texts["signed"]])

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cadre import access, assessment, audit, batches, i18n, scoring, store, whatif
+from cadre import access, audit, batches, i18n, scoring, store
+from cadre.assessment.distribution import previous_period
+from cadre.assessment.runner import list_periods
+from cadre.assessment.scorer import Scorer
+from cadre.whatif import results as whatif_results
+from cadre.whatif.lab import load_lab
 from cadre.appraisal import board as board_mod
 from cadre.appraisal import commendation
 
@@ -69,28 +74,28 @@ def get_session(con, period: str) -> dict | None:
 def periods_needed(con, period: str) -> tuple[list[str], str | None]:
     """The periods a board reads (the session's, the annual ones up to its
     year, the previous one of its kind) and that previous period."""
-    periods = assessment.list_periods(con)
+    periods = list_periods(con)
     if period not in set(periods["period"]):
         raise AppraisalError("appraisal.err.no_period", period=period)
     year = board_mod.year_of(period)
     annual = periods.loc[(periods["period_kind"] == "annual")
                          & (periods["period"].astype(str).str[:4].astype(int) <= year), "period"].tolist()
-    prev = assessment.previous_period(periods, period)
+    prev = previous_period(periods, period)
     return sorted({period, *annual, *([prev] if prev else [])}), prev
 
 
-def scored_for(con, period: str, settings: dict, scorer: assessment.Scorer | None = None):
+def scored_for(con, period: str, settings: dict, scorer: Scorer | None = None):
     needed, prev = periods_needed(con, period)
-    frames = (scorer or assessment.Scorer(con, settings)).frames(needed)
+    frames = (scorer or Scorer(con, settings)).frames(needed)
     return frames, prev
 
 
 def stability_for(con, period: str, settings: dict) -> pd.DataFrame:
     """The what-if lab's stability band of everyone in the period (weights ±5 points)."""
-    lab = whatif.load_lab(con, period, settings)
+    lab = load_lab(con, period, settings)
     if lab is None:
         return pd.DataFrame(columns=["person_id", "rank_min", "rank_max", "top_share"])
-    return whatif.stability(lab, lab.base_spec)
+    return whatif_results.stability(lab, lab.base_spec)
 
 
 def state(con, period: str, settings: dict | None = None, scorer=None, stability=None) -> State | None:

@@ -40,7 +40,8 @@ def lines(years: dict, metric: str, lang: str, projector: bool = False,
                         line={"width": width, "color": COLOURS.get(name), "dash": DASHES.get(name)},
                         marker={"size": 10 if projector else 7}, text=text, textposition="middle right",
                         cliponaxis=False,
-                        hovertemplate="%{x}: %{y:.1f}<extra>" + scenario_label(name, lang) + "</extra>")
+                        hovertemplate="%{x}: %{y:" + figures.d3(metric) + "}<extra>" + scenario_label(name, lang)
+                        + "</extra>")
     vals = np.concatenate([pd.to_numeric(f[metric], errors="coerce").to_numpy(dtype=float) for f in years.values()]
                           ) if years else np.zeros(1)
     if np.isfinite(vals).any():
@@ -49,7 +50,9 @@ def lines(years: dict, metric: str, lang: str, projector: bool = False,
         fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(margin={"r": 90})
-    return style(fig, projector=projector, title=figures.label(metric, lang), height=420 if projector else 380)
+    # On the projector the chart sits under the page's title and one row of
+    # controls and fits a 1280×720 screen with its axis labels.
+    return style(fig, projector=projector, title=figures.label(metric, lang), height=400 if projector else 380)
 
 
 def echelon(years: dict, ladder: list, lang: str, projector: bool = False) -> go.Figure:
@@ -57,8 +60,10 @@ def echelon(years: dict, ladder: list, lang: str, projector: bool = False) -> go
     fig = go.Figure()
     for name, frame in years.items():
         last = frame.iloc[-1]["by_rank"]
-        fig.add_bar(x=[i18n.value_label(r, lang) for r in ladder], y=[round(float(last.get(r, 0.0)), 1) for r in ladder],
-                    name=scenario_label(name, lang), marker_color=COLOURS.get(name))
+        fig.add_bar(x=[i18n.value_label(r, lang) for r in ladder], y=[float(last.get(r, 0.0)) for r in ladder],
+                    name=scenario_label(name, lang), marker_color=COLOURS.get(name),
+                    hovertemplate="%{x}: %{y:" + figures.d3("headcount") + "}<extra>" + scenario_label(name, lang)
+                    + "</extra>")
     year = int(next(iter(years.values())).iloc[-1]["year"]) if years else None
     fig.update_layout(barmode="group", bargap=0.2)
     return style(fig, projector=projector, title=i18n.t("foresight.chart.echelon", lang, year=year),

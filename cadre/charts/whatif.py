@@ -74,7 +74,7 @@ def rank_slope(moved: pd.DataFrame, lang: str, projector: bool = False, mask: bo
             x=[0, 1], y=[before[i], after[i]], mode="lines+markers",
             line={"color": colours[i], "width": 3}, marker={"size": 10, "color": colours[i]},
             hovertext=t("whatif.chart.slope_hover", name=names[i], before=int(before[i]), after=int(after[i])),
-            hoverinfo="text", showlegend=False)
+            hoverinfo="text", showlegend=False, customdata=[i, i])  # a picked point: its row of ``moved``
         for x0, y0, xl, yl in ((0, before[i], -0.06, left[i]), (1, after[i], 1.06, right[i])):
             if abs(yl - y0) > 1e-9:
                 fig.add_scatter(x=[x0, xl], y=[y0, yl], mode="lines", line={"color": "#999", "width": 1},

@@ -154,7 +154,7 @@ def gather(con, person_id: str, settings: dict, *, proposed_post: str = "", prop
            reason: str = "", filled_by: str = "", filled_on: dt.date | None = None) -> PersonForm | None:
     """The form of one person from the store (None when the roster has no
     such person). ``filled_on`` is also the date ages are counted at."""
-    rows = store.query(con, "lrmx_person", person_id=person_id)
+    rows = store.query(con, "roster_person", person_id=person_id)
     if not len(rows):
         return None
     p = rows.iloc[0]

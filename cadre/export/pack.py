@@ -25,13 +25,14 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import assessment, figures, i18n, masking, overview, store, timeline
+from cadre import figures, i18n, masking, overview, store, timeline
+from cadre.assessment.distribution import distribution
+from cadre.assessment.report import period_report
+from cadre.assessment.scorer import Scorer
+from cadre.assessment.sections import section_comparison
 from cadre.appraisal import exports as appraisal_exports
-from cadre.charts import assessment as assessment_charts
-from cadre.charts import changes as change_charts
-from cadre.charts import images
-from cadre.charts import overview as overview_charts
-from cadre.charts import structure as structure_charts
+from cadre.charts import assessment as assessment_charts, changes as change_charts, images
+from cadre.charts import overview as overview_charts, structure as structure_charts
 from cadre.export import findings, pdf
 from cadre.export.slide import (BODY_H, BODY_TOP, BODY_W, FINDING_H, FINDING_TOP, FOOTER_TOP,  # noqa: F401
                                 MARGIN, METRICS_H, SLIDE_H, SLIDE_W, TABLE_ROWS, TITLE_H, TITLE_TOP, Slide)
@@ -108,9 +109,9 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
 
     Raises ValueError when the period has no assessment data."""
     settings = store.get_settings(con)
-    scorer = assessment.Scorer(con, settings)  # every period scored once for all slides
+    scorer = Scorer(con, settings)  # every period scored once for all slides
     head = overview.headline(con, period, scorer, settings)
-    report = assessment.period_report(con, period, scorer, settings)
+    report = period_report(con, period, scorer, settings)
     if head is None or report is None:
         raise ValueError(f"no assessment data for period {period!r}")
     kind = report["period_kind"]
@@ -138,7 +139,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                         fig=fig, metrics=metrics))
 
     # Score distribution, with the previous period of the same kind overlaid.
-    dist = assessment.distribution(con, settings, period, scorer=scorer)
+    dist = distribution(con, settings, period, scorer=scorer)
     if dist is not None:
         prev_label = i18n.format_period(dist.previous_period, lang) if dist.previous_period else None
         fig = assessment_charts.histogram(dist.people, dist.bands, lang, projector=True,
@@ -148,7 +149,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                             findings.distribution(dist.stats, lang), fig=fig))
 
     # Section comparison.
-    comp = assessment.section_comparison(con, settings, period, scorer=scorer)
+    comp = section_comparison(con, settings, period, scorer=scorer)
     if comp is not None and len(comp.stats):
         fig = assessment_charts.section_means(comp.stats, lang, projector=True)
         slides.append(Slide("sections", _t(lang, "pack.slide.sections"), findings.sections(comp.stats, lang), fig=fig))
@@ -210,8 +211,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                          lang, mask, value_columns=["section", "rank", "next_rank"],
                          labels={"next_rank": _t(lang, "pack.col.next_rank")})
     slides.append(Slide("eligibility", _t(lang, "pack.slide.eligibility"),
-                        findings.eligibility(elig, lang, unknown=undetermined),
-                        table=table, more_rows=more))
+                        findings.eligibility(elig, lang, unknown=undetermined), table=table, more_rows=more))
 
     # Flags: egalitarian sections and turn-taking.
     if comp is not None:

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value):
+def safe_cell(value):
     """A cell value that Excel shows as text and never evaluates."""
     if value is None:
         return None
@@ -46,7 +46,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, sheet_name: str = "d
         ws = wb.create_sheet(title=str(name)[:31] or "data")
         ws.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
-            ws.append([_safe(v) for v in row])
+            ws.append([safe_cell(v) for v in row])
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):

@@ -145,14 +145,16 @@ def retire_month(birth_m: np.ndarray, genders: np.ndarray, office: Office, later
 class _State:
     """The people as arrays (rows grow with hires)."""
 
-    COLUMNS = ("pid", "section", "gender", "edu", "birth_m", "birth_day", "step", "months", "credit",
+    COLUMNS = ("pid", "sec", "gender", "edu", "birth_m", "birth_day", "step", "months", "credit",
                "blocked", "head", "deputy", "reserve", "comp", "w", "retire_m", "hired")
 
     def __init__(self, people: pd.DataFrame, office: Office, scenario: Scenario, start: dt.date):
         p = people.reset_index(drop=True)
-        self.sections = sorted({s for s in p["section"].dropna().astype(str)})
+        # Sections as integer codes (in name order; -1: none), so that the
+        # yearly steps count and match with bincount and sorts, not hashing.
+        self.names = sorted(p["section"].dropna().astype(str).unique())
+        self.sec = p["section"].map({s: i for i, s in enumerate(self.names)}).fillna(-1).to_numpy(dtype="int64")
         self.pid = p["person_id"].astype(str).to_numpy(dtype=object)
-        self.section = p["section"].astype(object).where(p["section"].notna(), None).to_numpy(dtype=object)
         self.gender = p["gender"].astype(object).where(p["gender"].notna(), None).to_numpy(dtype=object)
         self.edu = p["education"].astype(object).where(p["education"].notna(), None).to_numpy(dtype=object)
         birth = pd.to_datetime(p["birth_date"])
@@ -171,12 +173,18 @@ class _State:
         self.w = np.ones(len(p))
         self.retire_m = retire_month(self.birth_m, self.gender, office, scenario.retire_later_years)
         self.hired = np.zeros(len(p), dtype=bool)
-        ordinary = self.section != office.leadership
-        self.ordinary_sections = sorted({s for s in self.section[ordinary] if s is not None})
-        held = pd.Series(self.section[self.deputy & ordinary]).value_counts()
-        self.deputy_posts = {s: int(held.get(s, 0)) for s in self.ordinary_sections}
+        # by code, one more entry for "no section" (code -1 indexes it)
+        self.ordinary = np.array([n != office.leadership for n in self.names] + [False])
+        self.ordinary_codes = np.flatnonzero(self.ordinary)
+        self.ordinary_sections = [self.names[c] for c in self.ordinary_codes]
+        self.deputy_posts = self.count(self.deputy & self.ordinary[self.sec]) * self.ordinary
         for col in self.COLUMNS:  # own, writable arrays (pandas hands out read-only views)
             setattr(self, col, np.array(getattr(self, col), copy=True))
+
+    def count(self, mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """People of ``mask`` per section code (and last, without a section)."""
+        codes = np.where(self.sec[mask] < 0, len(self.names), self.sec[mask])
+        return np.bincount(codes, weights=None if weights is None else weights[mask], minlength=len(self.names) + 1)
 
     def append(self, rows: dict) -> None:
         for col in self.COLUMNS:
@@ -208,11 +216,11 @@ def _order(st: _State, idx: np.ndarray) -> np.ndarray:
     return idx[np.lexsort(keys)]
 
 
-def _take(st: _State, who: np.ndarray, sections, post: str, office: Office) -> None:
-    """People ``who`` take a ``post`` in ``sections`` (arrays of equal length)."""
+def _take(st: _State, who: np.ndarray, codes, post: str, office: Office) -> None:
+    """People ``who`` take a ``post`` in the sections of ``codes`` (arrays of equal length)."""
     if not len(who):
         return
-    st.section[who] = np.asarray(sections, dtype=object)
+    st.sec[who] = np.asarray(codes, dtype="int64")
     st.head[who] = post == "head"
     st.deputy[who] = post == "deputy"
     st.reserve[who] = False
@@ -223,59 +231,59 @@ def _take(st: _State, who: np.ndarray, sections, post: str, office: Office) -> N
     st.credit[up] = 0.0
 
 
-def _best_in_section(st: _State, cand: np.ndarray, slots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Slots (section, j: 0-based within section) matched with the j-th best candidate of their section."""
-    if not len(cand) or not len(slots):
-        return np.zeros(0, dtype="int64"), np.zeros(0, dtype=object)
+def _best_in_section(st: _State, cand: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """The best ``want[code]`` candidates of each section (by rank and composite)."""
+    if not len(cand):
+        return cand
     ordered = _order(st, cand)
-    c = pd.DataFrame({"i": ordered, "section": st.section[ordered]})
-    c["j"] = c.groupby("section", sort=False).cumcount()
-    m = slots.merge(c, on=["section", "j"], how="inner")
-    return m["i"].to_numpy(dtype="int64"), m["section"].to_numpy(dtype=object)
-
-
-def _in(values: np.ndarray, wanted) -> np.ndarray:
-    """``values`` in ``wanted`` (a hashed lookup: np.isin sorts object arrays)."""
-    return pd.Series(values, dtype=object).isin(set(wanted)).to_numpy()
+    codes = st.sec[ordered]
+    by_section = np.argsort(codes, kind="stable")          # best first within each section
+    grouped = codes[by_section]
+    starts = np.r_[0, np.flatnonzero(np.diff(grouped)) + 1]
+    place = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    j = np.empty_like(place)
+    j[by_section] = place
+    return ordered[j < want[codes]]
 
 
 def _fill(st: _State, office: Office, scenario: Scenario) -> tuple[dict, list]:
     """Fill vacant head then deputy posts; returns vacancies left and the sections whose head post stays vacant."""
+    n_sec = len(st.names)
     alive = st.w > 0
-    ordinary = _in(st.section, st.ordinary_sections)
+    ordinary = st.ordinary[st.sec]
     # heads
-    headed = set(st.section[alive & st.head & ordinary])
-    vacant = [s for s in st.ordinary_sections if s not in headed]
+    headed = st.count(alive & st.head & ordinary) > 0
+    vacant = st.ordinary_codes[~headed[st.ordinary_codes]]
     ready = _ready(st, office, scenario, office.post_steps["head"])
     pool = _order(st, np.flatnonzero(ready & st.reserve & ~st.head))
     n = min(len(vacant), len(pool))
     _take(st, pool[:n], vacant[:n], "head", office)
     vacant = vacant[n:]
-    if vacant:
-        cand = np.flatnonzero(ready & st.deputy & ~st.head & _in(st.section, vacant))
-        who, secs = _best_in_section(st, cand, pd.DataFrame({"section": vacant, "j": 0}))
-        _take(st, who, secs, "head", office)
-        filled = set(secs)
-        vacant = [s for s in vacant if s not in filled]
+    if len(vacant):
+        want = np.zeros(n_sec + 1, dtype="int64")
+        want[vacant] = 1
+        cand = np.flatnonzero(ready & st.deputy & ~st.head & (want[st.sec] > 0))
+        who = _best_in_section(st, cand, want)
+        _take(st, who, st.sec[who], "head", office)
+        vacant = vacant[~np.isin(vacant, st.sec[who])]
     # deputies
-    held = pd.Series(st.section[alive & st.deputy]).value_counts()
-    need = {s: max(n_posts - int(held.get(s, 0)), 0) for s, n_posts in st.deputy_posts.items()}
-    slots = pd.DataFrame({"section": [s for s, k in need.items() for _ in range(k)]}, dtype=object)
+    held = st.count(alive & st.deputy)
+    slots = np.repeat(np.arange(n_sec + 1), np.maximum(st.deputy_posts - held, 0).astype("int64"))
     ready = _ready(st, office, scenario, office.post_steps["deputy"])
     free = ready & ~st.head & ~st.deputy
     pool = _order(st, np.flatnonzero(free & st.reserve))
     n = min(len(slots), len(pool))
-    _take(st, pool[:n], slots["section"].to_numpy(dtype=object)[:n], "deputy", office)
-    slots = slots.iloc[n:].copy()
+    _take(st, pool[:n], slots[:n], "deputy", office)
+    slots = slots[n:]
     if len(slots):
-        slots["j"] = slots.groupby("section").cumcount()
-        cand = np.flatnonzero(free & ~st.reserve & ordinary & _in(st.section, slots["section"]))
-        who, secs = _best_in_section(st, cand, slots)
-        _take(st, who, secs, "deputy", office)
+        want = np.bincount(slots, minlength=n_sec + 1)
+        cand = np.flatnonzero(free & ~st.reserve & ordinary & (want[st.sec] > 0))
+        who = _best_in_section(st, cand, want)
+        _take(st, who, st.sec[who], "deputy", office)
         left = len(slots) - len(who)
     else:
         left = 0
-    return {"head": len(vacant), "deputy": int(left)}, vacant
+    return {"head": len(vacant), "deputy": int(left)}, [st.names[c] for c in vacant]
 
 
 def _rank_steps(st: _State, office: Office, scenario: Scenario) -> None:
@@ -308,16 +316,15 @@ def _hire(st: _State, office: Office, scenario: Scenario, at: dt.date) -> None:
     n = np.floor(raw).astype(int)
     n[(raw - n).sort_values(ascending=False).index[: k - int(n.sum())]] += 1  # largest remainders
     edus = np.repeat(np.asarray(shares.index, dtype=object), n.to_numpy())
-    alive = st.w > 0
-    size = pd.Series(st.w[alive]).groupby(st.section[alive]).sum().reindex(st.ordinary_sections).fillna(0)
-    order = list(size.sort_values(kind="stable").index) or [None]
-    secs = np.asarray([order[i % len(order)] for i in range(k)], dtype=object)
+    size = st.count(st.w > 0, st.w)[st.ordinary_codes]
+    order = st.ordinary_codes[np.argsort(size, kind="stable")] if len(st.ordinary_codes) else np.array([-1])
+    secs = order[np.arange(k) % len(order)]
     at_m = at.year * 12 + at.month - 1
     birth_m = np.full(k, at_m - scenario.hire_age * 12, dtype="float64")
     genders = np.full(k, None, dtype=object)
     base = np.array([np.mean(list(office.retire_ages.values())) if office.retire_ages else np.nan] * k)
     st.append({
-        "pid": np.asarray([f"+{at.year}-{i + 1}" for i in range(k)], dtype=object), "section": secs,
+        "pid": np.asarray([f"+{at.year}-{i + 1}" for i in range(k)], dtype=object), "sec": secs,
         "gender": genders, "edu": edus, "birth_m": birth_m, "birth_day": np.full(k, 1.0),
         "step": np.ones(k, dtype="int64"), "months": np.zeros(k), "credit": np.zeros(k),
         "blocked": np.zeros(k, dtype=bool), "head": np.zeros(k, dtype=bool), "deputy": np.zeros(k, dtype=bool),
@@ -337,12 +344,13 @@ def _snapshot(st: _State, office: Office, at: dt.date, vacancies: dict) -> dict:
     lows = np.asarray(office.band_lows)
     band_i = np.clip(np.searchsorted(lows, ages[known], side="right") - 1, 0, len(lows) - 1)
     by_band = np.bincount(band_i, weights=w[known], minlength=len(lows))
-    edu = pd.Series(w).groupby(pd.Series(st.edu[alive], dtype=object).fillna("")).sum()
+    edu_code = pd.Index(office.educations).get_indexer(st.edu[alive])   # -1: unknown or another word
+    by_edu = np.bincount(edu_code[edu_code >= 0], weights=w[edu_code >= 0], minlength=len(office.educations))
     steps = np.bincount(st.step[alive], weights=w, minlength=len(office.ladder) + 1)
     return {
         "year": at.year, "date": at.isoformat(), "headcount": total, "mean_age": mean_age,
         "by_age_band": {b: float(v) for b, v in zip(office.age_bands, by_band)},
-        "by_education": {e: float(edu.get(e, 0.0)) / total if total else None for e in office.educations},
+        "by_education": {e: float(v) / total if total else None for e, v in zip(office.educations, by_edu)},
         "by_rank": {r: float(steps[i]) for i, r in enumerate(office.ladder, start=1)},
         "vacancies": dict(vacancies),
     }

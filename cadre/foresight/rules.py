@@ -104,7 +104,7 @@ def months_in_rank(rank_since: pd.Series, date: dt.date) -> pd.Series:
 # ---------------------------------------------------------------- the CLI's eligibility
 
 def eligibility_people(elig: pd.DataFrame) -> list[dict]:
-    """``people`` of ``python -m cadre eligibility --json``: one object per
+    """``people`` of ``bash scripts/cadre eligibility --json``: one object per
     person in office (``timeline.eligibility``'s rows), JSON-safe."""
     out = []
     cols = ["person_id", "name", "section", "rank", "next_rank", "eligible", "blocking", "eligible_from"]

@@ -61,7 +61,7 @@ def run(con, start: dt.date, scenario: P.Scenario, settings: dict | None = None)
 
 
 def payload(result: P.Result) -> dict:
-    """``python -m cadre project --json``: ``years`` and ``gap_years``."""
+    """``bash scripts/cadre project --json``: ``years`` and ``gap_years``."""
     years = []
     for row in result.years.to_dict("records"):
         years.append({k: _json(row[k]) for k in ("year", "headcount", "mean_age", "by_age_band", "by_education",

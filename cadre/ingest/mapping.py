@@ -138,11 +138,6 @@ def missing_required(m: Mapping) -> list[str]:
     return [c.name for c in C.columns(m.dataset, m.form) if c.required and c.name not in used]
 
 
-def enum_columns(m: Mapping) -> list[str]:
-    kinds = {c.name: c.kind for c in C.columns(m.dataset, m.form)}
-    return [v for v in m.mapping.values() if v and kinds.get(v) in ENUM_KINDS]
-
-
 def unknown_values(body: pd.DataFrame, m: Mapping, headers: list, settings: dict) -> dict:
     """{canonical column: [distinct words the contract does not know]} for
     the mapped enumeration columns (what a value map must cover)."""
@@ -177,18 +172,6 @@ def _allowed(col, settings) -> list[str]:
 
 def allowed_values(m: Mapping, name: str, settings: dict) -> list[str]:
     return _allowed(C.column(m.dataset, m.form, name), settings)
-
-
-def first_sheet(name: str, data: bytes) -> tuple[RawSheet | None, int]:
-    """The first non-blank sheet of a file and its header row (0-based)."""
-    try:
-        sheets = read_file(name, data)
-    except ReadError:
-        return None, 0
-    for raw in sheets:
-        if any(_text(c) for row in raw.head for c in row):
-            return raw, header_row(raw)
-    return None, 0
 
 
 def apply(name: str, data: bytes, m: Mapping) -> bytes | None:

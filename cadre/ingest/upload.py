@@ -1,6 +1,7 @@
 """read_upload: files in, three normalised DataFrames and every problem out."""
 from __future__ import annotations
 
+import ctypes
 import hashlib
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ class Table:
     form: str = "wide"
     headers: dict = field(default_factory=dict)    # canonical -> header text
     positions: dict = field(default_factory=dict)  # canonical -> column position
-    frame: pd.DataFrame | None = None
+    raw: RawSheet | None = None                    # read chunk by chunk when its dataset is built
 
 
 @dataclass
@@ -212,7 +213,8 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
                                    names=[f"{_column_letter(j)}「{h}」" for j, h in hits])
                 broken.add(ds)
                 continue
-            _load_table(tab, raw, col)
+            _note_extras(tab, raw, col)
+            tab.raw = raw
             recognised.append(tab)
         if nonblank == 0:
             col.file_level(ftid, "empty_file")
@@ -230,6 +232,8 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
     moves = _build_movements(by_ds["movements"], settings, col)
     _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
                   check_people="roster" not in broken, store_latest=store_latest, store_moves=store_moves)
+    col.flush()
+    give_back_memory()
 
     order = {}
     for tid, tab in tables.items():
@@ -251,27 +255,107 @@ def _finish(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return out
 
 
-def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
-    body, rownums = raw.load_body(tab.header_row - 1)
+def _note_extras(tab: Table, raw: RawSheet, col: Collector) -> None:
     header_cells = raw.head[tab.header_row - 1]
     used = set(tab.positions.values())
     extras = [str(c).strip() for j, c in enumerate(header_cells)
               if j not in used and c is not None and str(c).strip()]
     if extras:
         col.file_level(tab.tid, "extra_columns", note=True, row=tab.header_row, names=extras)
-    data = {}
-    for name, pos in tab.positions.items():
-        data[name] = body[pos] if pos in body.columns else pd.Series(None, index=body.index, dtype=object)
-    frame = pd.DataFrame(data, index=body.index)
-    frame["_row"] = rownums
-    frame["_tid"] = tab.tid
+
+
+CELL_CODES = ("control_character_cell", "text_too_long")
+
+
+def _table_chunks(tab: Table, col: Collector):
+    """A recognised table's rows, a chunk at a time (no frame of a whole
+    large file): the mapped columns, ``_row`` and ``_tid``, blank rows
+    dropped, every cell checked (see :func:`_check_cells`)."""
     names = list(tab.positions)
-    if len(frame):
+    n = 0
+    for body, rownums in tab.raw.chunks(tab.header_row - 1):
+        data = {}
+        for name, pos in tab.positions.items():
+            data[name] = body[pos] if pos in body.columns else pd.Series(None, index=body.index, dtype=object)
+        frame = pd.DataFrame(data, index=body.index)
+        frame["_row"] = rownums
+        frame["_tid"] = tab.tid
         frame = frame[frame[names].notna().any(axis=1)]
-    _check_cells(frame, names, tab, col, controls=not raw.controls_checked)
-    if not len(frame):
+        _check_cells(frame, names, tab, col, controls=not tab.raw.controls_checked)
+        n += len(frame)
+        if len(frame):
+            yield frame
+    col.flush(CELL_CODES)  # a table's cells are checked on their own, as the file is read
+    if not n:
         col.file_level(tab.tid, "no_rows", note=True)
-    tab.frame = frame
+
+
+def _dataset_chunks(tabs: list[Table], cols: list[str], col: Collector):
+    """The rows of a dataset's tables, chunk by chunk, with every column of
+    ``cols``; one empty frame when there are none."""
+    any_rows = False
+    for tab in tabs:
+        for frame in _table_chunks(tab, col):
+            for c in cols:
+                if c not in frame.columns:
+                    frame[c] = pd.Series(None, index=frame.index, dtype=object)
+            any_rows = True
+            yield frame
+    if not any_rows:
+        yield pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
+
+
+DROP_CHECKED = ("total",)  # assessments: checked against the dimensions' sum, not stored
+# the raw cells the checks across rows show (the other raw cells are
+# dropped once their chunk is checked)
+KEEP_RAW = ("person_id", "period", "grade", "date", "birth_date", "join_work_date", "rank_since", "post_since")
+
+
+def _compact(out: pd.DataFrame, categorise: bool) -> pd.DataFrame:
+    """A checked chunk as kept until its dataset is whole: parsed values and
+    the raw cells of KEEP_RAW; text as categories when ``categorise`` (a
+    city's 2 million assessment rows hold a few thousand distinct texts)."""
+    out = out.drop(columns=[c for c in out.columns if c.startswith("_raw_") and c[5:] not in KEEP_RAW]
+                   + ([c for c in DROP_CHECKED if c in out.columns] if categorise else []))
+    out = out.astype({"_row": "int32", "_tid": "int32"})  # 2**31 rows: far beyond any file's limit
+    if categorise:
+        text = [c for c in out.columns if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype)]
+        out = out.astype({c: "category" for c in text})
+    return out
+
+
+def give_back_memory() -> None:
+    """Hand the memory of freed chunks back to the system. glibc keeps a
+    process's freed small blocks (and, past its adaptive mmap threshold,
+    freed arrays of a few MB) for reuse, so without this the chunks of a
+    validated file would stay resident under the landing that follows."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The checked chunks of a dataset as one frame (a fresh index);
+    category columns joined over the union of their categories."""
+    give_back_memory()
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    cats = [c for c in parts[0].columns if isinstance(parts[0][c].dtype, pd.CategoricalDtype)]
+    joined = {}
+    for c in cats:
+        try:
+            joined[c] = pd.api.types.union_categoricals([p[c] for p in parts], sort_categories=True)
+        except TypeError:  # categories of mixed types (CSV text and workbook cells): plain values
+            joined[c] = pd.Categorical(pd.concat([p[c].astype(object) for p in parts], ignore_index=True))
+        for p in parts:
+            del p[c]
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    parts.clear()
+    for c, v in joined.items():
+        out[c] = v
+    give_back_memory()
+    return out
 
 
 MAX_TEXT = 200  # characters of one cell
@@ -295,6 +379,8 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
     if not len(frame):
         return
     for name in names:
+        for code in CELL_CODES:  # in this order whichever chunk first flags a cell
+            col.declare(code, name, tab.dataset or "")
         s = frame[name]
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)) or not s.notna().any():
             continue
@@ -311,17 +397,6 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
         if too_long.any():
             col.rows(frame, too_long, "text_too_long", name, values=shown_value(s),
                      dataset=tab.dataset or "", params={"length": length.astype("int64")}, limit=MAX_TEXT)
-
-
-def _concat(tabs: list[Table], cols: list[str]) -> pd.DataFrame:
-    frames = [t.frame for t in tabs if t.frame is not None and len(t.frame)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
-    df = pd.concat(frames, ignore_index=True, sort=False)
-    for c in cols:
-        if c not in df.columns:
-            df[c] = pd.Series(None, index=df.index, dtype=object)
-    return df
 
 
 # ------------------------------------------------------------ per column
@@ -384,9 +459,13 @@ def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
 
 def _build_roster(tabs, settings, col) -> pd.DataFrame:
     spec = C.columns("roster")
-    df = _concat(tabs, [c.name for c in spec])
-    out = _parse_columns(df, spec, settings, col, "roster")
-    out["status"] = out["status"].fillna("在职").where(~(out["_raw_status"].notna() & out["status"].isna()))
+    parts = []
+    with col.deferred():
+        for df in _dataset_chunks(tabs, [c.name for c in spec], col):
+            out = _parse_columns(df, spec, settings, col, "roster")
+            out["status"] = out["status"].fillna("在职").where(~(out["_raw_status"].notna() & out["status"].isna()))
+            parts.append(_compact(out, categorise=False))
+    out = _stack(parts)
     # duplicate person_id within the upload
     pid = out["person_id"]
     dup = pid.notna() & pid.duplicated(keep="first")
@@ -406,42 +485,62 @@ def _build_assessments(tabs, settings, col):
 
     if wide_tabs:
         spec = C.columns("assessments", "wide")
-        df = _concat(wide_tabs, [c.name for c in spec])
-        # a row with a grade and no points (an official grade alone) is whole
-        dims = list(S.DIM_COLUMNS.values())
-        grade_only = df[dims].isna().all(axis=1) & df["grade"].notna()
-        w = _parse_columns(df, spec, settings, col, "assessments", optional_rows=(grade_only, dims))
-        for d in S.DIM_COLUMNS.values():
-            m = w["max_" + d].fillna(maxima[d])
-            bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
-            col.rows(w, bad, "score_out_of_range", d, dataset="assessments", params={"max": m})
-        dims = w[list(S.DIM_COLUMNS.values())]
-        ssum = dims.sum(axis=1, min_count=4)
-        bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)
-        col.rows(w, bad, "total_mismatch", "total", dataset="assessments", params={"sum": ssum.round(2)})
+        chunks = []
+        with col.deferred():
+            for df in _dataset_chunks(wide_tabs, [c.name for c in spec], col):
+                chunks.append(_compact(_check_wide(df, spec, settings, maxima, col), categorise=True))
+        w = _stack(chunks)
         parts.append(w)
         grade_parts.append(w)
 
     if long_tabs:
         spec = C.columns("assessments", "long")
-        df = _concat(long_tabs, [c.name for c in spec])
-        lg = _parse_columns(df, spec, settings, col, "assessments")
-        bad = lg["score"].notna() & ((lg["score"] < 0) |
-                                     (lg["max_score"].notna() & (lg["score"] > lg["max_score"])))
-        col.rows(lg, bad, "score_out_of_range", "score", dataset="assessments",
-                 params={"max": lg["max_score"].fillna(np.inf)})
-        badm = lg["max_score"].notna() & (lg["max_score"] <= 0)
-        col.rows(lg, badm, "bad_max_score", "max_score", dataset="assessments")
+        chunks = []
+        with col.deferred():
+            for df in _dataset_chunks(long_tabs, [c.name for c in spec], col):
+                chunks.append(_compact(_check_long(df, spec, settings, col), categorise=False))
+        lg = _stack(chunks)
         grade_parts.append(lg)
         parts.append(_aggregate_long(lg, maxima, col))
 
     if not parts:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in C.ASSESSMENTS_OUT + ["_row", "_tid"]})
         return empty, empty
+    grade_cols = ["person_id", "period", "period_kind", "grade", "_raw_grade", "_row", "_tid"]
+    if len(parts) == 1 and len(grade_parts) == 1:  # one form: no copy of a city's rows
+        return parts[0], grade_parts[0][grade_cols]
     a = pd.concat(parts, ignore_index=True, sort=False)
-    g = pd.concat([p[["person_id", "period", "period_kind", "grade", "_raw_grade", "_row", "_tid"]]
-                   for p in grade_parts], ignore_index=True)
+    g = pd.concat([p[grade_cols] for p in grade_parts], ignore_index=True)
     return a, g
+
+
+def _check_wide(df, spec, settings, maxima, col) -> pd.DataFrame:
+    """One chunk of wide assessment rows parsed and checked row by row."""
+    # a row with a grade and no points (an official grade alone) is whole
+    dims = list(S.DIM_COLUMNS.values())
+    grade_only = df[dims].isna().all(axis=1) & df["grade"].notna()
+    w = _parse_columns(df, spec, settings, col, "assessments", optional_rows=(grade_only, dims))
+    for d in S.DIM_COLUMNS.values():
+        m = w["max_" + d].fillna(maxima[d])
+        bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
+        col.rows(w, bad, "score_out_of_range", d, dataset="assessments", params={"max": m})
+    dims = w[list(S.DIM_COLUMNS.values())]
+    ssum = dims.sum(axis=1, min_count=4)
+    bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)
+    col.rows(w, bad, "total_mismatch", "total", dataset="assessments", params={"sum": ssum.round(2)})
+    return w
+
+
+def _check_long(df, spec, settings, col) -> pd.DataFrame:
+    """One chunk of item rows (long form) parsed and checked row by row."""
+    lg = _parse_columns(df, spec, settings, col, "assessments")
+    bad = lg["score"].notna() & ((lg["score"] < 0) |
+                                 (lg["max_score"].notna() & (lg["score"] > lg["max_score"])))
+    col.rows(lg, bad, "score_out_of_range", "score", dataset="assessments",
+             params={"max": lg["max_score"].fillna(np.inf)})
+    badm = lg["max_score"].notna() & (lg["max_score"] <= 0)
+    col.rows(lg, badm, "bad_max_score", "max_score", dataset="assessments")
+    return lg
 
 
 def _aggregate_long(lg: pd.DataFrame, maxima: dict, col: Collector) -> pd.DataFrame:
@@ -486,8 +585,11 @@ def _aggregate_long(lg: pd.DataFrame, maxima: dict, col: Collector) -> pd.DataFr
 
 def _build_movements(tabs, settings, col) -> pd.DataFrame:
     spec = C.columns("movements")
-    df = _concat(tabs, [c.name for c in spec])
-    out = _parse_columns(df, spec, settings, col, "movements")
+    parts = []
+    with col.deferred():
+        for df in _dataset_chunks(tabs, [c.name for c in spec], col):
+            parts.append(_compact(_parse_columns(df, spec, settings, col, "movements"), categorise=False))
+    out = _stack(parts)
     out["seq"] = np.arange(1, len(out) + 1)
     keys = ["person_id", "date", "kind"]
     full = out[keys].notna().all(axis=1)

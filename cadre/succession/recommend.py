@@ -83,7 +83,7 @@ def _check_post(con, section: str, post: str, settings: dict) -> None:
 
 
 def _check_person(con, person_id: str) -> None:
-    rows = store.query(con, "lrmx_person", person_id=str(person_id))
+    rows = store.query(con, "roster_person", person_id=str(person_id))
     if not len(rows):
         raise RecommendError("succession.err.no_person", person=person_id)
 

@@ -18,12 +18,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cadre import assessment, figures, i18n, masking
+from cadre import figures, i18n, masking
+from cadre.assessment.runner import list_periods
 from cadre.access import can, user_label
 from cadre.appraisal import exports, session
 from cadre.display import md_text
 from cadre.ui import audited, cached, widgets
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 FLASH = "appraisal_flash"
 UNMASKED = "appraisal_unmasked"
@@ -68,7 +69,7 @@ def _run(ctx: Context, fn, ok_key: str, **params) -> bool:
 
 def start_panel(ctx: Context) -> None:
     st.write(ctx.t("appraisal.start.intro", period=i18n.format_period(ctx.period, ctx.lang)))
-    periods = assessment.list_periods(ctx.con)
+    periods = list_periods(ctx.con)
     has_official = bool(periods.loc[periods["period"] == ctx.period, "has_official"].any())
     st.caption(ctx.t("appraisal.start.from_official" if has_official else "appraisal.start.from_computed"))
     st.button(ctx.t("appraisal.start.button"), type="primary", key="appraisal_start", icon=":material/gavel:",
@@ -367,9 +368,8 @@ def _do_tick(ctx: Context) -> None:
     kind = st.session_state.get("appraisal_tick_kind") or "individual"
     reason = st.session_state.get("appraisal_tick_reason")
     scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
-    if _run(ctx, lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user,
-                                         scorer=scorer),
-            "appraisal.tick.done"):
+    commend = lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user, scorer=scorer)  # noqa: E731
+    if _run(ctx, commend, "appraisal.tick.done"):
         st.session_state["appraisal_tick_reason"] = None
 
 

@@ -8,7 +8,7 @@ made (the review pack), ``on_click`` records the download instead.
 from __future__ import annotations
 
 from cadre import audit
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 
 def deferred(ctx: Context, kind: str, detail: dict, make):

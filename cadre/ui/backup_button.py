@@ -7,7 +7,7 @@ import streamlit as st
 
 from cadre import backup
 from cadre.access import can
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 
 def render(ctx: Context) -> None:

@@ -29,7 +29,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cadre import assessment, cadre_views, overview, timeline
+from cadre import cadre_views, explain, overview, timeline
+from cadre.assessment.distribution import distribution
+from cadre.assessment.profiles import person_profile
+from cadre.assessment.scorer import Scorer
+from cadre.assessment.sections import section_comparison
 from cadre.appraisal import session as appraisal_session
 from cadre.foresight import service as foresight
 
@@ -54,10 +58,10 @@ def _period_cache(data_version: str, settings_hash: str) -> _PeriodCache:
     return _PeriodCache()
 
 
-def scorer(con, data_version: str, settings: dict) -> assessment.Scorer:
+def scorer(con, data_version: str, settings: dict) -> Scorer:
     """The shared Scorer of this data version and settings."""
     cache = _period_cache(data_version, settings_key(settings))
-    return assessment.Scorer(con, settings, cache.frames, cache.lock)
+    return Scorer(con, settings, cache.frames, cache.lock)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -77,7 +81,7 @@ class Env:
     data_version: str
 
     @property
-    def scorer(self) -> assessment.Scorer:
+    def scorer(self) -> Scorer:
         return scorer(self.con, self.data_version, self.settings)
 
     def state(self, date):
@@ -86,9 +90,11 @@ class Env:
 
 SERVICES = {
     "headline": lambda e, period: overview.headline(e.con, period, e.scorer, e.settings),
-    "distribution": lambda e, period, section: assessment.distribution(e.con, e.settings, period, section, e.scorer),
-    "section_comparison": lambda e, period: assessment.section_comparison(e.con, e.settings, period, e.scorer),
-    "person_profile": lambda e, person_id: assessment.person_profile(e.con, e.settings, person_id, scorer=e.scorer),
+    "distribution": lambda e, period, section: distribution(e.con, e.settings, period, section, e.scorer),
+    "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer),
+    "person_profile": lambda e, person_id: person_profile(e.con, e.settings, person_id, scorer=e.scorer),
+    "explain_person": lambda e, person_id, p_from, p_to: explain.person_periods(e.con, e.settings, person_id, p_from,
+                                                                               p_to, e.scorer),
     "date_options": lambda e: cadre_views.date_options(e.con),
     "span_options": lambda e: cadre_views.span_options(e.con),
     "structure_tables": lambda e, date, section, middle_only: cadre_views.structure_tables(

@@ -10,7 +10,21 @@ import datetime as dt
 import streamlit as st
 
 from cadre import i18n
-from cadre.ui.frame import Context
+from cadre.ui import cached, widgets
+from cadre.ui.context import Context
+
+
+def dated_page(ctx: Context, nav_key: str, date_key: str):
+    """The top of a page at a date (structure, pipeline): its header, then
+    the date picker left of a wider column the page fills. Stops the run with
+    a notice when the store has no dated data. Returns (date, right column)."""
+    widgets.page_header(ctx, nav_key)
+    options = cached.run(ctx, "date_options")
+    if not options:
+        widgets.notice(ctx, "structure.no_data")
+        st.stop()
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    return date_picker(ctx, date_key, options, container=left), right
 
 
 def date_picker(ctx: Context, key: str, options: list[dt.date], container=st) -> dt.date | None:

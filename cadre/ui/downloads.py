@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cadre.export import datasets
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,12 +1,12 @@
 """The shared frame: store connection, sidebar (language, period, scope,
-projector mode, name masking), and the Context every page reads.
+projector mode, name masking), and the Context every page reads (its type
+lives in ``cadre.ui.context``).
 
 Every page opens with ``ctx = frame.context()``, which renders the frame for
 this run; app.py only routes. A page file run on its own works the same way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -14,51 +14,13 @@ import streamlit as st
 
 from cadre import batches, i18n, store
 from cadre.access import User, can
-from cadre.display import md_text
-from cadre.ui import session
+from cadre.ui import projector, session
+from cadre.ui.context import Context
 
 MODES = ("standard", "projector")
 PAGE_KEY = "_cadre_page"
 MEMORY_KEY = "_cadre_frame"
 GOTO_PARAM = "goto"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a page needs to know about this run."""
-    con: object = field(repr=False)
-    lang: str
-    period: str | None
-    period_kind: str | None
-    section: str | None          # None: the whole office
-    projector: bool
-    mask: bool
-    user: User
-    holds_demo: bool
-    data_version: str
-    settings: dict = field(repr=False, default_factory=dict)
-    periods: pd.DataFrame = field(repr=False, default=None)
-    sections: list = field(default_factory=list)
-    scoped: bool = True          # False: the page ignores period and scope (no pickers, no scope line)
-
-    @property
-    def sees_people(self) -> bool:
-        """May this user see a person's row, point or line? (A viewer sees
-        figures of groups only: no list of people, no per-person mark on a
-        chart, issue 21.)"""
-        return can(self.user, "view_person")
-
-    def t(self, key: str, **params) -> str:
-        return i18n.t(key, self.lang, **params)
-
-    def v(self, value) -> str:
-        """A stored vocabulary value in the UI language."""
-        return i18n.value_label(value, self.lang)
-
-    def md(self, value) -> str:
-        """A stored value as ``v`` gives it, made literal for a widget that
-        renders Markdown (titles, captions, alerts, metric labels)."""
-        return md_text(self.v(value))
 
 
 @st.cache_resource(show_spinner=False)
@@ -193,7 +155,6 @@ def render(needs: str = "view", scoped: bool = True) -> Context:
     )
     if not can(user, needs):
         session.refuse(user, lang)
-    from cadre.ui import projector  # projector builds on Context
     projector.apply(ctx, st.session_state.get(PAGE_KEY, "overview"))
     return ctx
 

@@ -11,7 +11,7 @@ from cadre.ingest import columns as C
 from cadre.ingest import mapping as M
 from cadre.ingest.derive import DATE_COLUMNS, EDITABLE
 from cadre.ui import downloads, upload
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 REVIEW_KEY = "data_review"
 PERSON_SUFFIXES = (".lrmx", ".lrm", ".pic", ".zip")

@@ -7,7 +7,7 @@ from cadre import i18n
 from cadre.access import can
 from cadre.export import pack
 from cadre.ui import audited
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 STATE_KEY = "_pack_files"
 

@@ -14,7 +14,7 @@ import html
 import streamlit as st
 
 from cadre import i18n
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 from cadre.ui.nav import DEFAULT_AGENDA, PAGES
 
 AGENDA_KEY = "agenda"

@@ -24,7 +24,14 @@ USER_KEY = "_cadre_user"       # the User of this session
 SEEN_KEY = "_cadre_seen"       # the time of its last run
 DEMO_KEY = "_cadre_demo_anon"  # True: began on the demo store without users (no sign-in)
 FLASH_KEY = "_cadre_auth_flash"
-FIRST_ADMIN_COMMAND = "python -m cadre user add NAME --role admin"
+FIRST_ADMIN = "user add 王主任 --role admin"  # the README's example name: the screen says to replace it
+
+
+def first_admin_command() -> str:
+    """The command that creates the first administrator, as typed on this
+    server from any folder: this checkout's wrapper, this store, this account."""
+    from cadre.cli_common import command_line
+    return command_line(FIRST_ADMIN)
 
 
 def current_user() -> User:
@@ -94,7 +101,7 @@ def _sign_in(con, lang: str) -> None:
         if not users.has_users(con):
             st.warning(t("auth.login.no_users"), icon=":material/person_off:")
             st.write(t("auth.login.no_users_help"))
-            st.code(FIRST_ADMIN_COMMAND, language="bash")
+            st.code(first_admin_command(), language="bash")
             return
         st.caption(t("auth.login.intro"))
         with st.form("auth_login", clear_on_submit=True):

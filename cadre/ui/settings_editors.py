@@ -16,7 +16,7 @@ import streamlit as st
 from cadre import settings as settings_mod
 from cadre import settings_form as form
 from cadre import store
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 FLASH_KEY = "settings_flash"
 

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from cadre import audit, batches, display, figures, i18n, store
+from cadre.batch_names import file_label
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 REPORT_KEY = "data_last_report"
 
@@ -118,7 +119,7 @@ def history_frame(ctx: Context) -> pd.DataFrame:
     hist = batches.history(ctx.con)
     if not len(hist):
         return pd.DataFrame()
-    files = hist["files"].map(lambda v: i18n.join((batches.file_label(f["name"], ctx.lang) for f in json.loads(v)),
+    files = hist["files"].map(lambda v: i18n.join((file_label(f["name"], ctx.lang) for f in json.loads(v)),
                                                   ctx.lang))
     rows = hist["rows"].map(json.loads)
     out = pd.DataFrame({
@@ -148,7 +149,7 @@ def undo_question(ctx: Context) -> str | None:
     counts = ctx.t("leader.list_sep").join(
         ctx.t("leader.undo.rows", dataset=ctx.t(f"dataset.{k}"), n=int(rows.get(k, 0)))
         for k in ("roster", "assessments", "movements") if rows.get(k))
-    files = ctx.t("leader.list_sep").join(display.md_text(batches.file_label(f["name"], ctx.lang))
+    files = ctx.t("leader.list_sep").join(display.md_text(file_label(f["name"], ctx.lang))
                                           for f in json.loads(last["files"]))
     after = ("leader.undo.after_demo" if bool(last["replaced_demo"])
              else "leader.undo.after_empty" if len(live) == 1

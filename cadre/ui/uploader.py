@@ -15,7 +15,7 @@ import json
 
 import streamlit as st
 
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 _SCRIPT = """
 <script>

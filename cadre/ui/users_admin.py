@@ -8,7 +8,7 @@ import streamlit as st
 
 from cadre import i18n, users
 from cadre.access import ROLES
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 FLASH_KEY = "users_flash"
 ACTIONS = ("passwd", "role", "disable", "enable")

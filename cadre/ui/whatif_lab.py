@@ -16,7 +16,10 @@ from typing import Mapping, MutableMapping
 
 import streamlit as st
 
-from cadre import figures, whatif
+from cadre import figures
+from cadre.whatif.lab import Lab
+from cadre.whatif.scenario import FLOOR_KEYS, PRESETS, Scenario, baseline, from_query, preset
+from cadre.whatif.weights import UNITS, normalise_percent, rescale
 from cadre.settings import DIMENSIONS, SOURCES
 
 PREFIX = "whatif_"
@@ -32,14 +35,14 @@ KEEP = {"persist_state": "session"}
 # wrote), and the browser's copy of the latest number (a hidden widget): see
 # on_weight_change.
 RESCALED_KEY, ACK_KEY = f"_{PREFIX}rescaled", f"{PREFIX}ack"
-_HALF_UNIT = 0.5 / whatif.UNITS    # weights are kept in hundredths of a point
+_HALF_UNIT = 0.5 / UNITS    # weights are kept in hundredths of a point
 # The acknowledgement widget is the browser's, not the user's: never shown.
 _ACK_CSS = f"<style>.st-key-{ACK_KEY}_box {{ display: none; }}</style>"
 
 
 # --------------------------------------------------------------------------- state <-> Scenario
 
-def write_state(state: MutableMapping, spec: whatif.Scenario) -> None:
+def write_state(state: MutableMapping, spec: Scenario) -> None:
     """Put a scenario into the lab's controls."""
     for keys, values in ((DIM_KEYS, spec.dims), (SRC_KEYS, spec.sources),
                          (FLOOR_STATE_KEYS, spec.floors), (COEF_KEYS, spec.coefs)):
@@ -51,17 +54,17 @@ def write_state(state: MutableMapping, spec: whatif.Scenario) -> None:
     state.pop(RESCALED_KEY, None)  # every weight written: no rescale is waiting for the browser
 
 
-def read_state(state: Mapping, settings: dict, kind: str) -> whatif.Scenario:
+def read_state(state: Mapping, settings: dict, kind: str) -> Scenario:
     """The scenario the lab's controls show (missing controls: the settings')."""
-    base = whatif.baseline(settings, kind)
+    base = baseline(settings, kind)
     if state.get(KIND_KEY) != kind:
         return base
 
     def pick(keys, default):
         return tuple(float(state.get(k, d)) for k, d in zip(keys, default))
 
-    dims = whatif.normalise_percent(pick(DIM_KEYS, base.dims)) or list(base.dims)
-    srcs = whatif.normalise_percent(pick(SRC_KEYS, base.sources)) or list(base.sources)
+    dims = normalise_percent(pick(DIM_KEYS, base.dims)) or list(base.dims)
+    srcs = normalise_percent(pick(SRC_KEYS, base.sources)) or list(base.sources)
     return replace(base, dims=tuple(dims), sources=tuple(srcs),
                    quota=float(state.get(QUOTA_KEY, base.quota)),
                    floors=pick(FLOOR_STATE_KEYS, base.floors),
@@ -97,7 +100,7 @@ def on_weight_change(state: MutableMapping, group: str, index: int) -> None:
     names = DIMENSIONS if group == "w" else SOURCES
     locked = {names.index(x) for x in (state.get(LOCK_KEYS[group]) or []) if x in names}
     current = [float(state.get(k, 0.0)) for k in keys]
-    new = whatif.rescale(current, index, current[index], locked)
+    new = rescale(current, index, current[index], locked)
     written = {k: v for i, (k, v) in enumerate(zip(keys, new))
                if i != index or abs(v - current[index]) >= _HALF_UNIT}  # clipped by the locks
     for k, v in written.items():
@@ -110,7 +113,7 @@ def on_weight_change(state: MutableMapping, group: str, index: int) -> None:
 
 # --------------------------------------------------------------------------- the component
 
-def start(ctx, lab: whatif.Lab) -> list[str]:
+def start(ctx, lab: Lab) -> list[str]:
     """On the first visit (a shared link: the URL's scenario) or on a period
     of another kind (same weights, the new kind's quota and floors), fill
     the controls. Returns the URL keys ignored as malformed."""
@@ -120,37 +123,37 @@ def start(ctx, lab: whatif.Lab) -> list[str]:
     if KIND_KEY in state:
         spec, bad = read_state(state, ctx.settings, state[KIND_KEY]).for_kind(lab.kind, ctx.settings), []
     else:
-        spec, bad = whatif.from_query(st.query_params, lab.base_spec)
+        spec, bad = from_query(st.query_params, lab.base_spec)
     write_state(state, spec)
     return bad
 
 
-def current(ctx, lab: whatif.Lab) -> whatif.Scenario:
+def current(ctx, lab: Lab) -> Scenario:
     """The scenario the controls show."""
     return read_state(st.session_state, ctx.settings, lab.kind)
 
 
-def show(ctx, lab: whatif.Lab, spec: whatif.Scenario) -> None:
+def show(ctx, lab: Lab, spec: Scenario) -> None:
     """Set the controls to ``spec`` (on the lab's period kind); for a
     button's on_click, before the widgets are drawn."""
     write_state(st.session_state, spec.for_kind(lab.kind, ctx.settings))
 
 
-def sync_url(spec: whatif.Scenario) -> None:
+def sync_url(spec: Scenario) -> None:
     """Keep the scenario in the URL, so a link reproduces it."""
     st.query_params.update(spec.to_query())
 
 
-def presets(ctx, lab: whatif.Lab) -> None:
+def presets(ctx, lab: Lab) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{ctx.t('whatif.presets')}**")
-        for name in whatif.PRESETS:
+        for name in PRESETS:
             st.button(ctx.t(f"whatif.preset.{name}"), key=f"{PREFIX}preset_{name}", icon=":material/tune:",
-                      on_click=lambda n=name: show(ctx, lab, whatif.preset(n, ctx.settings, lab.kind,
+                      on_click=lambda n=name: show(ctx, lab, preset(n, ctx.settings, lab.kind,
                                                                             current(ctx, lab))))
 
 
-def controls(ctx, lab: whatif.Lab, grade_labels: list[str]) -> None:
+def controls(ctx, lab: Lab, grade_labels: list[str]) -> None:
     """Weights (with locks), the quota and the grade floors."""
     for group, names, keys, title in (("w", DIMENSIONS, DIM_KEYS, "whatif.dims"),
                                       ("s", SOURCES, SRC_KEYS, "whatif.sources")):
@@ -167,7 +170,7 @@ def controls(ctx, lab: whatif.Lab, grade_labels: list[str]) -> None:
     with st.expander(ctx.t("whatif.grading"), expanded=not ctx.projector):
         st.slider(ctx.t("whatif.quota", grade=ctx.v(grade_labels[0])), 0.0, 100.0, step=1.0, format="%.0f%%",
                   key=QUOTA_KEY, **KEEP)
-        for key, fk in zip(FLOOR_STATE_KEYS, whatif.FLOOR_KEYS[lab.kind]):
+        for key, fk in zip(FLOOR_STATE_KEYS, FLOOR_KEYS[lab.kind]):
             st.slider(ctx.t(f"whatif.floor.{lab.kind}.{fk}"), 0.0, 100.0, step=0.5, key=key, **KEEP)
 
 

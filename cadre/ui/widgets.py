@@ -13,7 +13,7 @@ from cadre.access import can
 from cadre.charts import images
 from cadre.export.tables import to_xlsx
 from cadre.ui import audited
-from cadre.ui.frame import Context
+from cadre.ui.context import Context
 
 
 def page_header(ctx: Context, title_key: str) -> None:
@@ -65,16 +65,19 @@ PERSON_COLUMNS = ("person_id", "name")
 
 def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
           value_columns=(), selectable: bool = False, height="auto", column_config=None,
-          max_rows: int | None = TABLE_ROWS, download: bool = True):
+          max_rows: int | None = TABLE_ROWS, download: bool = True, empty_notice: str | None = None):
     """A sortable table with an XLSX download of every row (``download``
-    False: none, where the page offers its own file of the same rows).
+    False: none, where the page offers its own file of the same rows). An
+    empty frame shows the ``empty_notice`` catalogue key (else a caption).
 
     Beyond ``max_rows`` rows (None: no cap) only the first ``max_rows`` are
     shown, said under the table; a selected row's position is the same in
     ``frame``. Returns the selection state when ``selectable`` (single row)."""
     if not len(frame):
-        # The grid would say "empty" in English whatever the language.
-        st.caption(ctx.t("widgets.table_empty"))
+        if empty_notice:
+            notice(ctx, empty_notice)
+        else:  # the grid would say "empty" in English whatever the language
+            st.caption(ctx.t("widgets.table_empty"))
         return None
     capped = max_rows is not None and len(frame) > max_rows
     if any(c in frame.columns for c in PERSON_COLUMNS) and not can(ctx.user, "view_person"):

@@ -10,7 +10,7 @@ docs/screenshots/projector-<page>.png (every page in projector mode at
 appraisal.png (the appraisal meeting under way, at 1280×720: guides and
 grade bins, names masked).
 
-    python -m tests.browser.shots --review
+    python -m tests.browser.shots --review [--pages projection,person]
 
 writes, for a person to look at before a release, every page in Chinese and
 English, normal and projector, at 1280×720 and 1440×900 (what the screen
@@ -70,8 +70,9 @@ def _new_page(browser, width: int, height: int):
     return context, page
 
 
-def review() -> int:
-    """Every page × language × mode × size, and contact sheets of them."""
+def review(keys: list[str] | None = None) -> int:
+    """Every page (or those of ``keys``) × language × mode × size, and
+    contact sheets of them."""
     from playwright.sync_api import sync_playwright
 
     REVIEW.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,7 @@ def review() -> int:
                 for lang in ("zh", "en"):
                     for mode in ("normal", "projector"):
                         shots = []
-                        for spec in PAGES:
+                        for spec in [p for p in PAGES if not keys or p.key in keys]:
                             context, page = _new_page(browser, width, height)
                             query = f"lang={lang}" + ("&mode=projector" if mode == "projector" else "")
                             open_projector(page, url, spec.key, query)
@@ -136,4 +137,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(review() if "--review" in sys.argv[1:] else main())
+    # --review [--pages a,b]: the review set, of every page or of the pages named
+    args = sys.argv[1:]
+    chosen = args[args.index("--pages") + 1].split(",") if "--pages" in args else None
+    raise SystemExit(review(chosen) if "--review" in args else main())

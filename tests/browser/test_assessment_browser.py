@@ -1,19 +1,19 @@
 """Browser tests of the assessment pages: click a section's bar in the
 comparison and land on its people; open a person profile from a table row.
 
-Run over the small hand-computed office of tests/test_assessment.py (so the
+Run over the small hand-computed office of tests/cadre/assessment/helpers.py (so the
 people are known): this module's ``demo_store_template`` replaces the
 session's demo store for the ``app_url`` fixture.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from cadre import batches, store, users
 from cadre.access import User
+from tests.cadre.assessment.helpers import small_files
 from .conftest import open_page as _open_page
 from .conftest import click_grid_row, screenshot, sign_in_if_asked, wait_idle
 
@@ -31,17 +31,13 @@ def open_page(page, url: str, path: str = "", query: str = "") -> None:
     _open_page(page, url, path, query)
     sign_in_if_asked(page, "tester", PASSWORD)
 
-_spec = importlib.util.spec_from_file_location(
-    "_assessment_office_browser", Path(__file__).resolve().parents[2] / "tests/cadre/test_assessment.py")
-_office = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_office)
 
 
 @pytest.fixture(scope="module")
 def demo_store_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("assessment_store") / "small.duckdb"
     con = store.connect(path)
-    assert batches.ingest(con, _office._files()).ok
+    assert batches.ingest(con, small_files()).ok
     users.add(con, "tester", "admin", PASSWORD, User("setup", "admin"))  # an office's store needs sign-in
     con.close()
     return path

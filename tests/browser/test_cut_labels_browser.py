@@ -65,7 +65,7 @@ FOLD = """() => {
 
 FIRST_CHARTS = [("zh", "sections"), ("en", "sections"), ("zh", "overview"), ("zh", "distribution"),
                 ("en", "distribution"), ("zh", "structure"), ("en", "structure"), ("zh", "pipeline"),
-                ("en", "pipeline")]
+                ("en", "pipeline"), ("zh", "projection"), ("en", "projection")]
 
 
 @pytest.mark.parametrize("lang,key", FIRST_CHARTS, ids=[f"{lang}-{key}" for lang, key in FIRST_CHARTS])

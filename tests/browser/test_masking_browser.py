@@ -7,7 +7,7 @@ import pytest
 from cadre import store
 from cadre.ui.nav import PAGES
 
-from .test_projector_browser import _open, _page_exists, server  # noqa: F401 - module-scoped app fixture
+from .test_projector_browser import _new_page, _open, server  # noqa: F401 - module-scoped app fixture
 
 PAGE_KEYS = [p.key for p in PAGES]
 
@@ -24,11 +24,7 @@ def full_names(demo_store_template):
 
 @pytest.mark.parametrize("key", PAGE_KEYS)
 def test_no_full_name_with_masking_on(server, browser, full_names, key):  # noqa: F811
-    if not _page_exists(key):
-        pytest.skip(f"page {key} not written yet")
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = _new_page(browser, key, 1920, 1080)
     try:
         _open(page, server, key)
         assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').last.is_checked(), \

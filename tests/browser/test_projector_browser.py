@@ -5,7 +5,9 @@ Screenshots go to tests/artifacts/projector-<page>.png (the README's are
 made by ``python -m tests.browser.shots``)."""
 from __future__ import annotations
 
+import dataclasses
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -48,9 +50,24 @@ def _open(page, url: str, key: str, query: str = "mode=projector") -> None:
         .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
 
 
-def _page_exists(key: str) -> bool:
+def _new_page(browser, key: str, width: int, height: int):
+    """(context, page) for page ``key`` at this size. A page in the
+    navigation whose file is missing fails the test (it used to be skipped
+    as "not written yet", so a deleted page passed unnoticed)."""
     spec = next(p for p in PAGES if p.key == key)
-    return (ROOT / spec.file).is_file()
+    assert (ROOT / spec.file).is_file(), f"page {key}: {spec.file} is in the navigation but missing"
+    context = _context(browser, width, height)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page
+
+
+def test_a_page_in_the_navigation_without_its_file_fails(monkeypatch):
+    """A missing page is a failure of every per-page test, not a skip."""
+    ghost = dataclasses.replace(PAGES[-1], key="ghost", file="pages/ghost.py")
+    monkeypatch.setattr(sys.modules[__name__], "PAGES", [*PAGES, ghost])
+    with pytest.raises(AssertionError, match="ghost"):
+        _new_page(None, "ghost", 1920, 1080)
 
 
 MEASURE = """() => {
@@ -81,11 +98,7 @@ MEASURE = """() => {
 
 @pytest.mark.parametrize("key", PAGE_KEYS)
 def test_projector_text_sizes_at_1920(server, browser, key):
-    if not _page_exists(key):
-        pytest.skip(f"page {key} not written yet")
-    context = _context(browser, 1920, 1080)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = _new_page(browser, key, 1920, 1080)
     try:
         _open(page, server, key)
         assert not page.locator('[data-testid="stException"]').count(), f"{key}: exception on the page"
@@ -119,11 +132,7 @@ WIDTHS = """() => {
 
 @pytest.mark.parametrize("key", PAGE_KEYS)
 def test_no_horizontal_scroll_at_1280(server, browser, key):
-    if not _page_exists(key):
-        pytest.skip(f"page {key} not written yet")
-    context = _context(browser, 1280, 720)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = _new_page(browser, key, 1280, 720)
     try:
         _open(page, server, key)
         # Tables and editors (canvas grids) may be laid out wider for a moment

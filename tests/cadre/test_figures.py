@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from cadre import assessment, cadre_views, cli, cli_text, figures, i18n, store, timeline
+from cadre import cadre_views, cli, cli_text, figures, i18n, store, timeline
+from cadre.assessment.search import search_people
 from cadre.export import pack
 from cadre.export.tables import to_xlsx
 
@@ -155,7 +156,7 @@ def test_every_metric_on_the_pages_comes_from_the_registry(demo_db, monkeypatch,
     monkeypatch.setenv("CADRE_DB", str(demo_db))
     if "person" in query:
         con = store.connect(demo_db)
-        query = {"person": str(assessment.search_people(con, "")["person_id"].iloc[0])}
+        query = {"person": str(search_people(con, "")["person_id"].iloc[0])}
         con.close()
     at = _page(path, demo_db, **query)
     assert at.metric, f"{path} shows no metric"

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cadre import assessment, masking, store
+from cadre import masking, store
+from cadre.assessment.distribution import dimension_long, distribution
+from cadre.assessment.runner import list_periods
 from cadre.charts import assessment as assessment_charts
 from cadre.export import pack
 from cadre.export.tables import to_xlsx
@@ -49,7 +51,7 @@ def demo(demo_store_template, tmp_path_factory):
     names = store.query(con, "store_roster")["name"].dropna().astype(str).str.strip()
     # Full names of two characters or more; a one-character name is its own mask.
     full = sorted({n for n in names if len(n) >= 2})
-    periods = assessment.list_periods(con)
+    periods = list_periods(con)
     period = str(periods[periods["period_kind"] == "quarterly"]["period"].iloc[-1])
     yield SimpleNamespace(con=con, names=full, period=period, tmp=tmp)
     con.close()
@@ -119,7 +121,7 @@ def _xlsx_text(data: bytes) -> str:
 def test_xlsx_download_of_a_masked_table_has_no_full_name(demo):
     from cadre.ui.widgets import labelled
     settings = store.get_settings(demo.con)
-    people = assessment.distribution(demo.con, settings, demo.period).people
+    people = distribution(demo.con, settings, demo.period).people
     ctx = SimpleNamespace(mask=True, lang="zh")
     masked = _xlsx_text(to_xlsx(labelled(ctx, people[["person_id", "name", "section", "composite"]])))
     assert not _leaks(masked, demo.names)
@@ -131,10 +133,10 @@ def test_xlsx_download_of_a_masked_table_has_no_full_name(demo):
 def test_chart_labels_are_masked(demo):
     """A PNG's text is its figure's: the figure JSON holds no full name."""
     settings = store.get_settings(demo.con)
-    dist = assessment.distribution(demo.con, settings, demo.period)
+    dist = distribution(demo.con, settings, demo.period)
     masked = _fig_text(assessment_charts.box(dist.people, "zh", mask=True, previous=dist.previous))
     assert not _leaks(masked, demo.names)
-    long = assessment.dimension_long(dist.people)
+    long = dimension_long(dist.people)
     assert not _leaks(_fig_text(assessment_charts.dimensions(long, "zh", mask=True)), demo.names)
     assert _leaks(_fig_text(assessment_charts.box(dist.people, "zh", mask=False)), demo.names)
 

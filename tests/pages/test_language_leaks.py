@@ -10,7 +10,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from cadre import audit, batches, i18n, settings_form
+from cadre import audit, batch_names, i18n, settings_form
 
 from tests.conftest import ROOT
 
@@ -19,10 +19,10 @@ APP = str(ROOT / "app.py")
 
 def test_an_appraisal_batch_is_named_in_the_language_shown():
     stored = i18n.t("appraisal.batch_name", "zh", period="2001")          # what the store keeps
-    assert batches.file_label(stored, "en") == "Appraisal meeting 2001"
-    assert batches.file_label(i18n.t("appraisal.batch_name", "zh", period="2001Q3"), "en") == "Appraisal meeting 2001 Q3"
-    assert batches.file_label(stored, "zh") == stored
-    assert batches.file_label("评定会 名单.xlsx", "en") == "评定会 名单.xlsx"   # an uploaded file keeps its name
+    assert batch_names.file_label(stored, "en") == "Appraisal meeting 2001"
+    assert batch_names.file_label(i18n.t("appraisal.batch_name", "zh", period="2001Q3"), "en") == "Appraisal meeting 2001 Q3"
+    assert batch_names.file_label(stored, "zh") == stored
+    assert batch_names.file_label("评定会 名单.xlsx", "en") == "评定会 名单.xlsx"   # an uploaded file keeps its name
 
 
 def test_the_audit_log_reads_as_words_not_json():

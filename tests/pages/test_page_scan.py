@@ -23,7 +23,7 @@ ALLOWED_LATIN = re.compile(
     r"^(?:PNG|PDF|PPTX|XLSX|CSV|Parquet|Excel|Windows|UTF|BOM|lrmx|lrm|pic|zip|MB|IQR|SD|SHA|YYYY|MM|DD|cadre|Language|English|Q[1-4]|"
     r"[A-Z]{1,4}\d+|\d{4}Q[1-4]|[A-Z]\d?)$")
 FILE_NAME = re.compile(r"\S+\.(?:xlsx|csv)\b")    # uploaded files' names are data
-COMMAND = re.compile(r"python -m cadre(?: [a-z-]+)*")  # a command the administrator types is code
+COMMAND = re.compile(r"bash \S*scripts/cadre(?: [a-z-]+)*")  # a command the administrator types is code
 TEXT_KINDS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success", "error",
               "text", "code", "toast")
 

@@ -1,10 +1,9 @@
 """The assessment pages under AppTest: 成绩分布, 科室比较, 个人档案, driven
-through their widgets on the small hand-computed office of test_assessment
+through their widgets on the small hand-computed office of tests/cadre/assessment
 (甲科 egalitarian, 乙科 turn-taking), and through the router on the demo."""
 from __future__ import annotations
 
 import html
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,8 @@ from streamlit.testing.v1 import AppTest
 from cadre import batches, store, users
 from cadre.access import User
 from cadre.ui import session
+from tests.cadre.assessment.helpers import small_files as _files  # the small hand-computed office
 
-_spec = importlib.util.spec_from_file_location("_assessment_office", Path(__file__).resolve().parents[2].joinpath('tests/cadre/test_assessment.py'))
-_office = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_office)
-_files = _office._files  # the small hand-computed office
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/distribution.py", "pages/sections.py", "pages/person.py"]
@@ -170,7 +166,8 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     city's 1,250 sections took seconds to draw in the browser)."""
     import json
 
-    from cadre import assessment, demo
+    from cadre import demo
+    from cadre.assessment.sections import CHART_ALL, CHART_SECTIONS
 
     files = demo.write_files(tmp_path / "files", people=400, years=1)
     path = tmp_path / "big.duckdb"
@@ -179,7 +176,7 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     total = con.execute("select count(distinct section) from roster").fetchone()[0]
     users.add(con, "tester", "admin", "test-password", User("setup", "admin"))
     con.close()
-    assert total > assessment.CHART_ALL
+    assert total > CHART_ALL
     monkeypatch.setenv("CADRE_DB", str(path))
     at = _run("pages/sections.py")
 
@@ -188,7 +185,7 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
         return spec["data"][0]["customdata"]
 
     drawn = bars()
-    assert 2 * assessment.CHART_SECTIONS <= len(drawn) < len(at.selectbox(key="sections_pick").options)
+    assert 2 * CHART_SECTIONS <= len(drawn) < len(at.selectbox(key="sections_pick").options)
     assert any(f"图中显示 {len(drawn)} 个" in str(c.value) for c in at.caption)
     pick = next(s for s in at.selectbox(key="sections_pick").options if s not in drawn)
     at.selectbox(key="sections_pick").set_value(pick).run()

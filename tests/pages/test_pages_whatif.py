@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cadre import store, whatif
+from cadre import store
+from cadre.whatif.lab import load_lab
+from cadre.whatif.results import VIEWS
 from cadre.ui import whatif_lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +90,7 @@ def test_a_bad_link_warns_and_falls_back(demo_db, monkeypatch):
 def test_every_view_runs(demo_db, monkeypatch, lang, mode):
     at = _open(demo_db, monkeypatch, lang=lang, mode=mode)
     at.slider(key="whatif_w_0").set_value(60.0).run()
-    for view in whatif.VIEWS:
+    for view in VIEWS:
         at.segmented_control(key="whatif_view").set_value(view).run()
         assert not at.exception, (view, [e.message for e in at.exception])
     at.segmented_control(key="whatif_view").set_value("bonus").run()
@@ -127,7 +129,7 @@ def test_save_load_compare_and_adopt(demo_db, monkeypatch):
         assert store.get_settings(con)["dimension_weights"] == {"德": 0.1, "能": 0.1, "勤": 0.1, "绩": 0.7}
     finally:
         con.close()
-    lab = whatif.load_lab(con := store.connect(demo_db), at.session_state["frame_period"])
+    lab = load_lab(con := store.connect(demo_db), at.session_state["frame_period"])
     con.close()
     assert lab.base_spec.dims == (10.0, 10.0, 10.0, 70.0)       # the scenario is now the baseline
 

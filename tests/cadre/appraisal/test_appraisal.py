@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from cadre import access, assessment, batches, store
+from cadre import access, batches, store
+from cadre.assessment.distribution import distribution
+from cadre.assessment.scorer import score_periods
 from cadre.appraisal import exports, session
 
 ADMIN = access.User("alice", "admin")
@@ -90,11 +92,11 @@ def test_quota_guide_flags_a_breaking_move_and_undo_takes_back_the_last(demo_con
 def test_meeting_quota_is_the_distribution_pages_quota(demo_con):
     """Issue 20.13: one rounding rule (the data contract's floor(quota · n))
     for the 优秀 limit of the distribution page and of the meeting."""
-    from cadre import assessment, scoring
+    from cadre import scoring
     settings = store.get_settings(demo_con)
     session.start(demo_con, "2001", ADMIN)
     meeting = session.state(demo_con, "2001").board.quota
-    dist = assessment.distribution(demo_con, settings, "2001").quota
+    dist = distribution(demo_con, settings, "2001").quota
     assert meeting["n"] == dist["n"] == 71
     assert meeting["limit"] == dist["allowed"] == scoring.quota_places(0.15, 71) == 10
     assert scoring.quota_places(0.29, 100) == 29 and scoring.quota_places(0.15, 0) == 0
@@ -125,7 +127,7 @@ def test_warnings_follow_the_proposed_grades(demo_con):
 def _hand_individuals(con, grades: pd.Series) -> list[str]:
     """先进个人 by the contract's rules, written out plainly."""
     settings = store.get_settings(con)
-    scored = assessment.score_periods(con, settings, ["1998", "1999", "2000", "2001"])
+    scored = score_periods(con, settings, ["1998", "1999", "2000", "2001"])
     cur = scored[(scored["period"] == "2001") & (scored["section"] != "主任室")]
     stained = set()
     for r in scored[scored["period"].isin(["1998", "1999", "2000"])].itertuples():
@@ -150,7 +152,7 @@ def _hand_individuals(con, grades: pd.Series) -> list[str]:
 def _hand_sections(con, grades: pd.Series) -> list[str]:
     """先进科室 order by the contract's rules, written out plainly."""
     settings = store.get_settings(con)
-    scored = assessment.score_periods(con, settings, ["2000", "2001"])
+    scored = score_periods(con, settings, ["2000", "2001"])
     cur = scored[(scored["period"] == "2001") & (scored["section"] != "主任室")].copy()
     prev = scored[scored["period"] == "2000"].groupby("section")["composite"].mean()
     cur["top"] = cur["person_id"].map(grades) == "优秀"

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cadre import assessment, i18n, store
+from cadre import i18n, store
+from cadre.assessment.report import period_report
+from cadre.assessment.runner import list_periods
 from cadre.export import findings, pack
 from cadre.export import pdf as printer
 
@@ -22,7 +24,7 @@ CHART_KEYS = {"headline", "distribution", "sections", "structure"}
 
 
 def _latest_quarter(con) -> str:
-    periods = assessment.list_periods(con)
+    periods = list_periods(con)
     quarters = periods[periods["period_kind"] == "quarterly"]
     return str((quarters if len(quarters) else periods)["period"].iloc[-1])
 
@@ -141,7 +143,7 @@ def test_findings_come_from_the_data(built):
     con, period = built["con"], built["period"]
     info, slides = pack.collect(con, period)
     by_key = {s.key: s for s in slides}
-    report = assessment.period_report(con, period)
+    report = period_report(con, period)
     assert by_key["headline"].finding == findings.headline(report, "zh")
     assert str(report["assessed"]) in by_key["headline"].finding
     best = max(report["sections"], key=lambda s: s["mean"])
@@ -155,7 +157,7 @@ def test_english_pack_uses_the_english_catalogue(built):
     assert keys["headline"].title == i18n.t("pack.slide.headline", "en")
     for s in slides[1:]:
         assert not re.search(r"[\u4e00-\u9fff]", s.title), s.title
-    assert keys["headline"].finding == findings.headline(assessment.period_report(built["con"], built["period"]), "en")
+    assert keys["headline"].finding == findings.headline(period_report(built["con"], built["period"]), "en")
 
 
 def test_change_finding_names_the_largest_move():

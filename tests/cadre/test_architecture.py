@@ -1,0 +1,181 @@
+"""The house rules of the cadre package, read from its source: no import
+circle among its modules, and no module above its size (issue 17.4)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "cadre"
+
+# The largest module of one purpose, in lines. The modules that were larger
+# on 2026-12-06 (main at fe90801, issue 17) keep their size that day as their
+# own limit: they may shrink, not grow. Lower a limit when a module shrinks.
+LINE_LIMIT = 400
+GRANDFATHERED = {
+    "cadre/demo.py": 983,
+    "cadre/export/pack.py": 479,
+    "cadre/foresight/projection.py": 428,
+    "cadre/ingest/derive.py": 580,
+    "cadre/ingest/lrmx.py": 427,
+    "cadre/ingest/readers.py": 524,
+    "cadre/ingest/upload.py": 663,
+    "cadre/scoring.py": 842,
+    "cadre/store.py": 528,
+    "cadre/timeline.py": 509,
+    "cadre/ui/appraisal.py": 439,
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported(name: str, path: Path, known: set[str]) -> set[str]:
+    """The cadre modules ``name`` imports anywhere in its body (top level,
+    functions, classes; ``TYPE_CHECKING`` blocks left out), each resolved to
+    a module of the package: ``from cadre import x`` is ``cadre.x`` when that
+    is a module, else ``cadre``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    is_package = path.name == "__init__.py"
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for b in node.body for n in ast.walk(b))
+    out: set[str] = set()
+
+    def add(target: str) -> None:
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        if target and target != name:
+            out.add(target)
+
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "cadre":
+                    add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".") if is_package else name.split(".")[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            if mod.split(".")[0] != "cadre":
+                continue
+            for alias in node.names:
+                full = f"{mod}.{alias.name}"
+                add(full if full in known else mod)
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    mods = modules()
+    known = set(mods)
+    return {name: imported(name, path, known) for name, path in mods.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan),
+    each sorted; a module importing itself is left out."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(sorted(comp))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def line_count(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def too_long(limit_of=lambda rel: GRANDFATHERED.get(rel, LINE_LIMIT)) -> dict[str, tuple[int, int]]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        n, limit = line_count(path), limit_of(rel)
+        if n > limit:
+            out[rel] = (n, limit)
+    return out
+
+
+def test_no_import_circle_among_cadre_modules():
+    found = cycles(import_graph())
+    assert found == [], f"import circles: {found}"
+
+
+def test_no_module_above_its_line_limit():
+    assert too_long() == {}, "modules above their line limit (lines, limit); split them by purpose"
+
+
+def test_the_limits_name_existing_modules_and_bind():
+    """Every grandfathered module exists and is above the general limit today
+    (else its entry should go)."""
+    for rel, limit in GRANDFATHERED.items():
+        path = ROOT / rel
+        assert path.exists(), rel
+        assert LINE_LIMIT < line_count(path) <= limit, rel
+
+
+def test_the_circle_finder_sees_function_level_and_package_imports(tmp_path):
+    """The graph has the imports inside functions, ``from cadre import x``
+    (module x) and relative imports; cycles() finds a circle through them and
+    only then."""
+    graph = {"cadre.a": {"cadre.b"}, "cadre.b": {"cadre.c"}, "cadre.c": set()}
+    assert cycles(graph) == []
+    graph["cadre.c"] = {"cadre.a"}
+    assert cycles(graph) == [["cadre.a", "cadre.b", "cadre.c"]]
+    pkg = tmp_path / "cadre"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "x.py").write_text("def f():\n    from cadre.sub import y\n    return y\n")
+    (pkg / "sub" / "y.py").write_text("from . import z\nfrom cadre import x\n")
+    (pkg / "sub" / "z.py").write_text("import cadre.x\n")
+    known = {"cadre", "cadre.x", "cadre.sub", "cadre.sub.y", "cadre.sub.z"}
+    assert imported("cadre.x", pkg / "x.py", known) == {"cadre.sub.y"}
+    assert imported("cadre.sub.y", pkg / "sub" / "y.py", known) == {"cadre.sub.z", "cadre.x"}
+    assert imported("cadre.sub.z", pkg / "sub" / "z.py", known) == {"cadre.x"}
+
+
+def test_the_line_limit_catches_a_grown_module():
+    assert too_long(lambda rel: 10) != {}
