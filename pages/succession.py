@@ -9,7 +9,7 @@ import streamlit as st
 from cadre.access import can
 from cadre.display import md_text
 from cadre.succession import board, recommend, review, views
-from cadre.ui import audited, cached, dates, frame, widgets
+from cadre.ui import audited, cached, dates, frame, nav, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.succession")
@@ -63,8 +63,9 @@ if ctx.sees_people:
         st.table(shown.style.apply(lambda col: shade, axis=0, subset=shown.columns[1:]), hide_index=True)
         st.caption(ctx.t("succession.page.compare.differs"))
         links = st.columns(len(chosen))   # each candidate's column opens their profile
+        profile = next(spec.file for spec in nav.PAGES if spec.key == "person")
         for col, pid in zip(links, cand["person_id"]):
-            col.page_link("pages/person.py", label=ctx.t("succession.page.compare.profile", name=md_text(names.get(pid, pid))),
+            col.page_link(profile, label=ctx.t("succession.page.compare.profile", name=md_text(names.get(pid, pid))),
                           icon=":material/person:", query_params={"person": pid})
         if can(ctx.user, "export"):
             title = ctx.t("succession.page.compare.title", post=labels[pick])

@@ -1,4 +1,4 @@
--- Schema 006: recommendations (推荐) for posts (issue 22).
+-- Schema 005: recommendations (推荐) for posts (issue 22).
 -- A leadership decision: person recommended for a post (section + post name),
 -- with a reason; revisable while open, kept as the office's record once closed.
 create sequence if not exists recommendation_ids start 1;
