@@ -10,11 +10,7 @@ from cadre.foresight import service as foresight
 from cadre.ui import cached, dates, foresight_url, frame, widgets
 
 ctx = frame.context()
-widgets.page_header(ctx, "nav.projection")
-options = cached.run(ctx, "date_options")
-if not options:
-    widgets.notice(ctx, "structure.no_data")
-    st.stop()
+options = dates.page_dates(ctx, "nav.projection")
 
 chosen = foresight_url.state()
 left, mid, right = st.columns([1, 2, 1], vertical_alignment="bottom")

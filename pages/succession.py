@@ -12,11 +12,7 @@ from cadre.succession import board, recommend, review, views
 from cadre.ui import audited, cached, dates, frame, nav, widgets
 
 ctx = frame.context()
-widgets.page_header(ctx, "nav.succession")
-options = cached.run(ctx, "date_options")
-if not options:
-    widgets.notice(ctx, "structure.no_data")
-    st.stop()
+options = dates.page_dates(ctx, "nav.succession")
 
 day = dates.date_picker(ctx, "succession_date", options)
 gaps = cached.run(ctx, "projection", day, ("hire0",), 5)["hire0"].gap_years

@@ -39,7 +39,7 @@ def cut_points(settings: dict) -> tuple[float, float]:
 
 def composites(con, date: dt.date, settings: dict) -> pd.DataFrame:
     """(person_id, period, composite, office_rank) of the last three annual periods by ``date``."""
-    rows = store.query(con, "succession_recent_annual", date=date, years=YEARS)
+    rows = store.query(con, "recent_annual_rows", date=date, years=YEARS)
     if not len(rows):
         return pd.DataFrame(columns=["person_id", "period", "composite", "office_rank"])
     comp = scoring.composites(rows, settings)[["person_id", "period", "composite"]]

@@ -1,6 +1,8 @@
--- succession_recent_annual: the assessment rows (with points) of the last
--- $years annual periods ending on or before $date, for the talent matrix's
--- performance and the comparison's composite trend (cadre.scoring.composites).
+-- recent_annual_rows: the assessment rows (with points) of the last $years
+-- annual periods ending on or before $date: the latest one for the
+-- projection's composite (candidates for a post are ordered by it), three
+-- for the talent matrix's performance and the comparison's composite trend
+-- (cadre.scoring.composites scores them).
 -- params: $date, $years
 with
 params as (
