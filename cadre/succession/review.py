@@ -33,7 +33,9 @@ _READY3 = {"now": "now", "within_1": "soon", "within_3": "soon", "later": "later
 
 
 def cut_points(settings: dict) -> tuple[float, float]:
-    low, high = (settings.get("talent_cut_points") or [0.3, 0.7])[:2]
+    """(low, high) percentiles; the setting is {"low", "high"} (a pair, as first stored, still reads)."""
+    cut = settings.get("talent_cut_points") or {"low": 0.3, "high": 0.7}
+    low, high = (cut["low"], cut["high"]) if isinstance(cut, dict) else tuple(cut)[:2]
     return float(low), float(high)
 
 
