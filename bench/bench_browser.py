@@ -187,11 +187,11 @@ def slider_moves(browser, url: str, selector: str, repeat: int) -> dict:
 
 
 @contextmanager
-def floor_server(workdir: Path):
+def floor_server(workdir: Path, script: str = "bench/floor_app.py"):
     port = _free_port()
-    with open(workdir / "floor.log", "w") as log:
+    with open(workdir / f"{Path(script).stem}.log", "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "bench/floor_app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
