@@ -27,6 +27,10 @@ it; a run counts as finished once nothing changed for ``QUIET_MS``.
     python bench/bench_browser.py --scale demo --repeat 3
     python bench/bench_browser.py --scale city --repeat 1 --pages distribution,sections
 
+Each load here is by a typed address, a new Streamlit session; the clicks
+of one signed-in session through the sidebar menu are measured by
+``bench/bench_session.py``, which shares this module's observer.
+
 The city store is built once by ``bench/bench_ingest.py`` (``--store`` to
 name another); a store that holds the generated office counts as the demo
 (no sign-in). Results: ``bench/results/browser_<scale>.json`` and ``.md``.
