@@ -8,7 +8,7 @@ import streamlit as st
 
 from cadre.access import can
 from cadre.display import md_text
-from cadre.succession import board, recommend, review, views
+from cadre.succession import recommend, review, views
 from cadre.ui import audited, cached, dates, frame, nav, widgets
 
 ctx = frame.context()
@@ -16,7 +16,7 @@ options = dates.page_dates(ctx, "nav.succession")
 
 day = dates.date_picker(ctx, "succession_date", options)
 gaps = cached.run(ctx, "projection", day, ("hire0",), 5)["hire0"].gap_years
-b = board.build(ctx.con, day, ctx.settings, gap_years=gaps)
+b = cached.run(ctx, "succession_board", day, tuple(sorted(gaps.items())), recommend.version(ctx.con))
 flagged = int(b.posts["no_ready_successor"].sum())
 
 st.subheader(ctx.t("succession.page.board"))
@@ -43,14 +43,14 @@ if ctx.sees_people:
     st.subheader(ctx.t("succession.page.compare"))
     people = b.successors.loc[(b.successors["section"] == post["section"]) & (b.successors["post"] == post["post"]),
                               "person_id"].tolist()
-    roster = review.matrix(ctx.con, day, ctx.settings)[["person_id", "name"]]
+    roster = cached.run(ctx, "talent_matrix", day, None)[["person_id", "name"]]
     names = dict(zip(roster["person_id"], views._names(roster["name"].to_numpy(), ctx.mask)))
     choices = list(dict.fromkeys(people + roster["person_id"].tolist()))
     chosen = st.multiselect(ctx.t("succession.page.compare.pick"), choices, default=people[:3],
                             format_func=lambda p: f"{names.get(p, p)}（{p}）", max_selections=review.MAX_COMPARED,
                             key=f"succession_compare_{pick}")
     if chosen:
-        cand = review.candidates(ctx.con, day, chosen, ctx.settings, post["post_step"])
+        cand = cached.run(ctx, "candidates", day, tuple(chosen), post["post_step"])
         table, differs = review.compare_table(cand, ctx.lang, ctx.mask)
         shade = [("background-color: #fff3c4" if d else "") for d in differs]
         # a static table: every row shown, long cells wrap (a grid would scroll or cut them on the
@@ -144,7 +144,7 @@ if ctx.sees_people:
 
 # ---- talent review matrix
 st.subheader(ctx.t("succession.matrix.title"))
-grid = review.matrix(ctx.con, day, ctx.settings, ctx.section)   # the frame's scope: the office or one section
+grid = cached.run(ctx, "talent_matrix", day, ctx.section)   # the frame's scope: the office or one section
 st.caption(views.cut_text(ctx.settings, ctx.lang))
 missing = int(grid["band"].isna().sum())
 if missing:

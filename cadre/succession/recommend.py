@@ -93,6 +93,12 @@ def get(con, rec_id: int) -> dict | None:
     return None if not len(rows) else rows.iloc[0].to_dict()
 
 
+def version(con) -> str:
+    """A digest of every recommendation's post, person and status: what a
+    cached board depends on besides the data and the settings."""
+    return str(store.query(con, "recommend_version").iloc[0]["version"])
+
+
 def listing(con, status: str | None = None) -> pd.DataFrame:
     """Every recommendation (or those of ``status``), newest first, names joined."""
     return store.query(con, "recommend_list", id=None, status=status)

@@ -192,3 +192,18 @@ def test_the_command_line_records_closes_and_exports(demo_db, tmp_path, capsys):
     finally:
         con.close()
     assert kinds.count("recommend_add") == 1 and kinds.count("recommend_close") == 1 and kinds.count("export") == 1
+
+
+def test_the_version_a_cached_board_is_keyed_on_moves_with_every_pick(demo_con):
+    """The page caches the board on the data version and this digest: a
+    recommendation recorded, revised or closed changes the board's picks
+    without an upload, so each must change the digest (else a stale board)."""
+    seen = [recommend.version(demo_con)]
+    rec = recommend.add(demo_con, "接待科", "科长", "YZ0041", "业务扎实", LEADER)
+    seen.append(recommend.version(demo_con))
+    recommend.revise(demo_con, rec, LEADER, person_id="YZ0064")
+    seen.append(recommend.version(demo_con))
+    recommend.close(demo_con, rec, LEADER)
+    seen.append(recommend.version(demo_con))
+    assert len(set(seen)) == 4
+    assert recommend.version(demo_con) == seen[-1]   # the same picks, the same digest
