@@ -45,8 +45,9 @@ with cols[-1]:
                                      lambda: charts.lines(frames, "mean_age", ctx.lang, P, band, names[0])),
                   key="projection_mean_age", file_name="projection_mean_age")
 if not P:
-    widgets.chart(ctx, charts.echelon(frames, ctx.settings["ladder"], ctx.lang, P), key="projection_echelon",
-                  file_name="projection_echelon")
+    widgets.chart(ctx, cached.figure(ctx, "projection_echelon", (start, tuple(names), years, ctx.lang),
+                                     lambda: charts.echelon(frames, ctx.settings["ladder"], ctx.lang, P)),
+                  key="projection_echelon", file_name="projection_echelon")
 st.subheader(ctx.t("foresight.page.gaps"))
 gaps = foresight.gap_table(results)
 gaps = gaps.rename(columns={n: charts.scenario_label(n, ctx.lang) for n in names})
