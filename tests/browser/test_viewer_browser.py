@@ -25,7 +25,8 @@ from .conftest import open_page, running_app, sign_in_if_asked, wait_idle
 
 PASSWORD = "office-password"
 # The contract's viewer pages (docs/contract.md, roles); every other page is refused.
-VIEWER_PAGES = ["overview", "distribution", "sections", "whatif", "structure", "pipeline"]
+VIEWER_PAGES = ["overview", "distribution", "sections", "whatif", "structure", "pipeline", "projection",
+                "succession"]
 REFUSED_PAGES = [p.key for p in PAGES if p.key not in VIEWER_PAGES]
 REFUSED_TITLE = {"zh": "无权查看", "en": "Not permitted"}
 
