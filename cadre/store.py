@@ -445,13 +445,18 @@ def arrow(con, name: str, frames: dict | None = None, **params):
     try:
         for key, frame in (frames or {}).items():
             cur.register(key, frame)
-        used = sql_params(name)
-        missing = used - params.keys()
-        if missing:
-            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
-        return cur.sql(sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
+        return arrow_on(cur, name, **params)
     finally:
         cur.close()
+
+
+def arrow_on(cur, name: str, **params):
+    """The named query as an Arrow table on ``cur`` (e.g. inside a transaction)."""
+    used = sql_params(name)
+    missing = used - params.keys()
+    if missing:
+        raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
+    return cur.sql(sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
 
 
 @contextmanager
@@ -521,8 +526,13 @@ def get_settings(con) -> dict:
 
 def put_settings(con, values: dict) -> None:
     with transaction(con) as cur:
-        for key, value in values.items():
-            if key not in settings_mod.DEFAULTS:
-                raise KeyError(f"unknown setting {key!r}")
-            cur.execute("insert or replace into settings values (?, ?)",
-                        [key, json.dumps(value, ensure_ascii=False)])
+        put_settings_in(cur, values)
+
+
+def put_settings_in(cur, values: dict) -> None:
+    """Save settings inside the caller's transaction (e.g. with the scores they shape)."""
+    for key, value in values.items():
+        if key not in settings_mod.DEFAULTS:
+            raise KeyError(f"unknown setting {key!r}")
+        cur.execute("insert or replace into settings values (?, ?)",
+                    [key, json.dumps(value, ensure_ascii=False)])
