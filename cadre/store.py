@@ -14,7 +14,7 @@ import re
 import threading
 import time
 import weakref
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -445,18 +445,13 @@ def arrow(con, name: str, frames: dict | None = None, **params):
     try:
         for key, frame in (frames or {}).items():
             cur.register(key, frame)
-        return arrow_on(cur, name, **params)
+        used = sql_params(name)
+        missing = used - params.keys()
+        if missing:
+            raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
+        return cur.sql(sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
     finally:
         cur.close()
-
-
-def arrow_on(cur, name: str, **params):
-    """The named query as an Arrow table on ``cur`` (e.g. inside a transaction)."""
-    used = sql_params(name)
-    missing = used - params.keys()
-    if missing:
-        raise KeyError(f"query {name!r} needs parameters {sorted(missing)}")
-    return cur.sql(sql_text(name), params={k: params[k] for k in used} or None).to_arrow_table()
 
 
 @contextmanager
@@ -524,15 +519,10 @@ def get_settings(con) -> dict:
     return merged
 
 
-def put_settings(con, values: dict) -> None:
-    with transaction(con) as cur:
-        put_settings_in(cur, values)
-
-
-def put_settings_in(cur, values: dict) -> None:
-    """Save settings inside the caller's transaction (e.g. with the scores they shape)."""
-    for key, value in values.items():
-        if key not in settings_mod.DEFAULTS:
-            raise KeyError(f"unknown setting {key!r}")
-        cur.execute("insert or replace into settings values (?, ?)",
-                    [key, json.dumps(value, ensure_ascii=False)])
+def put_settings(con, values: dict, in_transaction=None) -> None:  # or on the caller's transaction's cursor
+    with nullcontext(in_transaction) if in_transaction is not None else transaction(con) as cur:
+        for key, value in values.items():
+            if key not in settings_mod.DEFAULTS:
+                raise KeyError(f"unknown setting {key!r}")
+            cur.execute("insert or replace into settings values (?, ?)",
+                        [key, json.dumps(value, ensure_ascii=False)])

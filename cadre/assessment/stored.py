@@ -87,7 +87,7 @@ def write(cur, settings: dict, progress=None) -> int:
     groups = _chunks(periods)
     written = 0
     for i, group in enumerate(groups):
-        rows = frame_of(store.arrow_on(cur, "assessment_rows", periods=group))
+        rows = frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
         if len(rows):
             df = scoring.scored(rows, settings)
             cur.register("staged_scores", df)
@@ -116,7 +116,7 @@ def save_settings(con, values: dict, progress=None) -> bool:
     new = {**store.get_settings(con), **values}
     changes = stored_key(con) != scores_key(new)
     with store.transaction(con) as cur:
-        store.put_settings_in(cur, values)
+        store.put_settings(con, values, in_transaction=cur)
         if changes:
             write(cur, new, progress)
     return changes

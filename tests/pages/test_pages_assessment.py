@@ -190,3 +190,29 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     pick = next(s for s in at.selectbox(key="sections_pick").options if s not in drawn)
     at.selectbox(key="sections_pick").set_value(pick).run()
     assert not at.exception and pick in bars()  # the picked section joins the chart
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, page, monkeypatch):
+    """The assessment pages read the scores the upload stored: no call of
+    scoring.scored on a first view; with the stored scores not of the
+    settings in force (here: forgotten), the same view scores."""
+    from cadre import scoring
+    calls = []
+    real = scoring.scored
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(scoring, "scored", counting)
+    query = {"person": "B1"} if page == "pages/person.py" else {}
+    _run(page, **query)
+    assert calls == []
+    import streamlit as st
+    con = store.connect(small_env)
+    con.execute("delete from meta where key = 'scores_key'")
+    con.close()
+    st.cache_data.clear()  # same data version: the first view's results would be served
+    st.cache_resource.clear()
+    _run(page, **query)
+    assert calls
