@@ -20,7 +20,6 @@ import pandas as pd
 
 from cadre import scoring, store
 from cadre.assessment.runner import fetch, frame_of
-from cadre.settings import SOURCE_COMBINED, SOURCES
 
 # The settings scoring.scored reads: weights, maxima and the grade rules
 # (quota and thresholds) of each period kind. Nothing else changes a score.
@@ -64,17 +63,6 @@ def _chunks(periods: pd.DataFrame) -> list[list[str]]:
     return groups
 
 
-def _source_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The per-source composites of a scored frame, long: one row per
-    person, period and source the person has."""
-    cols = [c for c in df.columns if c.startswith("composite_")]
-    long = df[["person_id", "period", *cols]].melt(id_vars=["person_id", "period"], value_vars=cols,
-                                                   var_name="source", value_name="composite")
-    long = long[long["composite"].notna()]
-    long["source"] = long["source"].str.removeprefix("composite_")
-    return long
-
-
 def write(cur, settings: dict, progress=None) -> int:
     """Score every period with points under ``settings`` and store the
     result, replacing what was stored, on ``cur`` inside the caller's
@@ -82,7 +70,6 @@ def write(cur, settings: dict, progress=None) -> int:
     ``progress(fraction)`` after each group of periods. Returns the rows written."""
     report = progress or (lambda fraction: None)
     store.execute(cur, "scores_clear")
-    store.execute(cur, "scores_clear_sources")
     periods = store.execute(cur, "assessment_periods").df()
     groups = _chunks(periods)
     written = 0
@@ -93,9 +80,6 @@ def write(cur, settings: dict, progress=None) -> int:
             cur.register("staged_scores", df)
             store.execute(cur, "scores_insert")
             cur.unregister("staged_scores")
-            cur.register("staged_score_sources", _source_frame(df))
-            store.execute(cur, "scores_insert_sources")
-            cur.unregister("staged_score_sources")
             written += len(df)
         report((i + 1) / len(groups))
     store.execute(cur, "store_put_meta", key=META_KEY, value=scores_key(settings))
@@ -122,28 +106,13 @@ def save_settings(con, values: dict, progress=None) -> bool:
     return changes
 
 
-def _source_order(present) -> list[str]:
-    """The order scoring.scored gives the per-source columns."""
-    present = set(present)
-    known = [s for s in SOURCES + [SOURCE_COMBINED] if s in present]
-    return known + sorted(present - set(known))
-
-
 def read(con, periods) -> pd.DataFrame:
     """The stored scores of ``periods`` as score_periods gives them (one row
-    per person and period, by period then person), read with SQL."""
-    periods = [str(p) for p in periods]
-    main = fetch(con, "scores_rows", periods=periods)
-    grades = main["computed_grade"].astype(object)
-    main["computed_grade"] = grades.where(grades.notna(), None)  # as scoring.computed_grades gives them
-    sources = fetch(con, "scores_source_rows", periods=periods)
-    if sources.empty:
-        return main
-    wide = sources.pivot(index=["person_id", "period"], columns="source", values="composite")
-    order = _source_order(wide.columns)
-    wide = wide[order].rename(columns=lambda s: f"composite_{s}")
-    wide.columns.name = None
-    at = main.columns.get_loc("composite") + 1
-    joined = main.merge(wide, left_on=["person_id", "period"], right_index=True, how="left")
-    cols = list(main.columns[:at]) + list(wide.columns) + list(main.columns[at:])
-    return joined[cols]
+    per person and period, by person then period), read with SQL: the
+    per-source composites of the sources present in these periods, in
+    scoring's order of sources (the stored columns are in that order)."""
+    df = fetch(con, "scores_rows", periods=[str(p) for p in periods])
+    grades = df["computed_grade"].astype(object)
+    df["computed_grade"] = grades.where(grades.notna(), None)  # as scoring.computed_grades gives them
+    absent = [c for c in df.columns if c.startswith("composite_") and df[c].isna().all()]
+    return df.drop(columns=absent)
