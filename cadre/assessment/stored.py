@@ -93,6 +93,17 @@ def rebuild(con, settings: dict | None = None, progress=None) -> int:
         return write(cur, settings, progress)
 
 
+def ensure(con) -> bool:
+    """Write the scores when the store's are not those of its settings (a
+    store upgraded from schema 4, or settings saved by an earlier version):
+    once, when the app or the command line opens the store. True when written."""
+    settings = store.get_settings(con)
+    if current(con, settings):
+        return False
+    rebuild(con, settings)
+    return True
+
+
 def save_settings(con, values: dict, progress=None) -> bool:
     """Save ``values`` (settings by key) and, in the same transaction, write
     the scores again when they change a setting that shapes them. True when

@@ -195,9 +195,11 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
 @pytest.mark.parametrize("page", PAGES)
 def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, page, monkeypatch):
     """The assessment pages read the scores the upload stored: no call of
-    scoring.scored on a first view; with the stored scores not of the
-    settings in force (here: forgotten), the same view scores."""
+    scoring.scored on a first view. With the stored scores forgotten (as in
+    a store upgraded from schema 4), the app writes them once when it opens
+    the store, and the view is the same."""
     from cadre import scoring
+    from cadre.assessment import stored
     calls = []
     real = scoring.scored
 
@@ -214,5 +216,10 @@ def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, p
     con.close()
     st.cache_data.clear()  # same data version: the first view's results would be served
     st.cache_resource.clear()
-    _run(page, **query)
+    at = _run(page, **query)
     assert calls
+    con = store.connect(small_env)
+    assert store.query(con, "store_get_meta", key="scores_key")["value"].tolist() == [
+        stored.scores_key(store.get_settings(con))]
+    con.close()
+    assert not at.exception

@@ -126,3 +126,20 @@ def test_a_store_without_scores_of_its_settings_is_scored(small, monkeypatch):
     assert calls == [1]
     stored.rebuild(small)
     assert_stored_equal_scored(small)
+
+
+def test_an_upgraded_store_gets_its_scores_when_the_command_line_opens_it(demo_db):
+    from tests.cadre.test_cli import cadre
+    with closing(store.connect(demo_db)) as con:
+        con.execute("delete from scores")
+        con.execute("delete from meta where key = 'scores_key'")  # as a store upgraded from schema 4
+    cadre("--json", "report", "--period", "1999", db=demo_db)
+    with closing(store.connect(demo_db)) as con:
+        assert_stored_equal_scored(con)
+
+
+def test_ensure_writes_only_what_is_missing(small, monkeypatch):
+    assert not stored.ensure(small)  # the upload wrote them
+    small.execute("delete from meta where key = 'scores_key'")
+    assert stored.ensure(small)
+    assert_stored_equal_scored(small)
