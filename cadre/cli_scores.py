@@ -1,8 +1,9 @@
 """``bash scripts/cadre scores``: write the scores kept in the store again
 under the settings in force (cadre.assessment.stored), and say how long it
 took. Uploads, undos and settings saved on the settings page write them by
-themselves; this is for a store upgraded from a version without them, or to
-time the rewrite at an office's scale.
+themselves, and a store upgraded from a version without them gets them when
+first opened; this is to write them on demand and time the rewrite at an
+office's scale.
 
 ``--json`` gives ``rows`` (person-periods scored), ``seconds`` and
 ``scores_key`` (the hash of the settings that shape them, see
