@@ -27,6 +27,10 @@ it; a run counts as finished once nothing changed for ``QUIET_MS``.
     python bench/bench_browser.py --scale demo --repeat 3
     python bench/bench_browser.py --scale city --repeat 1 --pages distribution,sections
 
+Each load here is by a typed address, a new Streamlit session; the clicks
+of one signed-in session through the sidebar menu are measured by
+``bench/bench_session.py``, which shares this module's observer.
+
 The city store is built once by ``bench/bench_ingest.py`` (``--store`` to
 name another); a store that holds the generated office counts as the demo
 (no sign-in). Results: ``bench/results/browser_<scale>.json`` and ``.md``.
@@ -187,11 +191,11 @@ def slider_moves(browser, url: str, selector: str, repeat: int) -> dict:
 
 
 @contextmanager
-def floor_server(workdir: Path):
+def floor_server(workdir: Path, script: str = "bench/floor_app.py"):
     port = _free_port()
-    with open(workdir / "floor.log", "w") as log:
+    with open(workdir / f"{Path(script).stem}.log", "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "bench/floor_app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

@@ -36,6 +36,7 @@ PERMISSIONS = {
     "appraise": {"admin", "leader"},         # move grades and tick commendations in the 评定会
     "close_appraisal": {"admin"},            # write the meeting's grades as the official ones
     "backup": {"admin"},
+    "recommend": {"admin", "leader"},        # record, revise and close recommendations (推荐) for posts
 }
 
 

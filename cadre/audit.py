@@ -23,6 +23,7 @@ KINDS = (
     "upload", "upload_rejected", "undo", "settings_change",
     "user_add", "user_passwd", "user_disable", "user_enable", "user_role",
     "scenario_adopt", "export", "pack_download", "pack", "appraisal_close",
+    "recommend_add", "recommend_revise", "recommend_close",
 )
 MAX_ROWS = 100_000  # the page and its download show at most this many entries
 

@@ -184,6 +184,15 @@ _ALL = [
     Figure("score_to", "explain.col.score_to", "pct", 1, source=f"{_WHY}.cells['score_to']"),
     Figure("weight_from", "explain.col.weight_from", "pct", 2, source=f"{_WHY}.cells['weight_from']"),
     Figure("weight_to", "explain.col.weight_to", "pct", 2, source=f"{_WHY}.cells['weight_to']"),
+    # ---- succession (后备与推荐): the comparison of candidates and the talent matrix
+    Figure("rotations_done", "succession.fig.rotations_done", "count",
+           source="queries/succession_careers.sql: rotations_done"),
+    Figure("sections_served", "succession.fig.sections_served", "count",
+           source="queries/succession_careers.sql: sections_served"),
+    Figure("commendations", "succession.fig.commendations", "count",
+           source="queries/succession_careers.sql: commendations"),
+    Figure("perf_percentile", "succession.matrix.perf", "share", 0, True,
+           source="cadre.succession.review.performance: percentile"),
     # ---- uploads
     Figure("file_size", "figure.file_size", "megabytes", 1, source="cadre.ui.upload: the file's size / 2**20"),
 ]

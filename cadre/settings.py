@@ -93,6 +93,9 @@ DEFAULTS: dict = {
     "commend_individuals": {"clean_years": 3, "section_share": 0.2, "places": 5},
     "commend_section_weights": {"mean": 0.5, "top_share": 0.3, "improvement": 0.2},
     "commend_sections_top": 2,
+    # The talent review matrix (人才盘点, cadre.succession.review): the percentiles of the last
+    # three years' mean composite within the office that cut low | middle | high performance.
+    "talent_cut_points": {"low": 0.3, "high": 0.7},
 
     "undo_depth": 10,           # the last this many uploads can be undone, one after another
     "session_idle_minutes": 30,  # a signed-in session ends after this long without a click

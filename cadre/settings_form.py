@@ -59,6 +59,7 @@ GROUPS: dict[str, list[Field]] = {
         Field("rotation_years", "number", step=0.5),
         Field("retirement_age", "mapping", keys=tuple(settings_mod.GENDERS), integer=True),
         Field("structure_targets", "record"),
+        Field("talent_cut_points", "record"),
     ],
     "promotion": [
         Field("promotion_rules", "rules"),
@@ -275,6 +276,12 @@ def validate(values: dict, current: dict) -> list[Problem]:
             _check_range(key + ".places", value.get("places"), 0, 10000, problems, integer=True)
         elif key == "commend_section_weights":
             _check_weights(key, value, problems)
+        elif key == "talent_cut_points":
+            low, high = value.get("low"), value.get("high")
+            if not all(_finite(v) and 0 < v < 1 for v in (low, high)):
+                problems.append(("settings_page.err.range", {"field": key, "low": 0, "high": 1}))
+            elif low >= high:
+                problems.append(("settings_page.err.cut_points_order", {"field": key}))
         elif key == "commend_sections_top":
             _check_range(key, value, 0, 1000, problems, integer=True)
     if {"head_posts", "deputy_posts"} & values.keys():

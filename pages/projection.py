@@ -10,11 +10,7 @@ from cadre.foresight import service as foresight
 from cadre.ui import cached, dates, foresight_url, frame, widgets
 
 ctx = frame.context()
-widgets.page_header(ctx, "nav.projection")
-options = cached.run(ctx, "date_options")
-if not options:
-    widgets.notice(ctx, "structure.no_data")
-    st.stop()
+options = dates.page_dates(ctx, "nav.projection")
 
 chosen = foresight_url.state()
 left, mid, right = st.columns([1, 2, 1], vertical_alignment="bottom")
@@ -49,8 +45,9 @@ with cols[-1]:
                                      lambda: charts.lines(frames, "mean_age", ctx.lang, P, band, names[0])),
                   key="projection_mean_age", file_name="projection_mean_age")
 if not P:
-    widgets.chart(ctx, charts.echelon(frames, ctx.settings["ladder"], ctx.lang, P), key="projection_echelon",
-                  file_name="projection_echelon")
+    widgets.chart(ctx, cached.figure(ctx, "projection_echelon", (start, tuple(names), years, ctx.lang),
+                                     lambda: charts.echelon(frames, ctx.settings["ladder"], ctx.lang, P)),
+                  key="projection_echelon", file_name="projection_echelon")
 st.subheader(ctx.t("foresight.page.gaps"))
 gaps = foresight.gap_table(results)
 gaps = gaps.rename(columns={n: charts.scenario_label(n, ctx.lang) for n in names})

@@ -25,7 +25,9 @@
 -- places per rank (none: no limit); people eligible for a rank beyond its
 -- free places (places less those holding it) wait, earliest eligible_from
 -- first, then longer in rank, then person_id: not eligible, blocking
--- ['rank_places'].
+-- ['rank_places']. rank_time_from / service_time_from: the day each time
+-- rule is met whatever else blocks (null: no such rule or its date unknown),
+-- for the succession board's "when it clears".
 -- params: $date, $ladder, $educations (high to low), and one list per rule
 --         field, one element per step: $rule_rank, $rule_min_years_in_rank,
 --         $rule_min_years_service, $rule_grade_years, $rule_no_basic,
@@ -181,6 +183,8 @@ final as (
         graded_periods, basic_or_below, excellent,
         pass_years_in_rank, pass_years_service, pass_no_basic, pass_excellent, pass_education,
         excellent_in_rank, basic_in_rank, rank_months_needed,
+        case when min_years_in_rank is not null then rank_time_from end as rank_time_from,
+        service_time_from,
         place_n is null or not rules_met or queue_no <= free_places as pass_places,
         case when place_n is null or not rules_met or queue_no <= free_places then time_from end
             as eligible_from,

@@ -63,7 +63,7 @@ def test_no_check_pipes_into_an_early_quitting_grep():
     """Under pipefail, `producer | grep -q` fails with 141 when grep quits
     before the producer has written everything: a check that is true reads
     as false and the set-up reaches for the network."""
-    for script in ("setup.sh", "app.sh", "test.sh"):
+    for script in ("setup.sh", "app.sh", "test.sh", "bundle.sh", "install-offline.sh"):
         for n, line in enumerate((ROOT / "scripts" / script).read_text().splitlines(), 1):
             code = line.split("#")[0]
             assert not re.search(r"\|\s*grep\s+-\w*q", code), f"{script}:{n}: {line.strip()}"
@@ -81,3 +81,19 @@ def test_setup_finds_the_fonts_it_needs_every_time():
     for _ in range(20):
         out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == "", out.stdout
+
+
+def test_the_bundle_carries_every_debian_package_setup_installs():
+    """bundle.sh takes its Debian packages from `setup.sh --debian-packages`:
+    that list holds every package setup.sh would install for the app (the
+    test-only iproute2 apart), so a server set up from the bundle never
+    needs a mirror."""
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    installed = set(re.findall(r"need_apt\+=\(([\w.+-]+)\)", setup)) - {"iproute2"}
+    listed = subprocess.run(["bash", str(ROOT / "scripts" / "setup.sh"), "--debian-packages"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert installed and installed <= set(listed), installed - set(listed)
+    assert "setup.sh\" --debian-packages" in (ROOT / "scripts" / "bundle.sh").read_text()
+    for script in ("bundle.sh", "install-offline.sh"):
+        subprocess.run(["bash", "-n", str(ROOT / "scripts" / script)], check=True)
+

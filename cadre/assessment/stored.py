@@ -95,8 +95,9 @@ def rebuild(con, settings: dict | None = None, progress=None) -> int:
 
 def ensure(con) -> bool:
     """Write the scores when the store's are not those of its settings (a
-    store upgraded from schema 4, or settings saved by an earlier version):
-    once, when the app or the command line opens the store. True when written."""
+    store upgraded from schema 5 or earlier, or settings saved by an earlier
+    version): once, when the app or the command line opens the store. True
+    when written."""
     settings = store.get_settings(con)
     if current(con, settings):
         return False

@@ -36,6 +36,7 @@ from cadre.charts import overview as overview_charts, structure as structure_cha
 from cadre.export import findings, pdf
 from cadre.export.slide import (BODY_H, BODY_TOP, BODY_W, FINDING_H, FINDING_TOP, FOOTER_TOP,  # noqa: F401
                                 MARGIN, METRICS_H, SLIDE_H, SLIDE_W, TABLE_ROWS, TITLE_H, TITLE_TOP, Slide)
+from cadre.succession.pack import pack_slides as succession_slides
 
 Progress = Callable[[float, str], None]
 
@@ -201,8 +202,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     unknown = timeline.tenure_unknown(con, at, settings=settings)
     slides.append(Slide("rotation", _t(lang, "pack.slide.rotation"),
                         findings.rotation(due, settings["rotation_years"], lang,
-                                          unknown=int(unknown["post_unknown"].sum())),
-                        table=table, more_rows=more))
+                                          unknown=int(unknown["post_unknown"].sum())), table=table, more_rows=more))
     elig = timeline.eligibility(con, at, settings=settings)
     undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum())
     elig = elig[elig["eligible"].fillna(False).astype(bool)].sort_values(
@@ -228,8 +228,8 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
         slides.append(Slide("turn_taking", _t(lang, "pack.slide.turn_taking"),
                             findings.turn_taking(comp.turn_taking, lang), table=table, more_rows=more))
 
-    # The appraisal meeting's record, where the period (or its year, for a Q4 pack) had one.
-    slides.extend(appraisal_exports.pack_slides(con, period, lang, mask))
+    # The appraisal meeting's record and the comparison of each recommendation closed in the period.
+    slides += appraisal_exports.pack_slides(con, period, lang, mask) + succession_slides(con, period, lang, mask, settings)
     return info, slides
 
 

@@ -1,6 +1,7 @@
 """Problems and notes an upload produces, rendered in the user's language."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,6 +107,11 @@ class Collector:
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self._counts: dict[tuple, int] = {}
+        # (dataset, code, column) -> [first flagged table, rows over the cap]:
+        # the rows past MAX_ROWS_PER_KIND of one check, told in one "more"
+        # problem by :meth:`flush`, however many chunks the check ran over.
+        self._pending: dict[tuple, list] = {}
+        self.deferring = False  # checks running chunk by chunk: "more" waits for flush()
 
     def header(self, tid, col) -> str | None:
         if col is None:
@@ -137,19 +143,41 @@ class Collector:
             raise ValueError(f"unknown problem code {code!r}")
         if mask is None:
             return
+        key = (dataset, code, column)
+        pending = self._pending.setdefault(key, [None, 0])  # in the order checks are made
+        try:
+            self._rows(df, mask, code, column, values, params, dataset, static, key, pending)
+        finally:
+            if not self.deferring:  # one check over a whole dataset: its "more" now
+                self._flush_key(key)
+
+    @contextmanager
+    def deferred(self):
+        """Checks run chunk by chunk inside: each check's rows over the cap
+        are told in one "more" by the flush() at the end."""
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+        self.flush()
+
+    def _rows(self, df, mask, code, column, values, params, dataset, static, key, pending):
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         sub = df.loc[mask]
-        key = (dataset, code, column)
         already = self._counts.get(key, 0)
         room = max(MAX_ROWS_PER_KIND - already, 0)
         total = len(sub)
         self._counts[key] = already + total
         if room < total:
+            pending[1] += total - room
             shown = sub.iloc[:room]
         else:
             shown = sub
+        if pending[0] is None and len(shown):
+            pending[0] = shown["_tid"].iloc[0]
         if values is None and column is not None:
             for cand in ("_raw_" + column, column):
                 if cand in df.columns:
@@ -172,9 +200,24 @@ class Collector:
                 prm[k] = cell_str(x) if not isinstance(x, (list, tuple)) else x
             self.problems.append(Problem(tab.file, tab.sheet, int(rownum), self.header(tid, column),
                                          cell_str(vals[i]), code, prm))
-        if room < total:
-            tab = self.tables[tids[0]] if tids else None
-            self.problems.append(Problem(
-                tab.file if tab else None, tab.sheet if tab else None, None,
-                self.header(tids[0], column) if tids else column, None, "more",
-                {"count": total - room}))
+
+    def declare(self, code: str, column: str | None, dataset: str = "") -> None:
+        """A check about to run, whether or not it flags a row: its "more"
+        is told in the order the checks were first made."""
+        self._pending.setdefault((dataset, code, column), [None, 0])
+
+    def flush(self, codes=None) -> None:
+        """One "more" problem for each check (of ``codes``, else every
+        check) whose rows passed the cap since it was last flushed, named
+        after the table of the first row it showed since then."""
+        for key in list(self._pending):
+            if codes is None or key[1] in codes:
+                self._flush_key(key)
+
+    def _flush_key(self, key) -> None:
+        tid, over = self._pending.pop(key, (None, 0))
+        if over:
+            tab = self.tables[tid] if tid is not None else None  # none shown: the cap was reached before
+            self.problems.append(Problem(tab.file if tab else None, tab.sheet if tab else None, None,
+                                         self.header(tid, key[2]) if tab else key[2], None, "more",
+                                         {"count": over}))

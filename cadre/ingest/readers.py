@@ -11,34 +11,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
+from .read_error import ReadError
+from .xlsx_bounds import MAX_ROWS, check_zip, scan_as, scan_parts, scan_xml
+
 HEAD_ROWS = 10  # the header is looked for among the first this many rows
+CHUNK_ROWS = 100_000  # rows of a sheet's body validated at a time
 
 # Limits checked before (or while) a file is read, so that no upload can take
 # the server's memory or time: a file beyond one is refused with a message.
-MAX_UNCOMPRESSED = 300 * 1024 * 1024   # an XLSX's parts, unpacked, in bytes
-MAX_RATIO = 200                        # unpacked / packed size of one large part
-RATIO_FROM = 16 * 1024 * 1024          # parts smaller than this are not ratio-checked
-MAX_ROWS = 1_048_576                   # rows of one sheet (Excel's own limit)
 MAX_COLUMNS = 256                      # columns of one sheet
 MAX_CELLS = 5_000_000                  # filled cells of one file
 MAX_LINE = 64 * 1024                   # characters of one CSV line, in bytes
 BINARY_SHARE = 0.01                    # control bytes in a CSV's first 4 KB: not text
-
-
-class ReadError(Exception):
-    """The file cannot be read as a table; ``code`` names the problem."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass
@@ -48,8 +38,20 @@ class RawSheet:
     head: list[list]                       # first HEAD_ROWS rows, cells as read
     load_body: Callable[[int], tuple[pd.DataFrame, np.ndarray]] = field(repr=False)
     controls_checked: bool = False          # the reader refused control characters already
+    iter_body: Callable | None = field(default=None, repr=False)
     # load_body(h): the rows below head row index h (0-based) as a DataFrame
     # with positional columns 0..n-1, and the row number Excel shows for each.
+    # iter_body(h, rows): the same in pieces of at most ``rows`` rows, so
+    # that a large file is never one frame of strings (issue 17).
+
+    def chunks(self, h: int, rows: int = 0):
+        """The body below head row ``h`` as (frame, row numbers) pieces."""
+        if self.iter_body is not None:
+            yield from self.iter_body(h, rows or CHUNK_ROWS)
+            return
+        body, rownums = self.load_body(h)
+        if len(body):
+            yield body, rownums
 
 
 # kind -> (sniff(name, data) -> bool, read(name, data) -> list[RawSheet])
@@ -99,197 +101,6 @@ def _clean_cell(v):
     return v
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a zip bomb from its directory alone, before anything is unpacked:
-    by the total unpacked size and by the packing ratio of large parts."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError("not_a_table") from exc
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise ReadError("too_large_unpacked", size_mb=_mb(total), limit_mb=_mb(MAX_UNCOMPRESSED))
-    for i in infos:
-        if i.file_size >= RATIO_FROM and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise ReadError("zip_ratio", part=i.filename, size_mb=_mb(i.file_size),
-                            ratio=int(i.file_size / max(i.compress_size, 1)))
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.0f}"
-
-
-# Limits on the XML inside a workbook, checked by streaming each part before
-# openpyxl materialises it (openpyxl's read-only mode still builds a whole
-# row, and the whole shared-string table, in memory): the first one passed
-# stops the read. A part is told by its root element, not by its name.
-MAX_STORED_CELLS = 5_000_000      # cells stored in one file, empty or not
-MAX_EMPTY_CELLS = 1_000_000       # empty cells (<c/>, no value) stored in one file
-MAX_ROW_CELLS = 16_384            # cells stored in one row (Excel's own width)
-MAX_SHARED_STRINGS = 1_000_000    # shared strings of one file
-MAX_RECORD_ELEMENTS = 65_536      # XML elements inside one row or one shared string
-MAX_PART_ELEMENTS = 200_000       # XML elements of one part outside its rows and strings (styles…)
-SCAN_CHUNK = 64 * 1024            # bytes fed to the scanning parser at a time
-
-
-class _Skip(Exception):
-    """Stop scanning a part: a worksheet met before its title is known
-    (scanned later, by title), or a part cadre never parses (charts,
-    drawings, comments…: a chart's cache may hold far more elements than
-    any part that is read)."""
-
-
-# the root elements of the parts openpyxl parses for cadre besides sheets and strings
-READ_ROOTS = frozenset({"Types", "Relationships", "workbook", "styleSheet"})
-
-
-class _PartScan:
-    """Counts one XML part as it streams by and raises ReadError at the first
-    limit passed. ``counts`` is shared by the parts of one file."""
-
-    def __init__(self, label: str, counts: dict, defer_sheets: bool, force: str | None = None):
-        self.label, self.counts, self.defer, self.force = label, counts, defer_sheets, force
-        self.kind = None                    # sheet | sst | other, from the root element (or forced)
-        self.record = None                  # row | si: the unit the limits count in
-        self.in_record = False
-        self.record_elements = 0
-        self.other = 0
-        self.rows = 0
-        self.row_no = 0
-        self.row_cells = 0
-        self.cell_open = False              # inside a <c>: has it a child (a value)?
-        self.cell_filled = False
-
-    def start(self, name, attrs):
-        local = name[name.find(":") + 1:]
-        if self.in_record:
-            self.record_elements += 1
-            if self.record_elements > MAX_RECORD_ELEMENTS:
-                raise ReadError("xml_too_complex", part=self.label, limit=MAX_RECORD_ELEMENTS)
-            if self.cell_open:
-                self.cell_filled = True
-            if local == "c":
-                self.cell_open, self.cell_filled = True, False
-                self.row_cells += 1
-                if self.row_cells > MAX_ROW_CELLS:
-                    raise ReadError("row_too_wide", sheet_name=self.label, row=self.row_no, limit=MAX_ROW_CELLS)
-                self.counts["cells"] += 1
-                if self.counts["cells"] > MAX_STORED_CELLS:
-                    raise ReadError("too_many_stored_cells", limit=MAX_STORED_CELLS)
-            return
-        if local == self.record:
-            self.in_record, self.record_elements = True, 0
-            if self.kind == "sst":
-                self.counts["strings"] += 1
-                if self.counts["strings"] > MAX_SHARED_STRINGS:
-                    raise ReadError("too_many_strings", limit=MAX_SHARED_STRINGS)
-                return
-            self.rows += 1
-            r = attrs.get("r", "")
-            self.row_no = int(r) if r.isdigit() and len(r) < 12 else self.row_no + 1
-            if self.rows > MAX_ROWS or self.row_no > MAX_ROWS:
-                raise ReadError("too_many_rows", sheet_name=self.label, limit=MAX_ROWS)
-            self.row_cells = 0
-            return
-        if self.kind is None and self.force:  # read by openpyxl as this, whatever its root
-            self.kind, self.record = self.force, {"sheet": "row", "sst": "si"}.get(self.force)
-        elif self.kind is None:  # the root element says what the part is
-            if local == "worksheet":
-                if self.defer:
-                    self.kind = "deferred"
-                    raise _Skip()
-                self.kind, self.record = "sheet", "row"
-            elif local == "sst":
-                self.kind, self.record = "sst", "si"
-            elif local in READ_ROOTS:
-                self.kind = "other"
-            else:
-                self.kind = "skipped"
-                raise _Skip()
-        self.other += 1
-        if self.other > MAX_PART_ELEMENTS:
-            raise ReadError("xml_too_complex", part=self.label, limit=MAX_PART_ELEMENTS)
-
-    def end(self, name):
-        if not self.in_record:
-            return
-        local = name[name.find(":") + 1:]
-        if local == "c" and self.cell_open:
-            self.cell_open = False
-            if not self.cell_filled:  # openpyxl spends as long on an empty cell as on a filled one
-                self.counts["empty"] += 1
-                if self.counts["empty"] > MAX_EMPTY_CELLS:
-                    raise ReadError("too_many_empty_cells", limit=MAX_EMPTY_CELLS)
-        elif local == self.record:
-            self.in_record = False
-
-    def refuse_dtd(self, *args):
-        raise ReadError("xml_dtd", part=self.label)
-
-
-def scan_xml(src, label: str, counts: dict, defer_sheets: bool = False, force: str | None = None) -> str | None:
-    """Stream one XML part through expat, counting; a DTD or entity is
-    refused wherever it stands; broken XML is not a workbook. ``force``
-    (sheet | sst | other): the part is read as that whatever its root.
-    Returns the part's kind (deferred | skipped when not scanned whole)."""
-    import pyexpat
-
-    scan = _PartScan(label, counts, defer_sheets, force)
-    parser = pyexpat.ParserCreate()
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = scan.start
-    parser.EndElementHandler = scan.end
-    parser.StartDoctypeDeclHandler = scan.refuse_dtd
-    parser.EntityDeclHandler = scan.refuse_dtd
-    try:
-        while True:
-            chunk = src.read(SCAN_CHUNK)
-            parser.Parse(chunk, not chunk)
-            if not chunk:
-                return scan.kind
-    except _Skip:
-        return scan.kind
-    except pyexpat.ExpatError as exc:
-        raise ReadError("not_a_table") from exc
-
-
-def _looks_xml(head: bytes) -> bool:
-    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] == b"<" or head[:2] in (b"\xff\xfe", b"\xfe\xff")
-
-
-def scan_parts(data: bytes, counts: dict) -> dict[str, str | None]:
-    """Every XML part of a workbook but its worksheets (those are scanned by
-    title, once the workbook names them): DTDs, shared strings, elements.
-    Returns each scanned part's kind by path."""
-    kinds: dict[str, str | None] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            if info.is_dir():
-                continue
-            try:
-                with zf.open(info) as fh:
-                    if not _looks_xml(fh.read(4)):
-                        continue
-                with zf.open(info) as fh:
-                    kinds[info.filename] = scan_xml(fh, info.filename, counts, defer_sheets=True)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-                raise ReadError("not_a_table") from exc
-    return kinds
-
-
-def _scan_as(archive, path: str, kind: str, kinds: dict, counts: dict) -> None:
-    """Scan a part openpyxl is about to read as ``kind``, unless the first
-    pass scanned it whole as that already (a part is read by its path, so
-    one whose root pretends to be a chart must not escape the bounds)."""
-    if kinds.get(path) == kind or path not in archive.namelist():
-        return
-    with archive.open(path) as src:
-        kinds[path] = scan_xml(src, path, counts, force=kind)
-
-
 def _read_xlsx(name: str, data: bytes) -> list[RawSheet]:
     check_zip(data)
     counts = {"cells": 0, "strings": 0, "empty": 0}
@@ -331,17 +142,17 @@ def _open_workbook(data: bytes, kinds: dict, counts: dict):
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         archive = reader.archive
-        _scan_as(archive, ARC_CONTENT_TYPES, "other", kinds, counts)
+        scan_as(archive, ARC_CONTENT_TYPES, "other", kinds, counts)
         reader.read_manifest()
         strings = reader.package.find(SHARED_STRINGS)
         if strings is not None:
-            _scan_as(archive, strings.PartName[1:], "sst", kinds, counts)
+            scan_as(archive, strings.PartName[1:], "sst", kinds, counts)
         reader.read_strings()
         part = _find_workbook_part(reader.package).PartName[1:]
-        _scan_as(archive, part, "other", kinds, counts)
-        _scan_as(archive, get_rels_path(part), "other", kinds, counts)
+        scan_as(archive, part, "other", kinds, counts)
+        scan_as(archive, get_rels_path(part), "other", kinds, counts)
         reader.read_workbook()
-        _scan_as(archive, ARC_STYLE, "other", kinds, counts)
+        scan_as(archive, ARC_STYLE, "other", kinds, counts)
         apply_stylesheet(reader.archive, reader.wb)
         sheets_at = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
                      if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
@@ -390,14 +201,21 @@ def _sheet_from_rows(name: str, sheet: str | None, rows: list[tuple[int, tuple]]
     while head and not head[-1]:
         head.pop()
 
-    def load_body(h: int, rows=rows):
-        below = [(n, r) for n, r in rows if n > h + 1]
+    def frame(below):
         width = max((len(r) for _, r in below), default=0)  # rows end at their last cell
         body = [r if len(r) == width else r + (None,) * (width - len(r)) for _, r in below]
         df = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
         return df, np.array([n for n, _ in below], dtype="int64")
 
-    return RawSheet(name, sheet, head, load_body)
+    def load_body(h: int, rows=rows):
+        return frame([(n, r) for n, r in rows if n > h + 1])
+
+    def iter_body(h: int, size: int, rows=rows):
+        first = next((i for i, (n, _) in enumerate(rows) if n > h + 1), len(rows))
+        for at in range(first, len(rows), size):
+            yield frame(rows[at:at + size])
+
+    return RawSheet(name, sheet, head, load_body, iter_body=iter_body)
 
 
 # ---------------------------------------------------------------- CSV
@@ -415,48 +233,95 @@ def _row_at(data, pos: int) -> int:
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK).
+BOM_UTF8 = b"\xef\xbb\xbf"
+DECODE_PIECE = 8 * 1024 * 1024  # bytes decoded at a time: a file's text is never one str
+
+
+def _pieces(data: bytes, start: int = 0, size: int = DECODE_PIECE):
+    """(offset, piece) of ``data`` from ``start``, each ending after a line
+    feed: a boundary no UTF-8 or GB18030 character crosses (neither has a
+    0x0A byte inside a character)."""
+    view = memoryview(data)
+    n = len(data)
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            lf = data.find(b"\n", end)
+            end = n if lf < 0 else lf + 1
+        yield start, view[start:end]
+        start = end
+
+
+def utf8_text(data: bytes) -> tuple[bytes, int]:
+    """A text file's content as UTF-8 bytes and the offset its text starts
+    at (after a UTF-8 byte order mark): the bytes given when they are UTF-8
+    (no copy), else the text decoded (UTF-16 with its mark, else GB18030,
+    i.e. GBK) piece by piece and written as UTF-8.
 
     A file that is neither is said to mix encodings, with the first row that
     is not UTF-8 and the first that is not GBK. UTF-32 (whose mark starts
     like UTF-16's) and a second byte order mark are said as such."""
     if data.startswith(UTF32_BOMS):
         raise ReadError("unsupported_encoding", encoding="UTF-32")
-    text = _decode(data)
-    if text.startswith("\ufeff"):  # a mark left after the encoding's own: the header would not match
-        raise ReadError("double_bom", count=len(text) - len(text.lstrip("\ufeff")) + 1)
-    return text
-
-
-def _decode(data: bytes) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            body, start = data.decode("utf-16").encode("utf-8"), 0
         except UnicodeDecodeError as exc:
             raise ReadError("bad_encoding", row=_row_at(data, exc.start), encoding="UTF-16") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_row = _row_at(data, exc.start)
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ReadError("mixed_encoding", row=max(utf8_row, _row_at(data, exc.start)),
-                        utf8_row=utf8_row, gbk_row=_row_at(data, exc.start)) from exc
+    else:
+        base = 3 if data.startswith(BOM_UTF8) else 0
+        utf8_row = None
+        for off, piece in _pieces(data, base):
+            try:
+                str(piece, "utf-8")
+            except UnicodeDecodeError as exc:  # positions as utf-8-sig gives them: after the mark
+                utf8_row = _row_at(data, off - base + exc.start)
+                break
+        if utf8_row is None:
+            body, start = data, base
+        else:
+            out = []
+            for off, piece in _pieces(data):
+                try:
+                    out.append(str(piece, "gb18030").encode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    gbk_row = _row_at(data, off + exc.start)
+                    raise ReadError("mixed_encoding", row=max(utf8_row, gbk_row),
+                                    utf8_row=utf8_row, gbk_row=gbk_row) from exc
+            body, start = b"".join(out), 0
+            del out
+    if body.startswith(BOM_UTF8, start):  # a mark left after the encoding's own: the header would not match
+        n = 0
+        while body.startswith(BOM_UTF8, start + 3 * n):
+            n += 1
+        raise ReadError("double_bom", count=n + 1)
+    return body, start
 
 
 def check_lines(data: bytes) -> None:
     """Refuse a text file with a line longer than MAX_LINE, before decoding
-    (a 10 MB single line is found in milliseconds)."""
+    (a 10 MB single line is found in milliseconds). The bytes are scanned a
+    piece at a time, so that the scan's masks stay small."""
     arr = np.frombuffer(data, dtype=np.uint8)
-    breaks = np.flatnonzero((arr == 10) | (arr == 13))
-    edges = np.concatenate(([-1], breaks, [len(arr)]))
-    gaps = np.diff(edges) - 1
-    longest = int(gaps.max()) if len(gaps) else 0
+    last, feeds = -1, 0  # the last line break seen; line feeds up to it
+    longest, row = 0, 1
+    for lo in range(0, len(arr), DECODE_PIECE):
+        part = arr[lo:lo + DECODE_PIECE]
+        breaks = np.flatnonzero((part == 10) | (part == 13)) + lo
+        if not len(breaks):
+            continue
+        edges = np.concatenate(([last], breaks))
+        gaps = np.diff(edges) - 1
+        i = int(np.argmax(gaps))
+        if gaps[i] > longest:  # the first longest line: its row from the break before it
+            longest = int(gaps[i])
+            row = feeds + int(np.count_nonzero(arr[last + 1:edges[i] + 1] == 10)) + 1 if edges[i] >= 0 else 1
+        feeds += int(np.count_nonzero(arr[last + 1:breaks[-1] + 1] == 10))
+        last = int(breaks[-1])
+    if len(arr) - last - 1 > longest:
+        longest = len(arr) - last - 1
+        row = feeds + 1 if last >= 0 else 1
     if longest > MAX_LINE:
-        at = int(np.argmax(gaps))
-        row = int(np.count_nonzero(arr[: edges[at] + 1] == 10)) + 1 if at else 1
         raise ReadError("line_too_long", row=row, length=longest, limit=MAX_LINE)
 
 
@@ -479,44 +344,91 @@ def _sniff_csv(name: str, data: bytes) -> bool:
     return True  # the fallback: any text
 
 
+CONTROL_BYTES = re.compile(CONTROL.pattern.encode())  # the same, in UTF-8 bytes: all single bytes
+_BREAK = re.compile(rb"\r\n?|\n")
+
+
+def _head_lines(body: bytes, start: int, n: int) -> list[str]:
+    """The first ``n`` lines of the text (as ``str.splitlines`` cuts them),
+    decoding only as far as they reach."""
+    pos = start
+    for _ in range(n):
+        m = _BREAK.search(body, pos)
+        if m is None:
+            pos = len(body)
+            break
+        pos = m.end()
+    return body[start:pos].decode("utf-8").splitlines()[:n]
+
+
+def _clean_body(df: pd.DataFrame) -> pd.DataFrame:
+    if len(df):
+        df = df.apply(lambda s: s.astype("str").str.strip())
+        df = df.mask(df == "")
+    return df
+
+
 def _read_csv(name: str, data: bytes) -> list[RawSheet]:
     check_lines(data)
     if data.startswith(UTF32_BOMS):  # before the binary check: UTF-32 is mostly NUL bytes
         raise ReadError("unsupported_encoding", encoding="UTF-32")
     if _looks_binary(data):
         raise ReadError("not_a_table")
-    text = decode_text(data)
-    bad = CONTROL.search(text)
+    # The text stays bytes (UTF-8): a city's 177 MB of assessments as one
+    # str and a list of its lines took more memory than the rest (issue 17).
+    body, start = utf8_text(data)
+    bad = CONTROL_BYTES.search(body, start)
     if bad:
-        raise ReadError("control_character", row=_row_at(text, bad.start()),
-                        char=f"U+{ord(bad.group()):04X}")
-    lines = text.splitlines()
-    first = [ln for ln in lines[:HEAD_ROWS * 3] if ln.strip()][:HEAD_ROWS]
+        raise ReadError("control_character", row=_row_at(body, bad.start()),
+                        char=f"U+{body[bad.start()]:04X}")
+    lines = _head_lines(body, start, HEAD_ROWS * 3)
+    first = [ln for ln in lines if ln.strip()][:HEAD_ROWS]
     delim = sniff_delimiter(first)
     head = [[_clean_cell(c) for c in rec] for rec in csv.reader(lines[:HEAD_ROWS], delimiter=delim)]
     for i, rec in enumerate(head):
         if len(rec) > MAX_COLUMNS and any(c is not None for c in rec[MAX_COLUMNS:]):
             raise ReadError("too_many_columns", sheet_name=name, row=i + 1, limit=MAX_COLUMNS)
 
-    def load_body(h: int):
+    def ragged(h: int, skip: int, size: int):
+        """Rows of unequal length: the slow, forgiving path, from record ``skip``."""
+        recs = csv.reader(body[start:].decode("utf-8").splitlines()[h + 1:], delimiter=delim)
+        done = 0
+        for _ in zip(range(skip), recs):
+            done += 1
+        while True:
+            part = [r for _, r in zip(range(size), recs)]
+            if not part:
+                return
+            width = max(len(r) for r in part)
+            df = pd.DataFrame([r + [""] * (width - len(r)) for r in part], dtype=object)
+            yield _clean_body(df), np.arange(h + 2 + done, h + 2 + done + len(df))
+            done += len(df)
+
+    def iter_body(h: int, size: int):
+        done = 0
         try:
             # Bytes, not a StringIO: pandas re-encodes a text buffer chunk by
             # chunk, which took 14 of a city's 30 s of ingest (issue 12).
-            df = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delim, header=None,
-                             skiprows=h + 1, dtype=str, keep_default_na=False, na_filter=False,
-                             skip_blank_lines=False, engine="c")
+            reader = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", sep=delim, header=None,
+                                 skiprows=h + 1, dtype=str, keep_default_na=False, na_filter=False,
+                                 skip_blank_lines=False, engine="c", chunksize=size)
+            with reader:
+                for df in reader:
+                    yield _clean_body(df), np.arange(h + 2 + done, h + 2 + done + len(df))
+                    done += len(df)
         except pd.errors.EmptyDataError:
-            df = pd.DataFrame(dtype=object)
-        except pd.errors.ParserError:  # ragged rows: the slow, forgiving path
-            recs = list(csv.reader(lines[h + 1:], delimiter=delim))
-            width = max((len(r) for r in recs), default=0)
-            df = pd.DataFrame([r + [""] * (width - len(r)) for r in recs], dtype=object)
-        if len(df):
-            df = df.apply(lambda s: s.astype("str").str.strip())
-            df = df.mask(df == "")
-        return df, np.arange(h + 2, h + 2 + len(df))
+            return
+        except pd.errors.ParserError:
+            yield from ragged(h, done, size)
 
-    return [RawSheet(name, None, head, load_body, controls_checked=True)]
+    def load_body(h: int):
+        parts = list(iter_body(h, 1 << 62))
+        if not parts:
+            return pd.DataFrame(dtype=object), np.arange(h + 2, h + 2)
+        return parts[0] if len(parts) == 1 else (pd.concat([p for p, _ in parts], ignore_index=True),
+                                                 np.concatenate([r for _, r in parts]))
+
+    return [RawSheet(name, None, head, load_body, controls_checked=True, iter_body=iter_body)]
 
 
 register_reader("xlsx", _sniff_xlsx, _read_xlsx)

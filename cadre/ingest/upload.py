@@ -1,6 +1,7 @@
 """read_upload: files in, three normalised DataFrames and every problem out."""
 from __future__ import annotations
 
+import ctypes
 import hashlib
 from dataclasses import dataclass, field
 
@@ -12,11 +13,11 @@ from cadre import settings as S
 from . import columns as C
 from .parse import (as_text, folded_text, parse_bool, parse_dates, parse_enum,
                     parse_numbers, parse_periods)
+from .cross_checks import cross_checks
 from .problems import Collector, Problem
 from .readers import CONTROL as readers_CONTROL
 from .readers import RawSheet, ReadError, read_file
 
-AGE_MIN, AGE_MAX = 16, 70
 TOTAL_TOLERANCE = 0.01
 
 
@@ -31,7 +32,7 @@ class Table:
     form: str = "wide"
     headers: dict = field(default_factory=dict)    # canonical -> header text
     positions: dict = field(default_factory=dict)  # canonical -> column position
-    frame: pd.DataFrame | None = None
+    raw: RawSheet | None = None                    # read chunk by chunk when its dataset is built
 
 
 @dataclass
@@ -212,7 +213,8 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
                                    names=[f"{_column_letter(j)}「{h}」" for j, h in hits])
                 broken.add(ds)
                 continue
-            _load_table(tab, raw, col)
+            _note_extras(tab, raw, col)
+            tab.raw = raw
             recognised.append(tab)
         if nonblank == 0:
             col.file_level(ftid, "empty_file")
@@ -228,8 +230,10 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
     roster = _build_roster(by_ds["roster"], settings, col)
     assess, grade_rows = _build_assessments(by_ds["assessments"], settings, col)
     moves = _build_movements(by_ds["movements"], settings, col)
-    _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
+    cross_checks(roster, assess, grade_rows, moves, store_roster, col,
                   check_people="roster" not in broken, store_latest=store_latest, store_moves=store_moves)
+    col.flush()
+    give_back_memory()
 
     order = {}
     for tid, tab in tables.items():
@@ -251,27 +255,107 @@ def _finish(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return out
 
 
-def _load_table(tab: Table, raw: RawSheet, col: Collector) -> None:
-    body, rownums = raw.load_body(tab.header_row - 1)
+def _note_extras(tab: Table, raw: RawSheet, col: Collector) -> None:
     header_cells = raw.head[tab.header_row - 1]
     used = set(tab.positions.values())
     extras = [str(c).strip() for j, c in enumerate(header_cells)
               if j not in used and c is not None and str(c).strip()]
     if extras:
         col.file_level(tab.tid, "extra_columns", note=True, row=tab.header_row, names=extras)
-    data = {}
-    for name, pos in tab.positions.items():
-        data[name] = body[pos] if pos in body.columns else pd.Series(None, index=body.index, dtype=object)
-    frame = pd.DataFrame(data, index=body.index)
-    frame["_row"] = rownums
-    frame["_tid"] = tab.tid
+
+
+CELL_CODES = ("control_character_cell", "text_too_long")
+
+
+def _table_chunks(tab: Table, col: Collector):
+    """A recognised table's rows, a chunk at a time (no frame of a whole
+    large file): the mapped columns, ``_row`` and ``_tid``, blank rows
+    dropped, every cell checked (see :func:`_check_cells`)."""
     names = list(tab.positions)
-    if len(frame):
+    n = 0
+    for body, rownums in tab.raw.chunks(tab.header_row - 1):
+        data = {}
+        for name, pos in tab.positions.items():
+            data[name] = body[pos] if pos in body.columns else pd.Series(None, index=body.index, dtype=object)
+        frame = pd.DataFrame(data, index=body.index)
+        frame["_row"] = rownums
+        frame["_tid"] = tab.tid
         frame = frame[frame[names].notna().any(axis=1)]
-    _check_cells(frame, names, tab, col, controls=not raw.controls_checked)
-    if not len(frame):
+        _check_cells(frame, names, tab, col, controls=not tab.raw.controls_checked)
+        n += len(frame)
+        if len(frame):
+            yield frame
+    col.flush(CELL_CODES)  # a table's cells are checked on their own, as the file is read
+    if not n:
         col.file_level(tab.tid, "no_rows", note=True)
-    tab.frame = frame
+
+
+def _dataset_chunks(tabs: list[Table], cols: list[str], col: Collector):
+    """The rows of a dataset's tables, chunk by chunk, with every column of
+    ``cols``; one empty frame when there are none."""
+    any_rows = False
+    for tab in tabs:
+        for frame in _table_chunks(tab, col):
+            for c in cols:
+                if c not in frame.columns:
+                    frame[c] = pd.Series(None, index=frame.index, dtype=object)
+            any_rows = True
+            yield frame
+    if not any_rows:
+        yield pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
+
+
+DROP_CHECKED = ("total",)  # assessments: checked against the dimensions' sum, not stored
+# the raw cells the checks across rows show (the other raw cells are
+# dropped once their chunk is checked)
+KEEP_RAW = ("person_id", "period", "grade", "date", "birth_date", "join_work_date", "rank_since", "post_since")
+
+
+def _compact(out: pd.DataFrame, categorise: bool) -> pd.DataFrame:
+    """A checked chunk as kept until its dataset is whole: parsed values and
+    the raw cells of KEEP_RAW; text as categories when ``categorise`` (a
+    city's 2 million assessment rows hold a few thousand distinct texts)."""
+    out = out.drop(columns=[c for c in out.columns if c.startswith("_raw_") and c[5:] not in KEEP_RAW]
+                   + ([c for c in DROP_CHECKED if c in out.columns] if categorise else []))
+    out = out.astype({"_row": "int32", "_tid": "int32"})  # 2**31 rows: far beyond any file's limit
+    if categorise:
+        text = [c for c in out.columns if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype)]
+        out = out.astype({c: "category" for c in text})
+    return out
+
+
+def give_back_memory() -> None:
+    """Hand the memory of freed chunks back to the system. glibc keeps a
+    process's freed small blocks (and, past its adaptive mmap threshold,
+    freed arrays of a few MB) for reuse, so without this the chunks of a
+    validated file would stay resident under the landing that follows."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The checked chunks of a dataset as one frame (a fresh index);
+    category columns joined over the union of their categories."""
+    give_back_memory()
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    cats = [c for c in parts[0].columns if isinstance(parts[0][c].dtype, pd.CategoricalDtype)]
+    joined = {}
+    for c in cats:
+        try:
+            joined[c] = pd.api.types.union_categoricals([p[c] for p in parts], sort_categories=True)
+        except TypeError:  # categories of mixed types (CSV text and workbook cells): plain values
+            joined[c] = pd.Categorical(pd.concat([p[c].astype(object) for p in parts], ignore_index=True))
+        for p in parts:
+            del p[c]
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    parts.clear()
+    for c, v in joined.items():
+        out[c] = v
+    give_back_memory()
+    return out
 
 
 MAX_TEXT = 200  # characters of one cell
@@ -295,6 +379,8 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
     if not len(frame):
         return
     for name in names:
+        for code in CELL_CODES:  # in this order whichever chunk first flags a cell
+            col.declare(code, name, tab.dataset or "")
         s = frame[name]
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)) or not s.notna().any():
             continue
@@ -311,17 +397,6 @@ def _check_cells(frame: pd.DataFrame, names: list, tab: Table, col: Collector,
         if too_long.any():
             col.rows(frame, too_long, "text_too_long", name, values=shown_value(s),
                      dataset=tab.dataset or "", params={"length": length.astype("int64")}, limit=MAX_TEXT)
-
-
-def _concat(tabs: list[Table], cols: list[str]) -> pd.DataFrame:
-    frames = [t.frame for t in tabs if t.frame is not None and len(t.frame)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols + ["_row", "_tid"]})
-    df = pd.concat(frames, ignore_index=True, sort=False)
-    for c in cols:
-        if c not in df.columns:
-            df[c] = pd.Series(None, index=df.index, dtype=object)
-    return df
 
 
 # ------------------------------------------------------------ per column
@@ -384,9 +459,13 @@ def _parse_columns(df: pd.DataFrame, spec: list, settings: dict, col: Collector,
 
 def _build_roster(tabs, settings, col) -> pd.DataFrame:
     spec = C.columns("roster")
-    df = _concat(tabs, [c.name for c in spec])
-    out = _parse_columns(df, spec, settings, col, "roster")
-    out["status"] = out["status"].fillna("在职").where(~(out["_raw_status"].notna() & out["status"].isna()))
+    parts = []
+    with col.deferred():
+        for df in _dataset_chunks(tabs, [c.name for c in spec], col):
+            out = _parse_columns(df, spec, settings, col, "roster")
+            out["status"] = out["status"].fillna("在职").where(~(out["_raw_status"].notna() & out["status"].isna()))
+            parts.append(_compact(out, categorise=False))
+    out = _stack(parts)
     # duplicate person_id within the upload
     pid = out["person_id"]
     dup = pid.notna() & pid.duplicated(keep="first")
@@ -406,42 +485,62 @@ def _build_assessments(tabs, settings, col):
 
     if wide_tabs:
         spec = C.columns("assessments", "wide")
-        df = _concat(wide_tabs, [c.name for c in spec])
-        # a row with a grade and no points (an official grade alone) is whole
-        dims = list(S.DIM_COLUMNS.values())
-        grade_only = df[dims].isna().all(axis=1) & df["grade"].notna()
-        w = _parse_columns(df, spec, settings, col, "assessments", optional_rows=(grade_only, dims))
-        for d in S.DIM_COLUMNS.values():
-            m = w["max_" + d].fillna(maxima[d])
-            bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
-            col.rows(w, bad, "score_out_of_range", d, dataset="assessments", params={"max": m})
-        dims = w[list(S.DIM_COLUMNS.values())]
-        ssum = dims.sum(axis=1, min_count=4)
-        bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)
-        col.rows(w, bad, "total_mismatch", "total", dataset="assessments", params={"sum": ssum.round(2)})
+        chunks = []
+        with col.deferred():
+            for df in _dataset_chunks(wide_tabs, [c.name for c in spec], col):
+                chunks.append(_compact(_check_wide(df, spec, settings, maxima, col), categorise=True))
+        w = _stack(chunks)
         parts.append(w)
         grade_parts.append(w)
 
     if long_tabs:
         spec = C.columns("assessments", "long")
-        df = _concat(long_tabs, [c.name for c in spec])
-        lg = _parse_columns(df, spec, settings, col, "assessments")
-        bad = lg["score"].notna() & ((lg["score"] < 0) |
-                                     (lg["max_score"].notna() & (lg["score"] > lg["max_score"])))
-        col.rows(lg, bad, "score_out_of_range", "score", dataset="assessments",
-                 params={"max": lg["max_score"].fillna(np.inf)})
-        badm = lg["max_score"].notna() & (lg["max_score"] <= 0)
-        col.rows(lg, badm, "bad_max_score", "max_score", dataset="assessments")
+        chunks = []
+        with col.deferred():
+            for df in _dataset_chunks(long_tabs, [c.name for c in spec], col):
+                chunks.append(_compact(_check_long(df, spec, settings, col), categorise=False))
+        lg = _stack(chunks)
         grade_parts.append(lg)
         parts.append(_aggregate_long(lg, maxima, col))
 
     if not parts:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in C.ASSESSMENTS_OUT + ["_row", "_tid"]})
         return empty, empty
+    grade_cols = ["person_id", "period", "period_kind", "grade", "_raw_grade", "_row", "_tid"]
+    if len(parts) == 1 and len(grade_parts) == 1:  # one form: no copy of a city's rows
+        return parts[0], grade_parts[0][grade_cols]
     a = pd.concat(parts, ignore_index=True, sort=False)
-    g = pd.concat([p[["person_id", "period", "period_kind", "grade", "_raw_grade", "_row", "_tid"]]
-                   for p in grade_parts], ignore_index=True)
+    g = pd.concat([p[grade_cols] for p in grade_parts], ignore_index=True)
     return a, g
+
+
+def _check_wide(df, spec, settings, maxima, col) -> pd.DataFrame:
+    """One chunk of wide assessment rows parsed and checked row by row."""
+    # a row with a grade and no points (an official grade alone) is whole
+    dims = list(S.DIM_COLUMNS.values())
+    grade_only = df[dims].isna().all(axis=1) & df["grade"].notna()
+    w = _parse_columns(df, spec, settings, col, "assessments", optional_rows=(grade_only, dims))
+    for d in S.DIM_COLUMNS.values():
+        m = w["max_" + d].fillna(maxima[d])
+        bad = w[d].notna() & ((w[d] < 0) | (w[d] > m))
+        col.rows(w, bad, "score_out_of_range", d, dataset="assessments", params={"max": m})
+    dims = w[list(S.DIM_COLUMNS.values())]
+    ssum = dims.sum(axis=1, min_count=4)
+    bad = w["total"].notna() & ssum.notna() & ((w["total"] - ssum).abs() > TOTAL_TOLERANCE)
+    col.rows(w, bad, "total_mismatch", "total", dataset="assessments", params={"sum": ssum.round(2)})
+    return w
+
+
+def _check_long(df, spec, settings, col) -> pd.DataFrame:
+    """One chunk of item rows (long form) parsed and checked row by row."""
+    lg = _parse_columns(df, spec, settings, col, "assessments")
+    bad = lg["score"].notna() & ((lg["score"] < 0) |
+                                 (lg["max_score"].notna() & (lg["score"] > lg["max_score"])))
+    col.rows(lg, bad, "score_out_of_range", "score", dataset="assessments",
+             params={"max": lg["max_score"].fillna(np.inf)})
+    badm = lg["max_score"].notna() & (lg["max_score"] <= 0)
+    col.rows(lg, badm, "bad_max_score", "max_score", dataset="assessments")
+    return lg
 
 
 def _aggregate_long(lg: pd.DataFrame, maxima: dict, col: Collector) -> pd.DataFrame:
@@ -486,8 +585,11 @@ def _aggregate_long(lg: pd.DataFrame, maxima: dict, col: Collector) -> pd.DataFr
 
 def _build_movements(tabs, settings, col) -> pd.DataFrame:
     spec = C.columns("movements")
-    df = _concat(tabs, [c.name for c in spec])
-    out = _parse_columns(df, spec, settings, col, "movements")
+    parts = []
+    with col.deferred():
+        for df in _dataset_chunks(tabs, [c.name for c in spec], col):
+            parts.append(_compact(_parse_columns(df, spec, settings, col, "movements"), categorise=False))
+    out = _stack(parts)
     out["seq"] = np.arange(1, len(out) + 1)
     keys = ["person_id", "date", "kind"]
     full = out[keys].notna().all(axis=1)
@@ -500,164 +602,3 @@ def _build_movements(tabs, settings, col) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------ across datasets
-
-def _age(birth: pd.Series, at: pd.Series) -> pd.Series:
-    b, a = birth.dt, at.dt
-    before = (a.month * 100 + a.day) < (b.month * 100 + b.day)
-    return a.year - b.year - before.astype("Int64")
-
-
-ENTRY_KINDS = ("录用", "调入")
-EXIT_KINDS = ("调出", "退休")
-
-
-def _with_stored(m: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFrame:
-    """The upload's movements ``m`` with the stored ones of the same people
-    (flag ``_stored``), less those the upload replaces (same person, date and
-    kind): the order a person's movements will have once stored. Stored
-    movements come first on a shared date (they were uploaded earlier)."""
-    m = m.assign(_stored=False)
-    if stored is None or not len(stored):
-        return m
-    s = stored[["person_id", "date", "kind"]].copy()
-    s["person_id"] = as_text(s["person_id"])
-    s["date"] = pd.to_datetime(s["date"])
-    s = s[s["person_id"].isin(m["person_id"].unique())]
-    if not len(s):
-        return m
-    keys = ["person_id", "date", "kind"]
-    replaced = s.set_index(keys).index.isin(m.set_index(keys).index)
-    s = s[~replaced].assign(_stored=True, seq=-1)
-    return pd.concat([m, s], ignore_index=True)
-
-
-def _movement_order(moves: pd.DataFrame, births: pd.Series, col: Collector,
-                    stored: pd.DataFrame | None = None) -> None:
-    """A person's movements in a possible order: nothing before their hire
-    (录用/调入) or after their exit (调出/退休) unless hired again, and none
-    before the age of 16. ``births``: person_id -> birth date. The order is
-    judged with the person's ``stored`` movements (an upload adds to the
-    store), and only the upload's rows are reported."""
-    m = moves[moves["person_id"].notna() & moves["date"].notna() & moves["kind"].notna()]
-    if not len(m):
-        return
-    m = _with_stored(m, stored)
-    m = m.sort_values(["person_id", "date", "seq"], kind="stable")
-    uploaded = ~m["_stored"].astype(bool)
-    state = m["kind"].map({k: 1.0 for k in ENTRY_KINDS} | {k: 0.0 for k in EXIT_KINDS})
-    before = state.groupby(m["person_id"], sort=False).shift().groupby(m["person_id"], sort=False).ffill()
-    has_entry = state.eq(1.0).groupby(m["person_id"], sort=False).transform("any")
-    is_entry = state.eq(1.0)
-    first_entry = m["date"].where(is_entry).groupby(m["person_id"], sort=False).transform("min")
-    bad_before = ~is_entry & before.isna() & has_entry & uploaded
-    col.rows(m, bad_before, "movement_before_hire", "date", dataset="movements",
-             params={"hired": first_entry.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
-    last_exit = m["date"].where(state.eq(0.0)).groupby(m["person_id"], sort=False).ffill()
-    last_exit = last_exit.groupby(m["person_id"], sort=False).shift()
-    bad_after = ~is_entry & before.eq(0.0) & uploaded
-    col.rows(m, bad_after, "movement_after_exit", "date", dataset="movements",
-             params={"exit": last_exit.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
-    if not len(births):
-        return
-    births = pd.Series(pd.to_datetime(births.values, errors="coerce"), index=births.index)
-    birth = pd.Series(births.reindex(m["person_id"].values).values, index=m.index)
-    known = birth.notna()
-    if known.any():
-        age = _age(birth.where(known, m["date"]), m["date"])
-        young = known & (age < AGE_MIN).fillna(False) & ~bad_before & ~bad_after & uploaded
-        col.rows(m, young, "movement_too_young", "date", dataset="movements",
-                 params={"age": age, "birth": birth.dt.strftime("%Y-%m-%d"), "kind": m["kind"]})
-
-
-def _cross_checks(roster, assess, grade_rows, moves, store_roster, col,
-                  check_people: bool = True, store_latest=None, store_moves=None) -> None:
-    """Checks across rows and datasets. ``check_people`` is False when a
-    roster table could not be read: every ID would then look unknown, and
-    the roster's own problem is the one to fix."""
-    # -- assessments among themselves
-    if len(assess):
-        keys = ["person_id", "period", "source"]
-        full = assess[keys].notna().all(axis=1)
-        dup = full & assess[keys].duplicated(keep="first")
-        if dup.any():
-            first = assess.groupby(keys, sort=False)["_row"].transform("first")
-            col.rows(assess, dup, "duplicate_assessment", "period", dataset="assessments",
-                     params={"first_row": first})
-        # 综合 beside other sources
-        pp = assess[full]
-        comb = pp["source"] == S.SOURCE_COMBINED
-        n_src = pp.groupby(["person_id", "period"])["source"].transform("nunique")
-        bad = comb & (n_src > 1)
-        col.rows(pp, bad, "combined_with_sources", "source", dataset="assessments",
-                 values=pp["period"])
-    if len(grade_rows):
-        g = grade_rows[grade_rows["grade"].notna() & grade_rows["period"].notna()
-                       & grade_rows["person_id"].notna()]
-        annual = g["period_kind"] == "annual"
-        wrong = (annual & ~g["grade"].isin(S.ANNUAL_GRADES)) | (~annual & ~g["grade"].isin(S.QUARTERLY_GRADES))
-        col.rows(g, wrong, "grade_wrong_kind", "grade", dataset="assessments",
-                 params={"allowed": g["period_kind"].map(
-                     {"annual": S.ANNUAL_GRADES, "quarterly": S.QUARTERLY_GRADES})})
-        first = g.groupby(["person_id", "period"], sort=False)["grade"].transform("first")
-        incons = g["grade"] != first
-        col.rows(g, incons, "grade_inconsistent", "grade", dataset="assessments",
-                 params={"first_value": first})
-    # -- unknown people: against the roster the store will hold after the upload
-    known = set(roster["person_id"].dropna().tolist()) if len(roster) else set()
-    if store_roster is not None and len(store_roster):
-        known |= set(as_text(store_roster["person_id"]).dropna().tolist())
-    for df, ds in ((assess, "assessments"), (moves, "movements")):
-        if len(df) and check_people:
-            pid = df["person_id"]
-            col.rows(df, pid.notna() & ~pid.isin(known), "unknown_person", "person_id", dataset=ds)
-    # -- the data's latest date: movement dates and period ends of the upload
-    ends = []
-    if len(moves):
-        ends.append(moves["date"].max())
-    if len(assess) and "period_end" in assess:
-        ends.append(pd.to_datetime(assess["period_end"]).max())
-    ends = [e for e in ends if pd.notna(e)]
-    stored = pd.Timestamp(store_latest) if store_latest is not None and pd.notna(store_latest) else None
-    # No date may lie after the latest date of the data the store will hold;
-    # ages are judged at the upload's own latest date first (the contract),
-    # else the store's, so a roster alone is judged the same: an office's
-    # data that ends in 2001 is not aged to the 2023 of another upload.
-    latest = max(ends + [stored]) if stored is not None else (max(ends) if ends else None)
-    age_at = max(ends) if ends else stored
-    # -- movements in a possible order (birth from the upload's roster, else the store's)
-    if len(moves):
-        births = pd.Series(dtype="datetime64[ns]")
-        if store_roster is not None and len(store_roster) and "birth_date" in store_roster:
-            births = pd.Series(pd.to_datetime(store_roster["birth_date"]).values,
-                               index=as_text(store_roster["person_id"]).values)
-        if len(roster):
-            r = roster[roster["person_id"].notna() & roster["birth_date"].notna()]
-            births = pd.concat([births, pd.Series(r["birth_date"].values, index=r["person_id"].values)])
-        births = births[~births.index.duplicated(keep="last")]
-        _movement_order(moves, births, col, stored=store_moves)
-    if len(roster):
-        if latest is None:  # a roster alone in an empty store: its own latest date
-            own = [roster[c].max() for c in ("join_work_date", "rank_since", "post_since")]
-            own = [d for d in own if pd.notna(d)]
-            latest = age_at = max(own) if own else None
-        if latest is not None:
-            for c in ("birth_date", "join_work_date", "rank_since", "post_since"):
-                bad = roster[c].notna() & (roster[c] > latest)
-                col.rows(roster, bad, "date_after_data", c, dataset="roster",
-                         latest=latest.date().isoformat())
-        birth = roster["birth_date"]
-        jw = roster["join_work_date"]
-        m = birth.notna() & jw.notna()
-        if m.any():
-            age = _age(birth, jw)
-            bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
-            col.rows(roster, bad, "age_at_join", "birth_date", dataset="roster",
-                     params={"age": age, "at": jw.dt.strftime("%Y-%m-%d")})
-        if age_at is not None:
-            m = birth.notna() & (roster["status"] == "在职") & (birth <= age_at)
-            if m.any():
-                at = pd.Series(age_at, index=roster.index)
-                age = _age(birth, at)
-                bad = m & ((age < AGE_MIN) | (age > AGE_MAX)).fillna(False)
-                col.rows(roster, bad, "age_at_latest", "birth_date", dataset="roster",
-                         params={"age": age}, at=age_at.date().isoformat())

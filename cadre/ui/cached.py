@@ -36,6 +36,8 @@ from cadre.assessment.scorer import Scorer
 from cadre.assessment.sections import section_comparison
 from cadre.appraisal import session as appraisal_session
 from cadre.foresight import service as foresight
+from cadre.succession import board as succession_board
+from cadre.succession import review as succession_review
 
 
 def settings_key(settings: dict) -> str:
@@ -114,6 +116,12 @@ SERVICES = {
     "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
     "projection": lambda e, start, names, years: foresight.compare(e.con, start, names, years, e.settings),
     "projection_band": lambda e, start, name, years: foresight.band(e.con, start, name, years, e.settings),
+    # the board also depends on the open recommendations: ``picks`` is recommend.version()
+    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, date, e.settings,
+                                                                                 dict(gap_years)),
+    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, date, e.settings, section),
+    "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, date, list(ids), e.settings,
+                                                                              post_step),
 }
 
 

@@ -14,15 +14,22 @@ from cadre.ui import cached, widgets
 from cadre.ui.context import Context
 
 
-def dated_page(ctx: Context, nav_key: str, date_key: str):
-    """The top of a page at a date (structure, pipeline): its header, then
-    the date picker left of a wider column the page fills. Stops the run with
-    a notice when the store has no dated data. Returns (date, right column)."""
+def page_dates(ctx: Context, nav_key: str) -> list[dt.date]:
+    """The header of a page at a date and the dates it offers (latest
+    first). Stops the run with a notice when the store has no dated data."""
     widgets.page_header(ctx, nav_key)
     options = cached.run(ctx, "date_options")
     if not options:
         widgets.notice(ctx, "structure.no_data")
         st.stop()
+    return options
+
+
+def dated_page(ctx: Context, nav_key: str, date_key: str):
+    """The top of a page at a date (structure, pipeline): its header, then
+    the date picker left of a wider column the page fills. Stops the run with
+    a notice when the store has no dated data. Returns (date, right column)."""
+    options = page_dates(ctx, nav_key)
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     return date_picker(ctx, date_key, options, container=left), right
 

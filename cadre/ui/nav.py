@@ -24,6 +24,7 @@ PAGES = [
     PageSpec("structure", "pages/structure.py", ":material/groups:", "nav.group.cadres"),
     PageSpec("pipeline", "pages/pipeline.py", ":material/trending_up:", "nav.group.cadres"),
     PageSpec("projection", "pages/projection.py", ":material/timeline:", "nav.group.cadres"),
+    PageSpec("succession", "pages/succession.py", ":material/account_tree:", "nav.group.cadres"),
     PageSpec("data", "pages/data.py", ":material/upload_file:", "nav.group.admin", "view_data"),
     PageSpec("settings", "pages/settings.py", ":material/settings:", "nav.group.admin", "edit_settings"),
     PageSpec("users", "pages/users.py", ":material/manage_accounts:", "nav.group.admin", "manage_users"),

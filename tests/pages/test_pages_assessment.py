@@ -196,7 +196,7 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
 def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, page, monkeypatch):
     """The assessment pages read the scores the upload stored: no call of
     scoring.scored on a first view. With the stored scores forgotten (as in
-    a store upgraded from schema 4), the app writes them once when it opens
+    a store upgraded from schema 5 or earlier), the app writes them once when it opens
     the store, and the view is the same."""
     from cadre import scoring
     from cadre.assessment import stored

@@ -178,6 +178,28 @@ def test_settings_page_rejects_a_bad_value_and_restores_defaults(app, demo_db):
         con.close()
 
 
+def test_settings_page_edits_the_talent_matrix_cut_points(app, demo_db):
+    """Issue 22: the matrix's cut points are a setting the office edits (low
+    below high, both within 0..1), and the matrix follows them."""
+    from cadre.succession import review
+    at = _open(app, "pages/settings.py")
+    _settings_widget(at, "低于此为业绩待提高（0–1）").set_value(0.8)
+    next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
+    assert any("下限必须小于上限" in e.value for e in at.error)
+    _settings_widget(at, "低于此为业绩待提高（0–1）").set_value(0.5)
+    _settings_widget(at, "高于此为业绩突出（0–1）").set_value(0.9)
+    next(b for b in at.button if b.label == "保存" and "cadres" in str(b.form_id)).click().run()
+    assert not at.exception and any("已保存" in s.value for s in at.success)
+    con = store.connect(demo_db)
+    try:
+        settings = store.get_settings(con)
+        assert settings["talent_cut_points"] == {"low": 0.5, "high": 0.9}
+        assert review.cut_points(settings) == (0.5, 0.9)
+        assert review.cut_points({"talent_cut_points": [0.2, 0.6]}) == (0.2, 0.6)  # the first stored form
+    finally:
+        con.close()
+
+
 def test_settings_page_is_for_administrators_only(demo_db, monkeypatch):
     from cadre import users
     from cadre.ui import session

@@ -132,7 +132,7 @@ def test_an_upgraded_store_gets_its_scores_when_the_command_line_opens_it(demo_d
     from tests.cadre.test_cli import cadre
     with closing(store.connect(demo_db)) as con:
         con.execute("delete from scores")
-        con.execute("delete from meta where key = 'scores_key'")  # as a store upgraded from schema 4
+        con.execute("delete from meta where key = 'scores_key'")  # as a store upgraded from schema 5 or earlier
     cadre("--json", "report", "--period", "1999", db=demo_db)
     with closing(store.connect(demo_db)) as con:
         assert_stored_equal_scored(con)

@@ -1,4 +1,4 @@
--- Schema 005: scores kept in the store (issue 17, item 1).
+-- Schema 006: scores kept in the store (issue 17, item 1).
 -- One row per person and period with points: cadre.scoring.scored of the
 -- rows under the settings whose hash is meta 'scores_key' (the keys are
 -- listed in cadre/assessment/stored.py and docs/contract.md, "Stored

@@ -1,0 +1,1 @@
+"""Succession and recommendation (推荐): the board, the matrix, candidates compared, recommendations."""
