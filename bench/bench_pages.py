@@ -19,6 +19,9 @@ CSVs, loaded with ``cadre.batches.ingest``):
   the repeats (no caching in between, DuckDB's buffers warm).
 
     python bench/bench_pages.py [--people 10000 --years 10] [--quick] [--no-write]
+    python bench/bench_pages.py --skip services --pages sections --after-upload --no-write [--stale-scores]
+        (one page, its first view as after an upload; --stale-scores forgets the
+        stored scores: the page scores as it did before they were kept)
 
 Results go to bench/results/pages.json and bench/results/pages.md.
 """
@@ -239,8 +242,11 @@ def _run_pages_directly() -> None:
     frame._enter_router_if_outside = lambda: None
 
 
-def pages(db: Path, warm_runs: int) -> dict:
-    """Every page of nav.PAGES loaded through AppTest over the city store."""
+def pages(db: Path, warm_runs: int, only: set | None = None, after_upload: bool = False) -> dict:
+    """Every page of nav.PAGES (or those keyed in ``only``) loaded through AppTest over the city store.
+    ``after_upload``: each page's cold view also starts without the scored
+    periods, person states and figures other pages left (as after an upload,
+    whose new data version starts them afresh)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -272,9 +278,13 @@ def pages(db: Path, warm_runs: int) -> dict:
     app_cold = _run(at)
     out = {"app_cold_ms": app_cold, "app_cold_errors": _errors(at), "pages": {}}
     print(f"  app.py first run (connection, frame, overview; caches empty): {app_cold} ms", flush=True)
-    for spec in PAGES:
+    for spec in [p for p in PAGES if not only or p.key in only]:
         row: dict = {"file": spec.file}
         st.cache_data.clear()
+        if after_upload:
+            from cadre.ui import cached
+            for resource in (cached._period_cache, cached._state, cached._figure):
+                resource.clear()
         at.switch_page(spec.file)
         row["cold_ms"] = _run(at)
         errors = _errors(at)
@@ -380,6 +390,11 @@ def main(argv=None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="generate and ingest again even when cached")
     ap.add_argument("--skip", default="", help="comma list: services,pages")
     ap.add_argument("--no-write", action="store_true", help="leave bench/results alone")
+    ap.add_argument("--pages", default="", help="comma list of page keys to load (default: every page)")
+    ap.add_argument("--after-upload", action="store_true",
+                    help="each page's cold view without what other pages scored (as after an upload)")
+    ap.add_argument("--stale-scores", action="store_true",
+                    help="forget the stored scores in the private copy: pages score as before issue 17")
     args = ap.parse_args(argv)
     if args.quick:
         args.people, args.years, args.runs = 2000, 5, 1
@@ -394,6 +409,10 @@ def main(argv=None) -> int:
     try:
         db = work / "store.duckdb"  # a private copy: the cached store stays pristine
         shutil.copyfile(cached_db, db)
+        if args.stale_scores:
+            import duckdb
+            with duckdb.connect(str(db)) as raw:
+                raw.execute("delete from meta where key = 'scores_key'")
         record = {
             "date": dt.date.today().isoformat(),
             "machine": {"system": f"{platform.system()} {platform.machine()}", "cores": os.cpu_count(),
@@ -405,7 +424,7 @@ def main(argv=None) -> int:
             record["services"] = services(db, args.runs)
         if "pages" not in skip:
             print("pages:", flush=True)
-            record["pages"] = pages(db, args.runs)
+            record["pages"] = pages(db, args.runs, set(filter(None, args.pages.split(","))), args.after_upload)
         record["bench_seconds"] = round(time.perf_counter() - started, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cadre import audit, intake, store
+from cadre.assessment import stored as stored_scores
 from cadre.batch_names import file_label  # noqa: F401  (callers' old name)
 from cadre.ingest import Upload
 from cadre.ingest import upload as ingest_upload
@@ -140,6 +141,8 @@ def _ingest(con, files, lang, is_demo, progress, read_options, user=None) -> Loa
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if is_demo else "false")
         _bound_history(cur, int(settings.get("undo_depth", 10)))
+        report(0.8, "progress.scoring")
+        stored_scores.write(cur, settings)  # the scores land with the rows they come from
         if user is not None:
             audit.record_in(cur, user, "upload", audit.upload_detail(files, batch_id, loaded))
     report(1.0, "progress.done")
@@ -165,6 +168,7 @@ def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
         if also is not None:
             also(cur, batch_id)
         cur.unregister("staged_assessments")
+        stored_scores.write(cur, store.get_settings(con))
     return batch_id
 
 
@@ -232,6 +236,7 @@ def _undo_last(con, user=None) -> int | None:
             for step in ("store_undo", "store_restore", "store_forget_replaced"):
                 store.execute(cur, f"{step}_{name}", **params)
         store.execute(cur, "store_mark_undone", **params)
+        stored_scores.write(cur, store.get_settings(con))
         if replaced_demo or was_demo:
             store.execute(cur, "store_put_meta", key="holds_demo",
                           value="true" if replaced_demo else "false")

@@ -70,9 +70,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help=h("pack.out"))
     p.add_argument("--mask", action="store_true", help=h("mask"))
 
-    from cadre import cli_backup, cli_explain, cli_foresight, cli_succession, cli_user, doctor, serve
+    from cadre import cli_backup, cli_explain, cli_foresight, cli_scores, cli_succession, cli_user, doctor, serve
     from cadre.appraisal import cli as appraisal_cli
     cli_backup.register(command, h)
+    cli_scores.register(command, h)
     appraisal_cli.register(command, common, h)
     cli_user.register(command, common, h)
     cli_foresight.register(command, common, h)  # settings, eligibility, project
@@ -88,7 +89,7 @@ NEEDS = {"demo": "view", "ingest": "upload", "report": "view", "whatif": "see_na
          "structure": "view", "pack": "export", "user": "manage_users", "appraisal": "appraise",
          "backup": "backup", "restore": "backup", "doctor": "view", "serve": "view",
          "settings": "edit_settings", "eligibility": "view", "project": "view", "explain": "view_person",
-         "succession": "view_person", "recommend": "recommend"}
+         "succession": "view_person", "recommend": "recommend", "scores": "edit_settings"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,9 +260,10 @@ def cmd_pack(args) -> int:
 
 
 def _commands() -> dict:
-    from cadre import cli_backup, cli_explain, cli_foresight, cli_succession, cli_user, doctor, serve
+    from cadre import cli_backup, cli_explain, cli_foresight, cli_scores, cli_succession, cli_user, doctor, serve
     from cadre.appraisal import cli as appraisal_cli
     return {
+        "scores": cli_scores.run,
         "succession": cli_succession.cmd_succession, "recommend": cli_succession.cmd_recommend,
         "settings": cli_foresight.cmd_settings, "eligibility": cli_foresight.cmd_eligibility,
         "project": cli_foresight.cmd_project, "explain": cli_explain.run,

@@ -170,8 +170,11 @@ def open_data(args):
     office) and the settings stored with it, which every command passes to
     the services explicitly."""
     from cadre import batches, store
+    from cadre.assessment import stored
     con = connect(args, "store.cli.new_store")
     batches.ensure_demo(con, lang=args.lang)
+    with batches.writing():
+        stored.ensure(con)  # an upgraded store's scores, written once
     return con, store.get_settings(con)
 
 

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 import weakref
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -519,8 +519,8 @@ def get_settings(con) -> dict:
     return merged
 
 
-def put_settings(con, values: dict) -> None:
-    with transaction(con) as cur:
+def put_settings(con, values: dict, in_transaction=None) -> None:  # or on the caller's transaction's cursor
+    with nullcontext(in_transaction) if in_transaction is not None else transaction(con) as cur:
         for key, value in values.items():
             if key not in settings_mod.DEFAULTS:
                 raise KeyError(f"unknown setting {key!r}")

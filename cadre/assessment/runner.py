@@ -28,7 +28,13 @@ def fetch(con, name: str, **params) -> pd.DataFrame:
     (Arrow would turn DECIMAL into Python objects and nullable integers into
     floats): dates arrive as datetime64 (``date_as_object=False``), stored at
     microsecond resolution as ``.df()`` gives them."""
-    df = store.arrow(con, name, **params).to_pandas(date_as_object=False)
+    return frame_of(store.arrow(con, name, **params))
+
+
+def frame_of(table) -> pd.DataFrame:
+    """An Arrow result of these queries as ``fetch`` gives it (also for a
+    result read on a transaction's cursor)."""
+    df = table.to_pandas(date_as_object=False)
     for col in df.columns:
         if pd.api.types.is_datetime64_dtype(df[col]):
             df[col] = df[col].astype("datetime64[us]")

@@ -1,10 +1,13 @@
 """Scored periods: ``scoring.scored`` over a period's rows with names and
-the sizes ranked with, kept in one cache of per-period frames (``Scorer``)."""
+the sizes ranked with, kept in one cache of per-period frames (``Scorer``).
+The Scorer reads the scores kept in the store (``stored``) when they are
+those of its settings, and scores in memory only when they are not."""
 from __future__ import annotations
 
 import pandas as pd
 
 from cadre import scoring
+from cadre.assessment import stored
 from cadre.assessment.runner import load_rows
 from cadre.settings import DIM_COLUMNS, DIMENSIONS
 
@@ -38,7 +41,7 @@ class Scorer:
         missing = [p for p in periods if p not in self.cache]
         if not missing:
             return
-        batch = score_periods(self.con, self.settings, missing)
+        batch = periods_frame(self.con, self.settings, missing)
         for period, frame in batch.groupby("period", sort=False):
             self.cache[str(period)] = frame.reset_index(drop=True)
         for period in missing:
@@ -64,6 +67,15 @@ class Scorer:
 def scorer_for(con, settings: dict, scorer: Scorer | None) -> Scorer:
     """``scorer``, or a new one for this call."""
     return scorer if scorer is not None else Scorer(con, settings)
+
+
+def periods_frame(con, settings: dict, periods) -> pd.DataFrame:
+    """score_periods(periods): read from the store when its scores are those
+    of ``settings`` (nothing is scored), else scored from the rows."""
+    if stored.current(con, settings):
+        df = stored.read(con, periods)
+        return df if len(df) else empty_scored()
+    return score_periods(con, settings, periods)
 
 
 def score_periods(con, settings: dict, periods) -> pd.DataFrame:

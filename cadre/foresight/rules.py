@@ -17,6 +17,7 @@ import pandas as pd
 
 from cadre import settings as settings_mod
 from cadre import store
+from cadre.assessment import stored as stored_scores
 
 # 职级 of the 2019 rules for the 综合管理类, from the lowest; an office edits it.
 LADDER_2019 = ["二级科员", "一级科员", "四级主任科员", "三级主任科员", "二级主任科员", "一级主任科员",
@@ -66,7 +67,7 @@ def preset(name: str) -> dict:
 def use(con, name: str) -> dict:
     """Switch the store to preset ``name``; returns the settings written."""
     values = preset(name)
-    store.put_settings(con, values)
+    stored_scores.save_settings(con, values)  # scores are rewritten only if a preset ever shapes them
     return values
 
 

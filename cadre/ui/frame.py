@@ -14,6 +14,7 @@ import streamlit as st
 
 from cadre import batches, i18n, store
 from cadre.access import User, can
+from cadre.assessment import stored as stored_scores
 from cadre.ui import projector, session
 from cadre.ui.context import Context
 
@@ -34,6 +35,8 @@ def connection():
     con = _connection(str(store.db_path()))
     if not getattr(con, "demo_checked", False):
         batches.ensure_demo(con)
+        with batches.writing():
+            stored_scores.ensure(con)  # an upgraded store's scores, written once
         con.demo_checked = True
     return con
 

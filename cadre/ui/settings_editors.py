@@ -1,7 +1,8 @@
 """The settings page's editors: one form per group of settings (what
 ``cadre.settings_form.GROUPS`` lists), a save button and a "restore
 defaults" button per group. Saving validates, stores with
-``store.put_settings``, clears the cached results and reruns.
+``assessment.stored.save_settings`` (the scores with them, a progress bar
+while they are rewritten) and reruns.
 
 Widget keys carry a fingerprint of the stored values, so an editor starts
 afresh from what is stored after every save or restore.
@@ -16,6 +17,7 @@ import streamlit as st
 from cadre import settings as settings_mod
 from cadre import settings_form as form
 from cadre import store
+from cadre.assessment import stored as stored_scores
 from cadre.ui.context import Context
 
 FLASH_KEY = "settings_flash"
@@ -164,7 +166,15 @@ def render_group(ctx: Context, group: str) -> None:
 def _store(ctx: Context, values: dict, group: str, message_key: str) -> None:
     from cadre import audit
     before = store.get_settings(ctx.con)
-    store.put_settings(ctx.con, values)  # cached results key on the settings' hash
+    slot = st.empty()
+
+    def progress(fraction: float) -> None:
+        slot.progress(min(max(float(fraction), 0.0), 1.0), text=ctx.t("settings_page.scoring"))
+
+    # saved with the scores they shape (rewritten when weights, maxima or
+    # grade rules change); cached results key on the settings' hash
+    stored_scores.save_settings(ctx.con, values, progress=progress)
+    slot.empty()
     changed = {k: {"from": before.get(k), "to": v} for k, v in values.items() if before.get(k) != v}
     if changed:
         audit.record(ctx.con, ctx.user, "settings_change", {"group": group, "changed": changed})

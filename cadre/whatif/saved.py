@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from cadre import access, audit, store
+from cadre.assessment import stored as stored_scores
 from cadre.whatif.scenario import Scenario, settings_from
 
 NAME_MAX = 60
@@ -62,7 +63,7 @@ def adopt_scenario(con, spec: Scenario, user) -> dict:
         raise PermissionError("only an administrator may adopt a scenario")
     before = store.get_settings(con)
     values = settings_from(spec, before)
-    store.put_settings(con, values)
+    stored_scores.save_settings(con, values)  # the stored scores follow the adopted weights
     audit.record(con, user, "scenario_adopt", {
         "changed": {k: {"from": before.get(k), "to": v} for k, v in values.items() if before.get(k) != v}})
     return values

@@ -190,3 +190,36 @@ def test_sections_page_draws_a_large_office_capped(tmp_path, monkeypatch):
     pick = next(s for s in at.selectbox(key="sections_pick").options if s not in drawn)
     at.selectbox(key="sections_pick").set_value(pick).run()
     assert not at.exception and pick in bars()  # the picked section joins the chart
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, page, monkeypatch):
+    """The assessment pages read the scores the upload stored: no call of
+    scoring.scored on a first view. With the stored scores forgotten (as in
+    a store upgraded from schema 5 or earlier), the app writes them once when it opens
+    the store, and the view is the same."""
+    from cadre import scoring
+    from cadre.assessment import stored
+    calls = []
+    real = scoring.scored
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(scoring, "scored", counting)
+    query = {"person": "B1"} if page == "pages/person.py" else {}
+    _run(page, **query)
+    assert calls == []
+    import streamlit as st
+    con = store.connect(small_env)
+    con.execute("delete from meta where key = 'scores_key'")
+    con.close()
+    st.cache_data.clear()  # same data version: the first view's results would be served
+    st.cache_resource.clear()
+    at = _run(page, **query)
+    assert calls
+    con = store.connect(small_env)
+    assert store.query(con, "store_get_meta", key="scores_key")["value"].tolist() == [
+        stored.scores_key(store.get_settings(con))]
+    con.close()
+    assert not at.exception

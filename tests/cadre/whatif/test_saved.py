@@ -45,3 +45,5 @@ def test_adopt_is_admin_only_and_becomes_the_baseline(demo_con):
     lab = load_lab(demo_con, "1999")
     assert lab.base_spec == spec
     assert summary(people(lab, lab.evaluate(spec)), "annual")["moved"] == 0
+    from tests.cadre.assessment.test_stored import assert_stored_equal_scored
+    assert_stored_equal_scored(demo_con)  # the stored scores follow the adopted settings

@@ -1,0 +1,145 @@
+"""cadre.assessment.stored: the scores kept in the store equal scoring.scored
+(the definition, through score_periods) on the demo and on a generated
+office, and stay equal through an upload, an undo, an appraisal-style
+re-landing of rows and a settings change; the Scorer reads them and scores
+only for settings they are not of."""
+from __future__ import annotations
+
+import io
+from contextlib import closing
+
+import pandas as pd
+import pytest
+
+from cadre import batches, demo, scoring, store
+from cadre.assessment import stored
+from cadre.assessment.runner import list_periods
+from cadre.assessment.scorer import Scorer, score_periods
+from tests.cadre.assessment.helpers import frame_equal
+
+
+def assert_stored_equal_scored(con, settings: dict | None = None) -> None:
+    """The stored scores are those of the settings in force and equal
+    scoring every period from the rows."""
+    settings = store.get_settings(con) if settings is None else settings
+    assert stored.current(con, settings)
+    periods = list_periods(con)["period"].tolist()
+    frame_equal(stored.read(con, periods), score_periods(con, settings, periods))
+    assert store.query(con, "store_get_meta", key="scores_key")["value"].tolist() == [stored.scores_key(settings)]
+
+
+def test_the_demo_store_holds_its_scores(demo_con):
+    assert_stored_equal_scored(demo_con)
+    n = demo_con.execute("select count(*) from scores").fetchone()[0]
+    assert n == int(list_periods(demo_con)["assessed"].sum()) > 0
+
+
+def test_a_generated_office_holds_its_scores_in_groups_of_periods(tmp_path, monkeypatch):
+    # several groups of periods (the bounded-memory path), same result as one
+    monkeypatch.setattr(stored, "CHUNK", 150)
+    paths = demo.write_files(tmp_path / "files", people=120, years=3, seed=7)
+    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    with closing(store.connect(tmp_path / "gen.duckdb")) as con:
+        assert batches.ingest(con, files).ok
+        assert len(stored._chunks(list_periods(con))) > 1
+        assert_stored_equal_scored(con)
+
+
+def test_an_upload_an_undo_and_a_relanding_keep_them_equal(small):
+    before = stored.read(small, list_periods(small)["period"].tolist())
+    # an upload restating 1999 with other points
+    rows = [{"person_id": p, "period": "1999", "de": 10.0 + i, "neng": 12.0, "qin": 15.0, "ji": 20.0 + 2 * i}
+            for i, p in enumerate(["A1", "A2", "A3", "B1", "B2", "B3", "B4", "L1"])]
+    buf = io.StringIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    assert batches.ingest(small, [("assessments.csv", buf.getvalue().encode("utf-8"))]).ok
+    assert_stored_equal_scored(small)
+    after = stored.read(small, ["1999"])
+    assert not after["composite"].equals(before[before["period"] == "1999"]["composite"].reset_index(drop=True))
+    assert batches.undo_last(small) is not None
+    assert_stored_equal_scored(small)
+    frame_equal(stored.read(small, list_periods(small)["period"].tolist()), before)
+    # landing rows as the appraisal meeting's close does (here with changed points)
+    staged = small.execute("select * exclude (batch_id) from assessments where period = '1998'").df()
+    staged["ji"] = staged["ji"] / 2
+    batches.land_assessments(small, staged, "test", "0" * 64)
+    assert_stored_equal_scored(small)
+
+
+def test_a_settings_change_rewrites_them_and_other_settings_do_not(small):
+    old = store.get_settings(small)
+    key = stored.scores_key(old)
+    assert not stored.save_settings(small, {"undo_depth": 5})  # shapes no score
+    assert stored.scores_key(store.get_settings(small)) == key
+    weights = {"德": 0.1, "能": 0.3, "勤": 0.1, "绩": 0.5}
+    seen = []
+    assert stored.save_settings(small, {"dimension_weights": weights}, progress=seen.append)
+    new = store.get_settings(small)
+    assert new["dimension_weights"] == weights and stored.scores_key(new) != key
+    assert seen and seen[-1] == 1.0
+    assert_stored_equal_scored(small)
+    grades = {**old["annual_grades"], "quota": 0.5}
+    assert stored.save_settings(small, {"annual_grades": grades})
+    assert_stored_equal_scored(small)
+
+
+def test_a_failed_settings_save_keeps_settings_and_scores(small, monkeypatch):
+    key = stored.stored_key(small)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("scoring failed")
+    monkeypatch.setattr(scoring, "scored", broken)
+    with pytest.raises(RuntimeError):
+        stored.save_settings(small, {"maxima": {"德": 10.0, "能": 20.0, "勤": 20.0, "绩": 40.0}})
+    assert store.get_settings(small)["maxima"]["德"] == 20.0
+    assert stored.stored_key(small) == key
+
+
+def _count_scored(monkeypatch) -> list:
+    calls = []
+    real = scoring.scored
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(scoring, "scored", counting)
+    return calls
+
+
+def test_the_scorer_reads_stored_scores_and_scores_only_other_settings(small, monkeypatch):
+    calls = _count_scored(monkeypatch)
+    settings = store.get_settings(small)
+    periods = list_periods(small)["period"].tolist()
+    got = Scorer(small, settings).frames(periods)
+    assert calls == [] and len(got) == 8 * len(periods)
+    other = {**settings, "dimension_weights": {"德": 0.25, "能": 0.25, "勤": 0.25, "绩": 0.25}}
+    Scorer(small, other).frames(periods)  # e.g. the what-if lab's weights: scored in memory
+    assert calls == [1]
+    assert Scorer(small, settings).frames(["2099"]).empty
+
+
+def test_a_store_without_scores_of_its_settings_is_scored(small, monkeypatch):
+    small.execute("delete from meta where key = 'scores_key'")  # e.g. a store just upgraded
+    calls = _count_scored(monkeypatch)
+    assert not stored.current(small, store.get_settings(small))
+    Scorer(small, store.get_settings(small)).frames(["1999"])
+    assert calls == [1]
+    stored.rebuild(small)
+    assert_stored_equal_scored(small)
+
+
+def test_an_upgraded_store_gets_its_scores_when_the_command_line_opens_it(demo_db):
+    from tests.cadre.test_cli import cadre
+    with closing(store.connect(demo_db)) as con:
+        con.execute("delete from scores")
+        con.execute("delete from meta where key = 'scores_key'")  # as a store upgraded from schema 5 or earlier
+    cadre("--json", "report", "--period", "1999", db=demo_db)
+    with closing(store.connect(demo_db)) as con:
+        assert_stored_equal_scored(con)
+
+
+def test_ensure_writes_only_what_is_missing(small, monkeypatch):
+    assert not stored.ensure(small)  # the upload wrote them
+    small.execute("delete from meta where key = 'scores_key'")
+    assert stored.ensure(small)
+    assert_stored_equal_scored(small)
