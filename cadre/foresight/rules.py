@@ -16,7 +16,6 @@ import datetime as dt
 import pandas as pd
 
 from cadre import settings as settings_mod
-from cadre import store
 from cadre.assessment import stored as stored_scores
 
 # 职级 of the 2019 rules for the 综合管理类, from the lowest; an office edits it.
