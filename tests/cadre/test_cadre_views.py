@@ -165,7 +165,8 @@ def test_the_defaults_are_valid_and_round_trip():
     assert settings_form.mapping_from_frame(m, settings_mod.DIMENSIONS) == d["maxima"]
     lst = settings_form.list_frame(d["ladder"])
     assert settings_form.list_from_frame(pd.concat([lst, pd.DataFrame({"value": ["  ", None]})])) == d["ladder"]
-    assert set(settings_form.defaults_for("cadres")) == {"rotation_years", "retirement_age", "structure_targets"}
+    assert set(settings_form.defaults_for("cadres")) == {"rotation_years", "retirement_age", "structure_targets",
+                                                          "talent_cut_points"}
 
 
 @pytest.mark.parametrize("values, key", [
@@ -187,6 +188,8 @@ def test_the_defaults_are_valid_and_round_trip():
                                  "no_basic_in_years": True, "min_excellent": 3, "education_floor": "中专"}}},
      "settings_page.err.range"),
     ({"bonus": {"pool": -5, "coefficients": {"优秀": 1.2}}}, "settings_page.err.range"),
+    ({"talent_cut_points": {"low": 0.8, "high": 0.5}}, "settings_page.err.cut_points_order"),
+    ({"talent_cut_points": {"low": 0.3, "high": 1.2}}, "settings_page.err.range"),
 ])
 def test_validation_names_each_problem(values, key):
     d = settings_mod.defaults()
