@@ -244,5 +244,11 @@ def click_grid_row(page, grid, row: int, x: float | None = None) -> None:
     (default: the selection cell) or in the middle of the row when x < 0."""
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
+    for _ in range(20):  # a click where the grid is, not where it was while the page still moved
+        page.wait_for_timeout(100)
+        now = grid.bounding_box()
+        if now == box:
+            break
+        box = now
     left = box["x"] + (15 if x is None else (box["width"] * 0.75 if x < 0 else x))
     page.mouse.click(left, box["y"] + GRID_ROW_PX * (row + 1) + GRID_ROW_PX / 2)
