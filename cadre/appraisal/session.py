@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cadre import access, audit, batches, i18n, scoring, store
+from cadre import access, audit, batches, i18n, reasons, scoring, store
 from cadre.assessment.distribution import previous_period
 from cadre.assessment.runner import list_periods
 from cadre.assessment.scorer import Scorer
@@ -26,7 +26,7 @@ from cadre.whatif.lab import load_lab
 from cadre.appraisal import board as board_mod
 from cadre.appraisal import commendation
 
-REASON_MAX = 500
+REASON_MAX = reasons.MAX
 KINDS = ("grade", "individual", "section")
 
 
@@ -143,11 +143,9 @@ def _open_session(con, period: str) -> dict:
 
 
 def _reason(text) -> str:
-    reason = " ".join(str(text or "").split())
-    if not reason:
-        raise AppraisalError("appraisal.err.reason_required")
-    if len(reason) > REASON_MAX:
-        raise AppraisalError("appraisal.err.reason_long", n=REASON_MAX)
+    reason, problem = reasons.check(text)
+    if problem:
+        raise AppraisalError(f"appraisal.err.{problem}", n=REASON_MAX)
     return reason
 
 

@@ -19,11 +19,11 @@ import zipfile
 
 import pandas as pd
 
-from cadre import access, audit, i18n, masking, store
+from cadre import access, audit, i18n, masking, reasons, store
 from cadre.export import lrmx, lrmx_form, pdf
 from cadre.export.tables import to_xlsx
 
-REASON_MAX = 500
+REASON_MAX = reasons.MAX
 STATUSES = ("open", "closed")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"list": ("xlsx", "pdf"), "form": ("lrmx", "pdf", "zip")}
@@ -49,11 +49,9 @@ def _require(user, action: str = "recommend") -> None:
 
 
 def _reason(text) -> str:
-    reason = " ".join(str(text or "").split())
-    if not reason:
-        raise RecommendError("succession.err.reason_required")
-    if len(reason) > REASON_MAX:
-        raise RecommendError("succession.err.reason_long", n=REASON_MAX)
+    reason, problem = reasons.check(text)
+    if problem:
+        raise RecommendError(f"succession.err.{problem}", n=REASON_MAX)
     return reason
 
 
