@@ -133,6 +133,16 @@ def emit(args, payload: dict, table_lines: list[str]) -> None:
         print("\n".join(table_lines))
 
 
+def refuse(args, exc, lang: str) -> None:
+    """A domain's refusal (an error with ``key`` and ``message(lang)``):
+    ``{"errors": [{message, key}]}`` with ``--json``, else the message on stderr."""
+    message = exc.message(lang)
+    if args.json:
+        emit(args, {"errors": [{"message": message, "key": exc.key}]}, [])
+    else:
+        print(message, file=sys.stderr)
+
+
 def json_default(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()

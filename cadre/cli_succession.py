@@ -6,13 +6,12 @@ the succession board and the office's recommendations from a shell
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from cadre import i18n
-from cadre.cli_common import EXIT_OK, EXIT_REJECTED, UsageError, emit, open_data, parse_date
+from cadre.cli_common import EXIT_OK, EXIT_REJECTED, UsageError, emit, open_data, parse_date, refuse
 
 SUFFIXES = {"list": (".xlsx", ".pdf"), "form": (".lrmx", ".pdf", ".zip")}
 
@@ -162,10 +161,6 @@ def cmd_recommend(args) -> int:
             out.write_bytes(data)
             emit(args, {"out": str(out)}, [i18n.t("succession.cli.written", lang, file=str(out))])
     except recommend.RecommendError as exc:
-        message = exc.message(lang)
-        if args.json:
-            emit(args, {"errors": [{"message": message, "key": exc.key}]}, [])
-        else:
-            print(message, file=sys.stderr)
+        refuse(args, exc, lang)
         return EXIT_REJECTED
     return EXIT_OK

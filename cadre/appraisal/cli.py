@@ -4,12 +4,11 @@ prepare the meeting ahead. Registered by ``cadre.cli`` as one subcommand;
 its shared helpers come from ``cadre.cli_common``."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from cadre import i18n
 from cadre.cli_common import (EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, canonical_period, emit, open_data,
-                              parse_date)
+                              parse_date, refuse)
 
 ACTIONS = ("start", "move", "commend", "show", "close", "export")
 
@@ -102,11 +101,7 @@ def run(args) -> int:
                                                "masked": bool(args.mask)})   # names leave the store
             emit(args, {"out": str(out)}, [str(out)])
     except session.AppraisalError as exc:
-        message = exc.message(lang)
-        if args.json:
-            emit(args, {"errors": [{"message": message, "key": exc.key}]}, [])
-        else:
-            print(message, file=sys.stderr)
+        refuse(args, exc, lang)
         if exc.key == "appraisal.err.no_period":
             return EXIT_USAGE
         return EXIT_REJECTED
