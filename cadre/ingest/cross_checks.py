@@ -89,13 +89,8 @@ def cross_checks(roster, assess, grade_rows, moves, store_roster, col,
     the roster's own problem is the one to fix."""
     # -- assessments among themselves
     if len(assess):
-        keys = ["person_id", "period", "source"]
-        full = assess[keys].notna().all(axis=1)
-        dup = full & assess[keys].duplicated(keep="first")
-        if dup.any():
-            first = assess.groupby(keys, sort=False)["_row"].transform("first")
-            col.rows(assess, dup, "duplicate_assessment", "period", dataset="assessments",
-                     params={"first_row": first})
+        full = col.duplicates(assess, ["person_id", "period", "source"], "duplicate_assessment", "period",
+                              "assessments")
         # 综合 beside other sources
         pp = assess[full]
         comb = pp["source"] == S.SOURCE_COMBINED

@@ -132,6 +132,16 @@ class Collector:
         (self.notes if note else self.problems).append(
             Problem(file, sheet, row, column, value, code, params))
 
+    def duplicates(self, df: pd.DataFrame, keys: list[str], code: str, column: str, dataset: str) -> pd.Series:
+        """``code`` for each row whose ``keys`` (all given) an earlier row
+        already holds, naming that first row; returns the rows with all keys given."""
+        full = df[keys].notna().all(axis=1)
+        dup = full & df[keys].duplicated(keep="first")
+        if dup.any():
+            first = df.groupby(keys, sort=False)["_row"].transform("first")
+            self.rows(df, dup, code, column, dataset=dataset, params={"first_row": first})
+        return full
+
     def rows(self, df: pd.DataFrame, mask, code: str, column: str | None,
              values=None, params=None, dataset: str = "", **static):
         """One problem per row of ``df`` where ``mask``.

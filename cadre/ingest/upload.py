@@ -591,13 +591,7 @@ def _build_movements(tabs, settings, col) -> pd.DataFrame:
             parts.append(_compact(_parse_columns(df, spec, settings, col, "movements"), categorise=False))
     out = _stack(parts)
     out["seq"] = np.arange(1, len(out) + 1)
-    keys = ["person_id", "date", "kind"]
-    full = out[keys].notna().all(axis=1)
-    dup = full & out[keys].duplicated(keep="first")
-    if dup.any():
-        first = out.groupby(keys, sort=False)["_row"].transform("first")
-        col.rows(out, dup, "duplicate_movement", "date", dataset="movements",
-                 params={"first_row": first})
+    col.duplicates(out, ["person_id", "date", "kind"], "duplicate_movement", "date", "movements")
     return out
 
 
