@@ -40,15 +40,13 @@ def pack_slides(con, period: str, lang: str, mask: bool, settings: dict | None =
         return []
     date = scoring.period_end(period).date()
     successors = board.build(con, date, s, gap_years={}).successors
-    shown = [review._label(r, lang) for r in SLIDE_ROWS]
     slides = []
     for rec in rows.head(MAX_SLIDES).itertuples(index=False):
         others = successors[(successors["section"] == rec.section) & (successors["post"] == rec.post)
                             & (successors["person_id"] != rec.person_id)]["person_id"].tolist()
         ids = [rec.person_id] + others[:review.MAX_COMPARED - 1]
         cand = review.candidates(con, date, ids, s)
-        table, _ = review.compare_table(cand, lang, mask)
-        table = table[table.iloc[:, 0].isin(shown)].reset_index(drop=True)
+        table, _ = review.compare_table(cand, lang, mask, rows=SLIDE_ROWS)
         name = rec.name if isinstance(rec.name, str) else rec.person_id
         post = board.post_label(rec.section, rec.post, s)
         finding = i18n.t("succession.pack.finding", lang, name=masking.mask_name(name) if mask else name,

@@ -126,7 +126,7 @@ ROWS = ("section", "position", "rank", "age", "education", "years_in_rank", "yea
         "readiness", "blocking_rule")
 
 
-def _label(row: str, lang: str) -> str:
+def row_label(row: str, lang: str) -> str:
     keys = {"education": "succession.fig.education", "last_grades": "succession.fig.last_grades",
             "composite_trend": "succession.fig.composite_trend", "office_rank_trend": "succession.fig.office_rank_trend",
             "readiness": "succession.fig.readiness", "blocking_rule": "succession.fig.blocking_rule"}
@@ -156,10 +156,11 @@ def _rule(row, lang: str) -> str:
     return text
 
 
-def compare_table(cand: pd.DataFrame, lang: str = "zh", mask: bool = False) -> tuple[pd.DataFrame, list[bool]]:
+def compare_table(cand: pd.DataFrame, lang: str = "zh", mask: bool = False,
+                  rows: tuple = ROWS) -> tuple[pd.DataFrame, list[bool]]:
     """The comparison as text: a column per candidate (headed by the name,
-    masked when asked), a row per item; and, per row, whether the
-    candidates differ there (highlighted)."""
+    masked when asked), a row per item of ``rows`` (of ROWS, in ROWS' order);
+    and, per row, whether the candidates differ there (highlighted)."""
     names = cand["name"].astype(object).where(cand["name"].notna(), cand["person_id"])
     heads = (masking.mask_series(names) if mask else names).tolist()
     heads = [f"{h}（{i + 1}）" if heads.count(h) > 1 else h for i, h in enumerate(heads)]
@@ -179,7 +180,8 @@ def compare_table(cand: pd.DataFrame, lang: str = "zh", mask: bool = False) -> t
             i18n.t(f"succession.readiness.{row.readiness}", lang) if isinstance(row.readiness, str) else "—",
             _rule(row, lang),
         ]
-    table = pd.DataFrame(cols, index=[_label(r, lang) for r in ROWS])
+    table = pd.DataFrame(cols, index=list(ROWS)).loc[[r for r in ROWS if r in rows]]
+    table.index = [row_label(r, lang) for r in table.index]
     table.index.name = i18n.t("succession.page.compare.item", lang)
     differs = [len(set(v)) > 1 for v in table.itertuples(index=False, name=None)]
     return table.reset_index(), differs

@@ -30,7 +30,7 @@ def test_a_recommendation_closed_in_the_period_adds_its_comparison_slide(demo_co
     name = demo_con.execute("select name from roster where person_id = 'YZ0041'").fetchone()[0]
     assert list(s.table.columns)[1] == name            # the person recommended comes first
     assert 2 <= len(s.table.columns) <= 1 + review.MAX_COMPARED
-    assert list(s.table.iloc[:, 0]) == [review._label(r, "zh") for r in succession_pack.SLIDE_ROWS]
+    assert list(s.table.iloc[:, 0]) == [review.row_label(r, "zh") for r in succession_pack.SLIDE_ROWS]
     assert "业务扎实，群众公认" in s.finding and "接待科科长" in s.finding and name in s.finding
     html = pack.slide_html(pack.PackInfo("本单位", "2001", "2001年度", "zh", False), s, 1, 1)
     assert "接待科科长人选比较" in html
