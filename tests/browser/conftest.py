@@ -116,16 +116,25 @@ def pytest_runtest_setup(item):
     return (yield)
 
 
-def dump_threads(procs) -> None:
+def dump_threads(running: dict[Path, subprocess.Popen], timeout: float = 5.0) -> None:
     """Have each running server write the stack of its every thread into
-    its log (faulthandler on SIGUSR1, see _LAUNCH), and give it a moment."""
-    asked = False
-    for proc in procs:
+    its log (faulthandler on SIGUSR1, see _LAUNCH), and wait until each log
+    holds that dump (faulthandler ends it with the signalled thread's
+    "Current thread" block) and has stopped growing."""
+    asked = {}
+    for log, proc in running.items():
         if proc.poll() is None:
+            asked[log] = log.stat().st_size if log.exists() else 0
             proc.send_signal(signal.SIGUSR1)
-            asked = True
-    if asked:
-        time.sleep(1.0)
+    deadline, last = time.monotonic() + timeout, {}
+    while asked and time.monotonic() < deadline:
+        sizes = {log: log.stat().st_size for log in asked if log.exists()}
+        done = all(sizes.get(log) == last.get(log) and
+                   b"Current thread" in log.read_bytes()[start:] for log, start in asked.items())
+        if done:
+            return
+        last = sizes
+        time.sleep(0.05)
 
 
 def save_app_logs(name: str, logs: list[Path]) -> Path | None:
@@ -159,7 +168,7 @@ def pytest_runtest_makereport(item, call):
         item.failed_call = report.failed
     if report.failed and report.when in ("setup", "call"):
         try:
-            dump_threads(list(_RUNNING_LOGS.values()))
+            dump_threads(dict(_RUNNING_LOGS))
             save_app_logs(item.name, [*_RUNNING_LOGS, *_STARTED_LOGS[getattr(item, "first_app_log", 0):]])
         except Exception:  # noqa: BLE001 - a log of a failure must never hide the failure
             pass

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cadre import batches, store, users
 from cadre.access import User
 from cadre.ui import session
+from tests.cadre.assessment.helpers import count_scored
 from tests.cadre.assessment.helpers import small_files as _files  # the small hand-computed office
 
 
@@ -198,15 +199,8 @@ def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, p
     scoring.scored on a first view. With the stored scores forgotten (as in
     a store upgraded from schema 5 or earlier), the app writes them once when it opens
     the store, and the view is the same."""
-    from cadre import scoring
     from cadre.assessment import stored
-    calls = []
-    real = scoring.scored
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(scoring, "scored", counting)
+    calls = count_scored(monkeypatch)
     query = {"person": "B1"} if page == "pages/person.py" else {}
     _run(page, **query)
     assert calls == []

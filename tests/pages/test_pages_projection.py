@@ -3,21 +3,7 @@ scenarios compared, read from and written to the URL, and the settings
 page's preset picker."""
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from cadre import i18n, store
-
-from ..conftest import ROOT
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("CADRE_DB", str(demo_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_projection_page_compares_scenarios_and_keeps_them_in_the_url(app):

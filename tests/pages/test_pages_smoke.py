@@ -20,15 +20,6 @@ def _title(key):
 PAGE_TITLES_EN = {spec.key: _title(spec.key) for spec in PAGES}
 
 
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("CADRE_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
 def test_every_page_runs(app, spec):
     app.switch_page(spec.file)

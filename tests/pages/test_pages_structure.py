@@ -2,21 +2,11 @@
 office: drive their widgets and check the figures they show."""
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from cadre import access, cadre_views, cli_text, i18n, store, timeline
 
 from ..conftest import ROOT
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("CADRE_DB", str(demo_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _open(at, page):

@@ -42,3 +42,17 @@ def small_files():
 
 def frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True)
+
+
+def count_scored(monkeypatch) -> list:
+    """A list that gains an item at each call of ``scoring.scored`` (still
+    called through) from now on: how many times something scored."""
+    from cadre import scoring
+    calls = []
+    real = scoring.scored
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(scoring, "scored", counting)
+    return calls

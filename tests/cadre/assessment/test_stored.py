@@ -15,7 +15,7 @@ from cadre import batches, demo, scoring, store
 from cadre.assessment import stored
 from cadre.assessment.runner import list_periods
 from cadre.assessment.scorer import Scorer, score_periods
-from tests.cadre.assessment.helpers import frame_equal
+from tests.cadre.assessment.helpers import count_scored, frame_equal
 
 
 def assert_stored_equal_scored(con, settings: dict | None = None) -> None:
@@ -95,19 +95,8 @@ def test_a_failed_settings_save_keeps_settings_and_scores(small, monkeypatch):
     assert stored.stored_key(small) == key
 
 
-def _count_scored(monkeypatch) -> list:
-    calls = []
-    real = scoring.scored
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(scoring, "scored", counting)
-    return calls
-
-
 def test_the_scorer_reads_stored_scores_and_scores_only_other_settings(small, monkeypatch):
-    calls = _count_scored(monkeypatch)
+    calls = count_scored(monkeypatch)
     settings = store.get_settings(small)
     periods = list_periods(small)["period"].tolist()
     got = Scorer(small, settings).frames(periods)
@@ -120,7 +109,7 @@ def test_the_scorer_reads_stored_scores_and_scores_only_other_settings(small, mo
 
 def test_a_store_without_scores_of_its_settings_is_scored(small, monkeypatch):
     small.execute("delete from meta where key = 'scores_key'")  # e.g. a store just upgraded
-    calls = _count_scored(monkeypatch)
+    calls = count_scored(monkeypatch)
     assert not stored.current(small, store.get_settings(small))
     Scorer(small, store.get_settings(small)).frames(["1999"])
     assert calls == [1]
