@@ -19,7 +19,6 @@ import pyarrow as pa
 
 from cadre import audit, intake, store
 from cadre.assessment import stored as stored_scores
-from cadre.batch_names import file_label  # noqa: F401  (callers' old name)
 from cadre.ingest import Upload
 from cadre.ingest import upload as ingest_upload
 

@@ -4,7 +4,6 @@ every page, with no request to any other host."""
 from __future__ import annotations
 
 import io
-import re
 from urllib.parse import quote, urlparse
 
 import pandas as pd

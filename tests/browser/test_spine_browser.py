@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from cadre.ui.nav import PAGES
 
 from .conftest import open_page, screenshot, wait_idle

@@ -362,7 +362,6 @@ def test_differentiation_std_exactly_threshold_not_flagged(settings):
 # ---------------------------------------------------------------- turn-taking
 
 def _tt_data():
-    recs, grades = {}, {}
     frames = []
     # section S: n = 5 a year, quota 0.15 -> ceil(0.75) = 1 in the top
     years = {

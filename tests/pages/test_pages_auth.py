@@ -208,7 +208,6 @@ def test_the_admin_reads_the_audit_log_filtered(office_db, monkeypatch):
 
 
 def test_a_settings_change_is_audited(office_db, monkeypatch):
-    from cadre.ui import settings_editors  # noqa: F401 - the page's editors
     at = _sign_in(_app(office_db, monkeypatch), "admin1")
     at.switch_page("pages/settings.py")
     at.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from cadre import access, cadre_views, cli_text, i18n, store, timeline
+from cadre import access, cadre_views, i18n, store, timeline
 
 from ..conftest import ROOT
 

@@ -2,12 +2,10 @@
 export, with the exit codes of the contract."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
 
-import pytest
 from openpyxl import load_workbook
 
 from tests.cadre.test_cli import cadre

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-import pytest
 
 from cadre import batches, store
 from cadre.export import pack

@@ -17,7 +17,6 @@ from cadre import store
 from cadre.access import User
 from cadre.appraisal import exports, session
 from cadre.export import pack
-from cadre.export import pdf as printer
 from tests.conftest import ROOT
 
 RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")  # CJK radicals supplement, Kangxi radicals
