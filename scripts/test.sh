@@ -10,5 +10,7 @@ export BROWSER_PATH=${BROWSER_PATH:-/usr/bin/chromium}
 # one process): the browser tests one after another on one worker, every
 # other test file as a whole on either (groups set in tests/conftest.py), so
 # a file's module-scoped fixtures stay with its tests; each worker has its
-# own tmp dirs, ports and Chromium.
-exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${CADRE_TEST_WORKERS:-2}" --dist loadgroup "$@"
+# own tmp dirs, ports and Chromium. The slowest tests are listed at the end,
+# so a run that grows past its 15 minutes shows where.
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${CADRE_TEST_WORKERS:-2}" --dist loadgroup \
+    --durations=30 --durations-min=5 "$@"
