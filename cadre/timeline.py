@@ -51,12 +51,6 @@ def _run(con, name: str, frames: dict | None = None, **params):
     return store.arrow(con, name, frames, **params)
 
 
-def _settings(con, settings: dict | None) -> dict:
-    """The settings a service runs under: the caller's (pages and the CLI
-    pass the ones their cache keys and output were made with), else the
-    store's (scripts and tests)."""
-    return settings if settings is not None else store.get_settings(con)
-
 
 def _df(table) -> pd.DataFrame:
     """An arrow result as a DataFrame (dates as datetime64, like store.query)."""
@@ -122,12 +116,12 @@ def _state_table(con, date: dt.date, s: dict, state=None):
     return state if state is not None else _state_series(con, [date], s)
 
 
-def state_table(con, date=None, settings: dict | None = None):
+def state_table(con, settings: dict, date=None):
     """The state of every roster person at ``date`` (default: the reference
     date) as an arrow table: computed once, it can be passed as ``state=``
     to the structure and pipeline services of the same date and settings
     (the pages share it through their cache)."""
-    return _state_table(con, _resolve_date(con, date), _settings(con, settings))
+    return _state_table(con, _resolve_date(con, date), settings)
 
 
 def _state_series(con, dates: list[dt.date], s: dict):
@@ -149,11 +143,11 @@ def _scoped(state, section: str | None = None, middle_only: bool = False):
     return state
 
 
-def state_at(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def state_at(con, settings: dict, date=None) -> pd.DataFrame:
     """One row per roster person: section, position, rank, in office, age,
     years of service / in rank / in post and post flags at ``date``
     (default: the reference date)."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     return _df(_state_table(con, d, s))
 
@@ -164,10 +158,10 @@ def _movements_table(con, start, end, s: dict):
                 ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
 
 
-def movement_states(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
+def movement_states(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     """Every movement in [start, end] (None: unbounded) with the person's state
     just before and after it and its meaning (promotion, new middle cadre)."""
-    return _df(_movements_table(con, start, end, _settings(con, settings)))
+    return _df(_movements_table(con, start, end, settings))
 
 
 def _heads_table(con, state, s: dict):
@@ -175,10 +169,10 @@ def _heads_table(con, state, s: dict):
                 leadership=s["leadership_section"])
 
 
-def section_heads(con, date=None, settings: dict | None = None,
+def section_heads(con, settings: dict, date=None,
                   state=None) -> pd.DataFrame:
     """The head of each compared section at ``date`` (head_id null: vacant)."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     return _df(_heads_table(con, _state_table(con, d, s, state), s))
 
@@ -201,10 +195,10 @@ def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
     return out
 
 
-def movements_summary(con, year: int, settings: dict | None = None) -> dict:
+def movements_summary(con, settings: dict, year: int) -> dict:
     """The contract's ``movements`` figures for ``year`` (all counts ints)."""
     year = int(year)
-    s = _settings(con, settings)
+    s = settings
     start, end = _year_span(year)
     mv = _movements_table(con, start, end, s)
     counts = _df(_run(con, "movements_summary", {"movement_states": mv})).iloc[0]
@@ -225,10 +219,10 @@ def movements_summary(con, year: int, settings: dict | None = None) -> dict:
     }
 
 
-def movements_list(con, year: int, settings: dict | None = None) -> pd.DataFrame:
+def movements_list(con, settings: dict, year: int) -> pd.DataFrame:
     """The movements of ``year`` for the page, in date and file order, with
     the state around each and what it means (is_promotion, is_new_middle)."""
-    s = _settings(con, settings)
+    s = settings
     start, end = _year_span(int(year))
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "movements_list", {"movement_states": mv}))
@@ -246,10 +240,10 @@ def _structure_frames(con, date, s: dict, section: str | None = None, middle_onl
     return d, _scoped(_state_table(con, d, s, state), section, middle_only)
 
 
-def structure(con, date=None, settings: dict | None = None,
+def structure(con, settings: dict, date=None,
               state=None) -> dict:
     """The contract's ``structure`` figures at ``date`` (default: reference date)."""
-    s = _settings(con, settings)
+    s = settings
     d, state = _structure_frames(con, date, s, state=state)
     frames = {"person_state": state}
     summary = _structure_figures(con, state, [d]).iloc[0]
@@ -317,8 +311,8 @@ STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
                     "service_years", "by_section", "middle_cadres")
 
 
-def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None = None,
-                     middle_only: bool = False, settings: dict | None = None,
+def structure_tables(con, settings: dict, date=None, which=STRUCTURE_TABLES, section: str | None = None,
+                     middle_only: bool = False,
                      state=None) -> dict[str, pd.DataFrame]:
     """The structure page's tables at ``date`` from one state computation:
     ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
@@ -328,7 +322,7 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     share under 35, share 大学本科+, middle cadres and their share under 40,
     ``as_of``). Scoped to the people of ``section`` (None: everyone) and to
     the middle-level cadres when ``middle_only``."""
-    s = _settings(con, settings)
+    s = settings
     d, state = _structure_frames(con, date, s, section, middle_only, state)
     specs = _table_specs(s)
     out = {}
@@ -344,15 +338,6 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     return out
 
 
-def age_pyramid(con, date=None) -> pd.DataFrame:
-    """People in office by age band × gender (every pair present)."""
-    return structure_tables(con, date, ("age_gender",))["age_gender"]
-
-
-def middle_cadres(con, date=None) -> pd.DataFrame:
-    """The middle-level cadres in office at ``date``, one row each."""
-    return structure_tables(con, date, ("middle_cadres",))["middle_cadres"]
-
 
 def data_years(con) -> list[int]:
     """The years the data covers: from the earliest movement or period end to
@@ -365,13 +350,13 @@ def data_years(con) -> list[int]:
     return list(range(first.year, ref.year + 1))
 
 
-def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
+def structure_trend(con, settings: dict, section: str | None = None) -> pd.DataFrame:
     """The structure at each year end in the data (one row per year): headcount,
     mean age, share under 35, share with 大学本科 or above, middle cadres and
     the share of them under 40, with the settings' targets (``target_*``);
     of the office, or of the people in ``section`` at each year end. The
     states at every year end come from one query."""
-    s = _settings(con, settings)
+    s = settings
     years = data_years(con)
     columns = ["year", "as_of", "headcount", "mean_age", "share_under_35",
                "bachelor_plus_share", "middle_count", "middle_under_40_share",
@@ -389,28 +374,28 @@ def structure_trend(con, section: str | None = None, settings: dict | None = Non
 
 # ---------------------------------------------------------------- pipelines
 
-def funnel(con, date=None, settings: dict | None = None,
+def funnel(con, settings: dict, date=None,
            state=None) -> pd.DataFrame:
     """People in office per rank, in ladder order, at ``date``."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
                     ladder=list(s["ladder"])))
 
 
-def flows(con, start, end, settings: dict | None = None) -> pd.DataFrame:
+def flows(con, settings: dict, start, end) -> pd.DataFrame:
     """Flows over [start, end] for a Sankey: columns flow (promotion, rotation,
     hire, transfer_in, transfer_out, retire), source, target, value; a null
     source or target is outside the office."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "pipeline_flows", {"movement_states": mv}))
 
 
-def time_in_rank(con, start=None, end=None, settings: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def time_in_rank(con, settings: dict, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Promotions in [start, end] with the years spent in the rank left, and
     per step (from_rank → to_rank) its distribution (median, quartiles…)."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
     rows = _run(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
     summary = _run(con, "pipeline_time_in_rank_summary", {"promotions": rows})
@@ -446,12 +431,12 @@ def _eligibility_table(con, d: dt.date, state, s: dict):
                 **_rule_params(s), **rank_rules.time_params(s))
 
 
-def eligibility(con, date=None, settings: dict | None = None,
+def eligibility(con, settings: dict, date=None,
                 state=None) -> pd.DataFrame:
     """For each person in office at ``date``: the next rank, each rule's
     pass/fail (``pass_*``), ``eligible``, ``blocking`` (the failed rules, a
     list) and the reserve (后备干部) flag."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     out = _df(_eligibility_table(con, d, _state_table(con, d, s, state), s))
     for col in ("blocking", "unknown"):
@@ -459,12 +444,12 @@ def eligibility(con, date=None, settings: dict | None = None,
     return out
 
 
-def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None = None,
+def succession(con, settings: dict, date=None, horizon_years: float = 3.0,
                state=None) -> pd.DataFrame:
     """Succession risk per compared section at ``date``: head, age, years to
     retirement (retirement age by gender), deputies and eligible deputies,
     risk ('vacant', 'high', 'medium', 'low')."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     state = _state_table(con, d, s, state)
     heads = _heads_table(con, state, s)
@@ -478,28 +463,28 @@ def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None
                     horizon=float(horizon_years)))
 
 
-def rotation_due(con, date=None, settings: dict | None = None,
+def rotation_due(con, settings: dict, date=None,
                  state=None) -> pd.DataFrame:
     """Everyone in office at ``date`` with rotation_years or more in the same
     post, by section."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
                     date=d, years=float(s["rotation_years"])))
 
 
-def tenure_unknown(con, date=None, settings: dict | None = None,
+def tenure_unknown(con, settings: dict, date=None,
                    state=None) -> pd.DataFrame:
     """Everyone in office at ``date`` whose time in rank (``rank_unknown``)
     or in post (``post_unknown``) no roster date or movement gives."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     return _df(_run(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)}))
 
 
-def exchange_matrix(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
+def exchange_matrix(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     """Movements from one section to another over [start, end]: long form
     (from_section, to_section, n); pivot for a matrix."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
     return _df(_run(con, "pipeline_exchange", {"movement_states": mv}))

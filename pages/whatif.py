@@ -24,7 +24,7 @@ KEEP = whatif_lab.KEEP
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_lab(_con, db: str, period: str, data_version: str, settings_json: str):
-    return load_period_lab(_con, period, json.loads(settings_json))
+    return load_period_lab(_con, json.loads(settings_json), period)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -130,7 +130,7 @@ def scenarios(spec):
                               placeholder=ctx.t("whatif.none_saved") if not saved else ctx.t("leader.placeholder.scenario"))
         b1, b2 = st.columns(2)
         b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
-                  on_click=lambda: whatif_lab.show(ctx, lab, load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
+                  on_click=lambda: whatif_lab.show(ctx, lab, load_scenario(ctx.con, ctx.settings, chosen, lab.kind)))
         b2.button(ctx.t("whatif.delete"), key="whatif_delete", icon=":material/delete:",
                   disabled=chosen is None or not access.can(ctx.user, "save_scenario"),
                   on_click=lambda: delete_scenario(ctx.con, chosen))
@@ -138,7 +138,7 @@ def scenarios(spec):
         a, b = st.columns(2)
         na = a.selectbox(ctx.t("whatif.compare_a"), saved, key="whatif_cmp_a")
         nb = b.selectbox(ctx.t("whatif.compare_b"), saved, index=1, key="whatif_cmp_b")
-        sa, sb = (load_scenario(ctx.con, n, ctx.settings, lab.kind) for n in (na, nb))
+        sa, sb = (load_scenario(ctx.con, ctx.settings, n, lab.kind) for n in (na, nb))
         for part, frame_ in zip(("settings", "outcome"), compare(lab, sa, sb)):
             frame_["item"] = frame_["item"].map(lambda k: item_label(k, ctx.lang))
             widgets.table(ctx, frame_.rename(columns={"a": na, "b": nb}), key=f"whatif_cmp_{part}",

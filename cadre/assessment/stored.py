@@ -86,9 +86,8 @@ def write(cur, settings: dict, progress=None) -> int:
     return written
 
 
-def rebuild(con, settings: dict | None = None, progress=None) -> int:
+def rebuild(con, settings: dict, progress=None) -> int:
     """Write the scores again under ``settings`` (default: those stored), in one transaction."""
-    settings = store.get_settings(con) if settings is None else settings
     with store.transaction(con) as cur:
         return write(cur, settings, progress)
 

@@ -71,7 +71,7 @@ def _state(_con, data_version: str, settings_hash: str, _settings: dict, date):
     """The person-state walk at ``date`` (arrow, shared read-only): computed
     once per data version, settings and date for every structure and
     pipeline figure of that date."""
-    return timeline.state_table(_con, date, settings=_settings)
+    return timeline.state_table(_con, _settings, date)
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Env:
 
 
 SERVICES = {
-    "headline": lambda e, period: overview.headline(e.con, period, e.scorer, e.settings),
+    "headline": lambda e, period: overview.headline(e.con, e.settings, period, e.scorer),
     "distribution": lambda e, period, section: distribution(e.con, e.settings, period, section, e.scorer),
     "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer),
     "person_profile": lambda e, person_id: person_profile(e.con, e.settings, person_id, scorer=e.scorer),
@@ -100,27 +100,27 @@ SERVICES = {
     "date_options": lambda e: cadre_views.date_options(e.con),
     "span_options": lambda e: cadre_views.span_options(e.con),
     "structure_tables": lambda e, date, section, middle_only: cadre_views.structure_tables(
-        e.con, date, section, middle_only, settings=e.settings, state=e.state(date)),
-    "structure_trend": lambda e, section: cadre_views.structure_trend(e.con, section, settings=e.settings),
-    "funnel": lambda e, date: timeline.funnel(e.con, date, settings=e.settings, state=e.state(date)),
-    "flows": lambda e, start, end: timeline.flows(e.con, start, end, settings=e.settings),
-    "time_in_rank": lambda e: timeline.time_in_rank(e.con, settings=e.settings),
+        e.con, e.settings, date, section, middle_only, state=e.state(date)),
+    "structure_trend": lambda e, section: cadre_views.structure_trend(e.con, e.settings, section),
+    "funnel": lambda e, date: timeline.funnel(e.con, e.settings, date, state=e.state(date)),
+    "flows": lambda e, start, end: timeline.flows(e.con, e.settings, start, end),
+    "time_in_rank": lambda e: timeline.time_in_rank(e.con, e.settings),
     "eligibility": lambda e, date, section, lang: cadre_views.eligibility_table(
-        e.con, date, section, lang, settings=e.settings, state=e.state(date)),
-    "succession": lambda e, date, horizon: timeline.succession(e.con, date, horizon, settings=e.settings,
+        e.con, e.settings, date, section, lang, state=e.state(date)),
+    "succession": lambda e, date, horizon: timeline.succession(e.con, e.settings, date, horizon,
                                                                state=e.state(date)),
-    "rotation_due": lambda e, date: timeline.rotation_due(e.con, date, settings=e.settings, state=e.state(date)),
-    "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, date, settings=e.settings, state=e.state(date)),
-    "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
-    "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
-    "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
-    "projection": lambda e, start, names, years: foresight.compare(e.con, start, names, years, e.settings),
-    "projection_band": lambda e, start, name, years: foresight.band(e.con, start, name, years, e.settings),
+    "rotation_due": lambda e, date: timeline.rotation_due(e.con, e.settings, date, state=e.state(date)),
+    "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, e.settings, date, state=e.state(date)),
+    "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, e.settings, start, end),
+    "movements_summary": lambda e, year: timeline.movements_summary(e.con, e.settings, year),
+    "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, e.settings, period),
+    "projection": lambda e, start, names, years: foresight.compare(e.con, e.settings, start, names, years),
+    "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years),
     # the board also depends on the open recommendations: ``picks`` is recommend.version()
-    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, date, e.settings,
+    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, e.settings, date,
                                                                                  dict(gap_years)),
-    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, date, e.settings, section),
-    "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, date, list(ids), e.settings,
+    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section),
+    "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, e.settings, date, list(ids),
                                                                               post_step),
 }
 

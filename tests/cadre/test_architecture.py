@@ -1,5 +1,6 @@
 """The house rules of the cadre package, read from its source: no import
-circle among its modules, and no module above its size (issue 17.4)."""
+circle among its modules, no module above its size (issue 17.4), and the
+settings read from the store only at the edges (issue 17.3)."""
 from __future__ import annotations
 
 import ast
@@ -25,6 +26,21 @@ GRANDFATHERED = {
     "cadre/store.py": 528,
     "cadre/timeline.py": 509,
     "cadre/ui/appraisal.py": 439,
+}
+
+# The only functions that read the settings from the store (store.get_settings);
+# every other function of cadre/, pages/ and app.py is given them by its caller.
+# docs/architecture.md ("Conventions") says why each is an edge.
+SETTINGS_EDGES = {
+    "cadre/ui/frame.py": {"render", "menu_user"},
+    "cadre/cli_common.py": {"open_data"},
+    "cadre/cli_scores.py": {"run"},
+    "cadre/cli_foresight.py": {"cmd_settings"},
+    "cadre/ui/settings_editors.py": {"render_group", "render_preset", "_store"},
+    "cadre/whatif/saved.py": {"adopt_scenario"},
+    "cadre/assessment/stored.py": {"save_settings", "ensure"},
+    "cadre/batches.py": {"_ingest", "land_assessments", "_undo_last"},
+    "cadre/serve.py": {"upload_limit_mb"},
 }
 
 
@@ -179,3 +195,43 @@ def test_the_circle_finder_sees_function_level_and_package_imports(tmp_path):
 
 def test_the_line_limit_catches_a_grown_module():
     assert too_long(lambda rel: 10) != {}
+
+
+def product_files(root: Path = ROOT) -> list[Path]:
+    return [*sorted((root / "cadre").rglob("*.py")), *sorted((root / "pages").glob("*.py")), root / "app.py"]
+
+
+def settings_readers(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, outermost function) of every call of ``get_settings``, however
+    reached (``store.get_settings``, an imported name); ``<module>`` at top level."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for top in tree.body:
+            where = top.name if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else "<module>"
+            for node in ast.walk(top):
+                if isinstance(node, ast.Call):
+                    fn = node.func
+                    name = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", None)
+                    if name == "get_settings":
+                        out.add((rel, where))
+    return out
+
+
+def test_only_the_edges_read_the_settings_from_the_store():
+    readers = settings_readers(product_files())
+    outside = sorted((rel, fn) for rel, fn in readers if fn not in SETTINGS_EDGES.get(rel, set()))
+    assert outside == [], f"services read the settings themselves (take them as (con, settings, ...)): {outside}"
+    edges = {(rel, fn) for rel, fns in SETTINGS_EDGES.items() for fn in fns}
+    assert edges <= readers, f"edges that no longer read the settings (drop them): {sorted(edges - readers)}"
+
+
+def test_the_settings_check_sees_a_service_reading_them(tmp_path):
+    (tmp_path / "cadre").mkdir()
+    (tmp_path / "cadre" / "svc.py").write_text(
+        "from cadre import store\nfrom cadre.store import get_settings\n\n"
+        "def report(con, period, settings=None):\n    return settings or store.get_settings(con)\n\n"
+        "class Lab:\n    def load(self, con):\n        return get_settings(con)\n")
+    assert settings_readers([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report"),
+                                                                          ("cadre/svc.py", "Lab")}
