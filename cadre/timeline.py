@@ -46,15 +46,7 @@ def _as_date(value) -> dt.date | None:
     return pd.Timestamp(str(value)).date()
 
 
-def _run(con, name: str, frames: dict | None = None, **params):
-    """The named query with ``frames`` registered, as an arrow table."""
-    return store.arrow(con, name, frames, **params)
 
-
-
-def _df(table) -> pd.DataFrame:
-    """An arrow result as a DataFrame (dates as datetime64, like store.query)."""
-    return table.to_pandas(date_as_object=False)
 
 
 def _post_params(s: dict) -> dict:
@@ -103,7 +95,7 @@ def _py(value):
 
 def reference_date(con) -> dt.date | None:
     """The latest date in the data (movement dates and period ends), or None."""
-    return _as_date(_run(con, "timeline_reference_date").to_pylist()[0]["reference_date"])
+    return _as_date(store.arrow(con, "timeline_reference_date").to_pylist()[0]["reference_date"])
 
 
 def _resolve_date(con, date) -> dt.date | None:
@@ -128,7 +120,7 @@ def _state_series(con, dates: list[dt.date], s: dict):
     """The state of every roster person at each of ``dates`` (arrow; one
     query: the walk over the movements is done once; ``as_of`` tells the
     dates apart)."""
-    return _run(con, "timeline_state_at", dates=[_as_date(d) for d in dates], **_post_params(s))
+    return store.arrow(con, "timeline_state_at", dates=[_as_date(d) for d in dates], **_post_params(s))
 
 
 def _scoped(state, section: str | None = None, middle_only: bool = False):
@@ -149,24 +141,24 @@ def state_at(con, settings: dict, date=None) -> pd.DataFrame:
     (default: the reference date)."""
     s = settings
     d = _resolve_date(con, date)
-    return _df(_state_table(con, d, s))
+    return store.frame_of(_state_table(con, d, s))
 
 
 def _movements_table(con, start, end, s: dict):
     p = _post_params(s)
-    return _run(con, "timeline_movements", start=_as_date(start), end=_as_date(end),
-                ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
+    return store.arrow(con, "timeline_movements", start=_as_date(start), end=_as_date(end),
+                       ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
 
 
 def movement_states(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     """Every movement in [start, end] (None: unbounded) with the person's state
     just before and after it and its meaning (promotion, new middle cadre)."""
-    return _df(_movements_table(con, start, end, settings))
+    return store.frame_of(_movements_table(con, start, end, settings))
 
 
 def _heads_table(con, state, s: dict):
-    return _run(con, "timeline_heads", {"person_state": state},
-                leadership=s["leadership_section"])
+    return store.arrow(con, "timeline_heads", {"person_state": state},
+                       leadership=s["leadership_section"])
 
 
 def section_heads(con, settings: dict, date=None,
@@ -174,7 +166,7 @@ def section_heads(con, settings: dict, date=None,
     """The head of each compared section at ``date`` (head_id null: vacant)."""
     s = settings
     d = _resolve_date(con, date)
-    return _df(_heads_table(con, _state_table(con, d, s, state), s))
+    return store.frame_of(_heads_table(con, _state_table(con, d, s, state), s))
 
 
 # ---------------------------------------------------------------- movements
@@ -184,8 +176,8 @@ def _year_span(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
-    end = _df(_heads_table(con, _state_table(con, dt.date(year, 12, 31), s), s))
-    prev = _df(_heads_table(con, _state_table(con, dt.date(year - 1, 12, 31), s), s))
+    end = store.frame_of(_heads_table(con, _state_table(con, dt.date(year, 12, 31), s), s))
+    prev = store.frame_of(_heads_table(con, _state_table(con, dt.date(year - 1, 12, 31), s), s))
     out = end[["section", "head_id", "head_name"]].merge(
         prev[["section", "head_id", "head_name"]], on="section", how="left",
         suffixes=("", "_prev"))
@@ -201,9 +193,9 @@ def movements_summary(con, settings: dict, year: int) -> dict:
     s = settings
     start, end = _year_span(year)
     mv = _movements_table(con, start, end, s)
-    counts = _df(_run(con, "movements_summary", {"movement_states": mv})).iloc[0]
-    by_rank = _df(_run(con, "movements_promotions_by_rank", {"movement_states": mv},
-                       ladder=list(s["ladder"])))
+    counts = store.frame(con, "movements_summary", {"movement_states": mv}).iloc[0]
+    by_rank = store.frame(con, "movements_promotions_by_rank", {"movement_states": mv},
+                          ladder=list(s["ladder"]))
     heads = _head_changes(con, year, s)
     return {
         "year": year,
@@ -225,7 +217,7 @@ def movements_list(con, settings: dict, year: int) -> pd.DataFrame:
     s = settings
     start, end = _year_span(int(year))
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "movements_list", {"movement_states": mv}))
+    return store.frame(con, "movements_list", {"movement_states": mv})
 
 
 # ---------------------------------------------------------------- structure
@@ -248,9 +240,9 @@ def structure(con, settings: dict, date=None,
     frames = {"person_state": state}
     summary = _structure_figures(con, state, [d]).iloc[0]
     pyramid = _by_age(con, state, "gender", s)
-    edu = _df(_run(con, "structure_education_mode", frames,
-                   educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES))
-    ranks = _df(_run(con, "pipeline_funnel", frames, ladder=list(s["ladder"])))
+    edu = store.frame(con, "structure_education_mode", frames,
+                      educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES)
+    ranks = store.frame(con, "pipeline_funnel", frames, ladder=list(s["ladder"]))
     by_band = pyramid.groupby("band", sort=False)["n"].sum()
     by_gender = pyramid.groupby("gender", sort=False)["n"].sum()
     by_edu = edu.groupby("education", sort=False)["n"].sum()
@@ -275,7 +267,7 @@ def _structure_figures(con, state, dates: list) -> pd.DataFrame:
     """structure_figures.sql over ``state`` (one or more dates): one row per
     date asked, in order, ``as_of`` first; a date with nobody in office has
     counts 0 and means missing (unknown, not zero)."""
-    got = _df(_run(con, "structure_figures", {"person_state": state}, bachelor_plus=_bachelor_plus()))
+    got = store.frame(con, "structure_figures", {"person_state": state}, bachelor_plus=_bachelor_plus())
     got["as_of"] = pd.to_datetime(got["as_of"])
     asked = pd.DataFrame({"as_of": pd.to_datetime([_as_date(d) for d in dates])})
     out = asked.merge(got, on="as_of", how="left")
@@ -288,8 +280,8 @@ def _by_age(con, state, by: str, s: dict) -> pd.DataFrame:
     """structure_by_age.sql: by age band × gender (columns gender,
     gender_order) or × rank (rank, step)."""
     values = settings_mod.GENDERS if by == "gender" else list(s["ladder"])
-    out = _df(_run(con, "structure_by_age", {"person_state": state}, by=by, values=list(values),
-                   **_band_params(s)))
+    out = store.frame(con, "structure_by_age", {"person_state": state}, by=by, values=list(values),
+                      **_band_params(s))
     return out.rename(columns={"value": by, "value_order": "gender_order" if by == "gender" else "step"})
 
 
@@ -334,7 +326,7 @@ def structure_tables(con, settings: dict, date=None, which=STRUCTURE_TABLES, sec
             out[key] = head[[c for c in head.columns if c != "as_of"] + ["as_of"]]
         else:
             name, params = specs[key]
-            out[key] = _df(_run(con, name, {"person_state": state}, **params))
+            out[key] = store.frame(con, name, {"person_state": state}, **params)
     return out
 
 
@@ -342,7 +334,7 @@ def structure_tables(con, settings: dict, date=None, which=STRUCTURE_TABLES, sec
 def data_years(con) -> list[int]:
     """The years the data covers: from the earliest movement or period end to
     the reference date's year."""
-    row = _run(con, "timeline_reference_date").to_pylist()[0]
+    row = store.arrow(con, "timeline_reference_date").to_pylist()[0]
     ref = _as_date(row["reference_date"])
     if ref is None:
         return []
@@ -379,8 +371,8 @@ def funnel(con, settings: dict, date=None,
     """People in office per rank, in ladder order, at ``date``."""
     s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
-                    ladder=list(s["ladder"])))
+    return store.frame(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
+                       ladder=list(s["ladder"]))
 
 
 def flows(con, settings: dict, start, end) -> pd.DataFrame:
@@ -389,7 +381,7 @@ def flows(con, settings: dict, start, end) -> pd.DataFrame:
     source or target is outside the office."""
     s = settings
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "pipeline_flows", {"movement_states": mv}))
+    return store.frame(con, "pipeline_flows", {"movement_states": mv})
 
 
 def time_in_rank(con, settings: dict, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -397,9 +389,9 @@ def time_in_rank(con, settings: dict, start=None, end=None) -> tuple[pd.DataFram
     per step (from_rank → to_rank) its distribution (median, quartiles…)."""
     s = settings
     mv = _movements_table(con, start, end, s)
-    rows = _run(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
-    summary = _run(con, "pipeline_time_in_rank_summary", {"promotions": rows})
-    return _df(rows), _df(summary)
+    rows = store.arrow(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
+    summary = store.arrow(con, "pipeline_time_in_rank_summary", {"promotions": rows})
+    return store.frame_of(rows), store.frame_of(summary)
 
 
 def _rule_params(s: dict) -> dict:
@@ -426,9 +418,9 @@ def _rule_params(s: dict) -> dict:
 
 def _eligibility_table(con, d: dt.date, state, s: dict):
     from cadre.foresight import rules as rank_rules
-    return _run(con, "pipeline_eligibility", {"person_state": state}, date=d,
-                ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
-                **_rule_params(s), **rank_rules.time_params(s))
+    return store.arrow(con, "pipeline_eligibility", {"person_state": state}, date=d,
+                       ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
+                       **_rule_params(s), **rank_rules.time_params(s))
 
 
 def eligibility(con, settings: dict, date=None,
@@ -438,7 +430,7 @@ def eligibility(con, settings: dict, date=None,
     list) and the reserve (后备干部) flag."""
     s = settings
     d = _resolve_date(con, date)
-    out = _df(_eligibility_table(con, d, _state_table(con, d, s, state), s))
+    out = store.frame_of(_eligibility_table(con, d, _state_table(con, d, s, state), s))
     for col in ("blocking", "unknown"):
         out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
     return out
@@ -456,11 +448,11 @@ def succession(con, settings: dict, date=None, horizon_years: float = 3.0,
     elig = _eligibility_table(con, d, state, s).select(
         ["person_id", "section", "is_deputy", "eligible"])
     retire = s.get("retirement_age") or {}
-    return _df(_run(con, "pipeline_succession",
-                    {"section_heads": heads, "eligibility": elig},
-                    date=d, retire_genders=list(retire.keys()),
-                    retire_ages=[int(v) for v in retire.values()],
-                    horizon=float(horizon_years)))
+    return store.frame(con, "pipeline_succession",
+                       {"section_heads": heads, "eligibility": elig},
+                       date=d, retire_genders=list(retire.keys()),
+                       retire_ages=[int(v) for v in retire.values()],
+                       horizon=float(horizon_years))
 
 
 def rotation_due(con, settings: dict, date=None,
@@ -469,8 +461,8 @@ def rotation_due(con, settings: dict, date=None,
     post, by section."""
     s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
-                    date=d, years=float(s["rotation_years"])))
+    return store.frame(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
+                       date=d, years=float(s["rotation_years"]))
 
 
 def tenure_unknown(con, settings: dict, date=None,
@@ -479,7 +471,7 @@ def tenure_unknown(con, settings: dict, date=None,
     or in post (``post_unknown``) no roster date or movement gives."""
     s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)}))
+    return store.frame(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)})
 
 
 def exchange_matrix(con, settings: dict, start=None, end=None) -> pd.DataFrame:
@@ -487,4 +479,4 @@ def exchange_matrix(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     (from_section, to_section, n); pivot for a matrix."""
     s = settings
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "pipeline_exchange", {"movement_states": mv}))
+    return store.frame(con, "pipeline_exchange", {"movement_states": mv})

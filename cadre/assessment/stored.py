@@ -19,7 +19,6 @@ import json
 import pandas as pd
 
 from cadre import scoring, store
-from cadre.assessment.runner import fetch, frame_of
 
 # The settings scoring.scored reads: weights, maxima and the grade rules
 # (quota and thresholds) of each period kind. Nothing else changes a score.
@@ -74,7 +73,7 @@ def write(cur, settings: dict, progress=None) -> int:
     groups = _chunks(periods)
     written = 0
     for i, group in enumerate(groups):
-        rows = frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
+        rows = store.frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
         if len(rows):
             df = scoring.scored(rows, settings)
             cur.register("staged_scores", df)
@@ -122,7 +121,7 @@ def read(con, periods) -> pd.DataFrame:
     per person and period, by person then period), read with SQL: the
     per-source composites of the sources present in these periods, in
     scoring's order of sources (the stored columns are in that order)."""
-    df = fetch(con, "scores_rows", periods=[str(p) for p in periods])
+    df = store.frame(con, "scores_rows", periods=[str(p) for p in periods])
     grades = df["computed_grade"].astype(object)
     df["computed_grade"] = grades.where(grades.notna(), None)  # as scoring.computed_grades gives them
     absent = [c for c in df.columns if c.startswith("composite_") and df[c].isna().all()]

@@ -20,7 +20,7 @@ def people_at(con, settings: dict, date: dt.date) -> pd.DataFrame:
     """One row per person in office at ``date``, as ``projection.project`` takes them."""
     state = timeline.state_table(con, settings, date)
     elig = timeline.eligibility(con, settings, date, state=state)
-    births = timeline._df(state).set_index("person_id")["birth_date"]
+    births = store.frame_of(state).set_index("person_id")["birth_date"]
     out = elig[["person_id", "section", "gender", "education", "rank_step", "rank_since", "is_head",
                 "is_deputy", "reserve", "blocking", "excellent_in_rank", "basic_in_rank"]].copy()
     out["birth_date"] = out["person_id"].map(births)

@@ -192,7 +192,7 @@ def build(con, settings: dict, date: dt.date | None = None,
     s = settings
     d = date or timeline.reference_date(con)
     rel = timeline.state_table(con, s, d)
-    state = timeline._df(rel)
+    state = store.frame_of(rel)
     elig = timeline.eligibility(con, s, d, state=rel)
     posts = posts_at(state, d, s)
     picks = store.query(con, "recommend_list", id=None, status="open")

@@ -64,7 +64,7 @@ def performance(people: pd.Series, comp: pd.DataFrame, settings: dict) -> pd.Dat
 
 def _elig(con, settings: dict, date: dt.date):
     rel = timeline.state_table(con, settings, date)
-    state = timeline._df(rel)
+    state = store.frame_of(rel)
     return state, timeline.eligibility(con, settings, date, state=rel)
 
 

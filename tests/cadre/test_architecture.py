@@ -1,6 +1,7 @@
 """The house rules of the cadre package, read from its source: no import
-circle among its modules, no module above its size (issue 17.4), and the
-settings read from the store only at the edges (issue 17.3)."""
+circle among its modules, no module above its size (issue 17.4), the
+settings read from the store only at the edges and one fetcher of query
+results (issue 17.3)."""
 from __future__ import annotations
 
 import ast
@@ -235,3 +236,15 @@ def test_the_settings_check_sees_a_service_reading_them(tmp_path):
         "class Lab:\n    def load(self, con):\n        return get_settings(con)\n")
     assert settings_readers([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report"),
                                                                           ("cadre/svc.py", "Lab")}
+
+
+def arrow_to_pandas(files: list[Path], root: Path = ROOT) -> set[str]:
+    """The files that turn Arrow into pandas themselves (``.to_pandas(``)."""
+    return {p.relative_to(root).as_posix() for p in files if ".to_pandas(" in p.read_text(encoding="utf-8")}
+
+
+def test_one_fetcher_turns_query_results_into_dataframes():
+    """store.frame / store.frame_of hold the one date rule; a second
+    Arrow-to-pandas conversion elsewhere would have its own."""
+    assert arrow_to_pandas(product_files()) == {"cadre/store.py"}
+

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cadre import settings as settings_mod
-from cadre import store, timeline
+from cadre import store
 from cadre.foresight import projection as P
 from cadre.foresight import service as S
 
