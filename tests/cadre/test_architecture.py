@@ -1,7 +1,7 @@
 """The house rules of the cadre package, read from its source: no import
 circle among its modules, no module above its size (issue 17.4), the
-settings read from the store only at the edges and one fetcher of query
-results (issue 17.3)."""
+settings read from the store only at the edges, one fetcher of query
+results and one cache helper for the pages (issue 17.3)."""
 from __future__ import annotations
 
 import ast
@@ -248,3 +248,45 @@ def test_one_fetcher_turns_query_results_into_dataframes():
     Arrow-to-pandas conversion elsewhere would have its own."""
     assert arrow_to_pandas(product_files()) == {"cadre/store.py"}
 
+
+def cache_breaches(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, what) for a page (``pages/``, ``app.py``) that defines a
+    Streamlit cache of its own, and for any module that clears one: a page
+    caches through cadre/ui/cached.py, keyed on the data version and the
+    settings, which makes a clear needless."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        is_page = rel.startswith("pages/") or rel == "app.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        cached_fns = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any("cache_data" in ast.unparse(d) or "cache_resource" in ast.unparse(d) for d in node.decorator_list):
+                    cached_fns.add(node.name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                text = ast.unparse(node)
+                if is_page and node.attr in ("cache_data", "cache_resource", "experimental_memo",
+                                              "experimental_singleton", "cache"):
+                    out.add((rel, text))
+                elif node.attr == "clear" and (text.endswith(("cache_data.clear", "cache_resource.clear"))
+                                               or ast.unparse(node.value) in cached_fns):
+                    out.add((rel, text))
+    return out
+
+
+def test_pages_cache_only_through_the_one_helper_and_nothing_clears_a_cache():
+    assert cache_breaches(product_files()) == set()
+
+
+def test_the_cache_check_sees_a_page_cache_and_a_clear(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "cadre").mkdir()
+    (tmp_path / "pages" / "p.py").write_text(
+        "import streamlit as st\n\n@st.cache_data(max_entries=4)\ndef people(_con, v):\n    return v\n")
+    (tmp_path / "cadre" / "c.py").write_text(
+        "import streamlit as st\n\n@st.cache_resource\ndef lab(v):\n    return v\n\n"
+        "def reset():\n    lab.clear()\n    st.cache_data.clear()\n")
+    assert cache_breaches([tmp_path / "pages" / "p.py", tmp_path / "cadre" / "c.py"], tmp_path) == {
+        ("pages/p.py", "st.cache_data"), ("cadre/c.py", "lab.clear"), ("cadre/c.py", "st.cache_data.clear")}
