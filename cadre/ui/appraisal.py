@@ -35,7 +35,7 @@ def load(ctx: Context) -> session.State | None:
     """The session of the frame's period as saved (None: not started)."""
     if session.get_session(ctx.con, ctx.period) is None:
         return None
-    return session.state(ctx.con, ctx.settings, ctx.period, scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings),
+    return session.state(ctx.con, ctx.settings, ctx.period, scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version),
                          stability=cached.run(ctx, "appraisal_stability", ctx.period))
 
 
@@ -278,7 +278,7 @@ def _do_move(ctx: Context, pid: str) -> None:
 
     def act():
         holder["m"] = session.move(ctx.con, ctx.settings, ctx.period, pid, to, reason, ctx.user,
-                                   scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+                                   scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version))
 
     if _run(ctx, act, "appraisal.move.done", grade=ctx.v(to)):
         if holder["m"]["breaks_quota"]:
@@ -368,7 +368,7 @@ def _do_tick(ctx: Context) -> None:
     kind = st.session_state.get("appraisal_tick_kind") or "individual"
     reason = st.session_state.get("appraisal_tick_reason")
     if _run(ctx, lambda: session.commend(ctx.con, ctx.settings, ctx.period, kind, subject, on == "on", reason, ctx.user,
-                                         scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings)),
+                                         scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version)),
             "appraisal.tick.done"):
         st.session_state["appraisal_tick_reason"] = None
 
@@ -395,7 +395,7 @@ def _do_close(ctx: Context) -> None:
 
     def act():
         holder["batch"] = session.close(ctx.con, ctx.settings, ctx.period, ctx.user, a, b,
-                                        scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+                                        scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version))
 
     if _run(ctx, act, "appraisal.close.done"):   # the new batch is a new data version: caches follow by key
         _flash("ok", ctx.t("appraisal.close.done", batch=holder["batch"]))

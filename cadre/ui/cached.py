@@ -69,7 +69,7 @@ def _period_cache(data_version: str, settings_hash: str) -> _PeriodCache:
     return _PeriodCache()
 
 
-def scorer(con, data_version: str, settings: dict) -> Scorer:
+def scorer(con, settings: dict, data_version: str) -> Scorer:
     """The shared Scorer of this data version and settings."""
     cache = _period_cache(data_version, settings_key(settings))
     return Scorer(con, settings, cache.frames, cache.lock)
@@ -93,7 +93,7 @@ class Env:
 
     @property
     def scorer(self) -> Scorer:
-        return scorer(self.con, self.data_version, self.settings)
+        return scorer(self.con, self.settings, self.data_version)
 
     def state(self, date):
         return _state(self.con, self.data_version, settings_key(self.settings), self.settings, date)

@@ -228,6 +228,29 @@ def test_only_the_edges_read_the_settings_from_the_store():
     assert edges <= readers, f"edges that no longer read the settings (drop them): {sorted(edges - readers)}"
 
 
+def settings_out_of_place(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, function) of every function taking ``con`` first and
+    ``settings`` anywhere but right after it, or as an optional one."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = node.args
+                names = [x.arg for x in a.posonlyargs + a.args]
+                if names[:1] != ["con"] or "settings" not in names + [x.arg for x in a.kwonlyargs]:
+                    continue
+                positional = a.posonlyargs + a.args
+                defaults = dict(zip([x.arg for x in positional][len(positional) - len(a.defaults):], a.defaults))
+                if names[1:2] != ["settings"] or "settings" in defaults:
+                    out.add((path.relative_to(root).as_posix(), node.name))
+    return out
+
+
+def test_every_service_takes_con_then_settings():
+    assert settings_out_of_place(product_files()) == set()
+
+
 def test_the_settings_check_sees_a_service_reading_them(tmp_path):
     (tmp_path / "cadre").mkdir()
     (tmp_path / "cadre" / "svc.py").write_text(
@@ -236,6 +259,7 @@ def test_the_settings_check_sees_a_service_reading_them(tmp_path):
         "class Lab:\n    def load(self, con):\n        return get_settings(con)\n")
     assert settings_readers([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report"),
                                                                           ("cadre/svc.py", "Lab")}
+    assert settings_out_of_place([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report")}
 
 
 def arrow_to_pandas(files: list[Path], root: Path = ROOT) -> set[str]:
