@@ -63,23 +63,22 @@ def main(argv=None) -> int:
     period = periods[periods["period_kind"] == "annual"]["period"].iloc[-1]
     user = access.User("bench", "admin")
     results = {}
-    _, results["start"] = _timed(lambda: session.start(con, period, user))
-    st, results["state_with_band"] = _timed(lambda: session.state(con, period), 3)
+    _, results["start"] = _timed(lambda: session.start(con, store.get_settings(con), period, user))
+    st, results["state_with_band"] = _timed(lambda: session.state(con, store.get_settings(con), period), 3)
     settings = store.get_settings(con)
-    stab = session.stability_for(con, period, settings)
+    stab = session.stability_for(con, settings, period)
     scorer = Scorer(con, settings)          # as the page shares one per data version
-    _, results["state_page"] = _timed(lambda: session.state(con, period, settings, scorer=scorer,
+    _, results["state_page"] = _timed(lambda: session.state(con, settings, period, scorer=scorer,
                                                             stability=stab), 3)
     people = st.board.people
     pid = people[people["grade"] != st.board.top]["person_id"].iloc[0]
-    _, results["move_page"] = _timed(lambda: session.move(con, period, pid, st.board.top, "bench", user,
-                                                          settings=settings, scorer=scorer))
-    _, results["commend"] = _timed(lambda: session.commend(con, period, "individual", pid, True, "bench", user))
+    _, results["move_page"] = _timed(lambda: session.move(con, settings, period, pid, st.board.top, "bench", user, scorer=scorer))
+    _, results["commend"] = _timed(lambda: session.commend(con, store.get_settings(con), period, "individual", pid, True, "bench", user))
     _, results["undo"] = _timed(lambda: session.undo(con, period, user))
-    st = session.state(con, period, settings, scorer=scorer, stability=stab)
-    _, results["notice_xlsx"] = _timed(lambda: exports.notice_xlsx(con, st))
+    st = session.state(con, settings, period, scorer=scorer, stability=stab)
+    _, results["notice_xlsx"] = _timed(lambda: exports.notice_xlsx(store.get_settings(con), st))
     _, results["record_xlsx"] = _timed(lambda: exports.record_xlsx(st))
-    _, results["close_page"] = _timed(lambda: session.close(con, period, user, scorer=scorer))
+    _, results["close_page"] = _timed(lambda: session.close(con, store.get_settings(con), period, user, scorer=scorer))
     con.close()
     shutil.rmtree(work, ignore_errors=True)
     record = {"people": args.people, "years": args.years, "period": period, "assessed": int(len(people)),

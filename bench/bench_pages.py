@@ -140,10 +140,10 @@ def services(db: Path, runs: int) -> dict:
     calls = {}
 
     def lab_and_evaluate():
-        lab = load_lab(con, period, settings)
+        lab = load_lab(con, settings, period)
         lab.evaluate(lab.base_spec)
 
-    lab = load_lab(con, period, settings)
+    lab = load_lab(con, settings, period)
     spec = lab.base_spec
     scored_all = {}
 
@@ -152,9 +152,9 @@ def services(db: Path, runs: int) -> dict:
 
     plan = [
         # page: overview
-        ("overview.headline", "overview", lambda: overview.headline(con, period)),
-        ("assessment.period_report", "overview (via headline)", lambda: period_report(con, period)),
-        ("timeline.movements_summary", "overview, pipeline", lambda: timeline.movements_summary(con, year)),
+        ("overview.headline", "overview", lambda: overview.headline(con, store.get_settings(con), period)),
+        ("assessment.period_report", "overview (via headline)", lambda: period_report(con, store.get_settings(con), period)),
+        ("timeline.movements_summary", "overview, pipeline", lambda: timeline.movements_summary(con, store.get_settings(con), year)),
         # page: distribution, sections
         ("assessment.distribution", "distribution", lambda: distribution(con, settings, period)),
         ("assessment.section_comparison", "sections", lambda: section_comparison(con, settings, period)),
@@ -167,19 +167,19 @@ def services(db: Path, runs: int) -> dict:
         ("Lab.evaluate", "whatif", lambda: lab.evaluate(spec)),
         # page: structure
         ("cadre_views.date_options", "structure, pipeline", lambda: cadre_views.date_options(con)),
-        ("timeline.structure", "structure", lambda: timeline.structure(con)),
-        ("cadre_views.structure_tables", "structure", lambda: cadre_views.structure_tables(con, ref, None, False)),
-        ("timeline.structure_trend", "structure (trend tab)", lambda: timeline.structure_trend(con)),
-        ("cadre_views.structure_trend", "structure (trend tab)", lambda: cadre_views.structure_trend(con, None)),
+        ("timeline.structure", "structure", lambda: timeline.structure(con, store.get_settings(con))),
+        ("cadre_views.structure_tables", "structure", lambda: cadre_views.structure_tables(con, store.get_settings(con), ref, None, False)),
+        ("timeline.structure_trend", "structure (trend tab)", lambda: timeline.structure_trend(con, store.get_settings(con))),
+        ("cadre_views.structure_trend", "structure (trend tab)", lambda: cadre_views.structure_trend(con, store.get_settings(con), None)),
         # page: pipeline
-        ("timeline.eligibility", "pipeline", lambda: timeline.eligibility(con)),
-        ("cadre_views.eligibility_table", "pipeline", lambda: cadre_views.eligibility_table(con, ref, None, "zh")),
-        ("timeline.succession", "pipeline", lambda: timeline.succession(con, ref, 3.0)),
-        ("timeline.rotation_due", "pipeline", lambda: timeline.rotation_due(con, ref)),
-        ("timeline.funnel", "pipeline", lambda: timeline.funnel(con, ref)),
-        ("timeline.flows", "pipeline", lambda: timeline.flows(con, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))),
-        ("timeline.time_in_rank", "pipeline", lambda: timeline.time_in_rank(con)),
-        ("timeline.exchange_matrix", "pipeline", lambda: timeline.exchange_matrix(con, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))),
+        ("timeline.eligibility", "pipeline", lambda: timeline.eligibility(con, store.get_settings(con))),
+        ("cadre_views.eligibility_table", "pipeline", lambda: cadre_views.eligibility_table(con, store.get_settings(con), ref, None, "zh")),
+        ("timeline.succession", "pipeline", lambda: timeline.succession(con, store.get_settings(con), ref, 3.0)),
+        ("timeline.rotation_due", "pipeline", lambda: timeline.rotation_due(con, store.get_settings(con), ref)),
+        ("timeline.funnel", "pipeline", lambda: timeline.funnel(con, store.get_settings(con), ref)),
+        ("timeline.flows", "pipeline", lambda: timeline.flows(con, store.get_settings(con), dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))),
+        ("timeline.time_in_rank", "pipeline", lambda: timeline.time_in_rank(con, store.get_settings(con))),
+        ("timeline.exchange_matrix", "pipeline", lambda: timeline.exchange_matrix(con, store.get_settings(con), dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))),
     ]
     for name, page, fn in plan:
         try:

@@ -273,19 +273,19 @@ def restore(source, target) -> dict:
         ok = False
         try:
             present = set(tables(con))
-            busy = [t for t in present if t not in SEEDED and store.count_rows(con, t)]
+            busy = [t for t in present if t not in SEEDED and count_rows(con, t)]
             if busy:
                 raise BackupError("not_empty", path=str(target), table=sorted(busy)[0])
             with store.transaction(con) as cur:
                 for entry in manifest["tables"]:
                     name = entry["name"]
                     rel = cur.read_parquet(str(files[name]))
-                    store.clear_table(cur, name)
+                    clear_table(cur, name)
                     try:
                         rel.insert_into(name)
                     except duckdb.Error as exc:  # a constraint the rows break
                         raise BackupError("bad_table", table=name, detail=_short(exc)) from None
-                store.advance_sequences(cur)  # the audit log's next entry follows the restored ones
+                advance_sequences(cur)  # the audit log's next entry follows the restored ones
             ok = True
         finally:
             con.close()
@@ -293,3 +293,41 @@ def restore(source, target) -> dict:
                 for leftover in (target, target.with_name(target.name + ".wal")):
                     leftover.unlink(missing_ok=True)
     return manifest
+
+
+# ---------------------------------------------------------------- the store's tables by name
+
+def _table_name(cur, table: str) -> str:
+    """``table`` as a quoted identifier, once the store's own catalogue has
+    confirmed it is one of its tables (identifiers cannot be bound; this is
+    the one place a table name enters SQL text)."""
+    names = set(store.execute(cur, "store_tables").df()["table_name"])
+    if table not in names:
+        raise KeyError(f"no table {table!r} in the store")
+    return '"' + table.replace('"', '""') + '"'
+
+
+def count_rows(con, table: str) -> int:
+    """Rows of one table of the store (backup manifests, restore checks)."""
+    cur = con.cursor()
+    try:
+        return int(cur.table(_table_name(cur, table).strip('"')).aggregate("count(*)").fetchall()[0][0])
+    finally:
+        cur.close()
+
+
+def clear_table(cur, table: str) -> None:
+    """Delete every row of one table, inside the caller's transaction (restore)."""
+    cur.execute("delete from " + _table_name(cur, table))
+
+
+def advance_sequences(cur) -> None:
+    """Move every sequence a column draws its default from past the largest
+    value that column holds (after rows were loaded with their own values,
+    as restore does), inside the caller's transaction. The names come from
+    the store's own catalogue (identifiers cannot be bound)."""
+    for table, column, sequence in store.execute(cur, "store_sequences").fetchall():
+        quoted = _table_name(cur, table)
+        col = '"' + column.replace('"', '""') + '"'
+        seq = "'" + sequence.replace("'", "''") + "'"
+        cur.execute(f"select count(nextval({seq})) from range((select coalesce(max({col}), 0) from {quoted}))")

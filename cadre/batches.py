@@ -112,7 +112,7 @@ def _ingest(con, files, lang, is_demo, progress, read_options, user=None) -> Loa
     stored_roster = None if replace_demo else store.query(con, "store_roster")
     latest = None if replace_demo else store.query(con, "store_latest_date").iloc[0]["latest"]
     stored_moves = None if replace_demo else store.query(con, "store_movement_order")
-    upload = intake.read(con, files, settings=settings, store_roster=stored_roster, lang=lang,
+    upload = intake.read(con, settings, files, store_roster=stored_roster, lang=lang,
                          store_latest=None if latest is None or pd.isna(latest) else latest,
                          store_moves=stored_moves,
                          **read_options)

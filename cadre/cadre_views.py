@@ -14,7 +14,7 @@ import string
 
 import pandas as pd
 
-from cadre import figures, i18n, masking, store, timeline
+from cadre import figures, i18n, masking, timeline
 from cadre.charts.structure import OTHER_SECTIONS
 
 TREND_METRICS = ["mean_age", "share_under_35", "bachelor_plus_share", "middle_under_40_share"]
@@ -53,22 +53,22 @@ def span_dates(start_year: int, end_year: int) -> tuple[dt.date, dt.date]:
 
 # ---------------------------------------------------------------- structure
 
-def structure_tables(con, date=None, section: str | None = None,
-                     middle_only: bool = False, settings: dict | None = None,
+def structure_tables(con, settings: dict, date=None, section: str | None = None,
+                     middle_only: bool = False,
                      state=None) -> dict[str, pd.DataFrame]:
     """``timeline.structure_tables`` for everyone in office, or only those of
     ``section``, or only the middle-level cadres; with ``headline`` (one row:
     headcount, mean age, share under 35, share 大学本科+, middle cadres and
     their share under 40, women, as_of)."""
-    return timeline.structure_tables(con, date, timeline.STRUCTURE_TABLES + ("headline",),
-                                     section=section, middle_only=middle_only, settings=settings,
+    return timeline.structure_tables(con, settings, date, timeline.STRUCTURE_TABLES + ("headline",),
+                                     section=section, middle_only=middle_only,
                                      state=state)
 
 
-def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
+def structure_trend(con, settings: dict, section: str | None = None) -> pd.DataFrame:
     """``timeline.structure_trend`` (year ends, with target columns), for the
     office or for one section."""
-    return timeline.structure_trend(con, section, settings=settings)
+    return timeline.structure_trend(con, settings, section)
 
 
 def target_gap(trend: pd.DataFrame, metric: str) -> float | None:
@@ -102,13 +102,13 @@ def _years_text(key: str, series: pd.Series, lang: str) -> pd.Series:
     return figures.texts(key, series.astype(float), lang)
 
 
-def eligibility_table(con, date=None, section: str | None = None, lang: str = "zh",
-                      settings: dict | None = None, state=None) -> pd.DataFrame:
+def eligibility_table(con, settings: dict, date=None, section: str | None = None, lang: str = "zh",
+                      state=None) -> pd.DataFrame:
     """``timeline.eligibility`` with the rule thresholds of each person's next
     step and ``blocking_text``: each failed rule spelt out with the person's
     figure and the rule's (e.g. "任现职级 1.2 年,需 2 年"), joined by "; "."""
-    s = settings if settings is not None else store.get_settings(con)
-    elig = timeline.eligibility(con, date, settings=s, state=state)
+    s = settings
+    elig = timeline.eligibility(con, s, date, state=state)
     if section is not None:
         elig = elig[elig["section"] == section].reset_index(drop=True)
     rules = pd.DataFrame.from_dict(s.get("promotion_rules") or {}, orient="index")

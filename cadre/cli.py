@@ -202,7 +202,7 @@ def cmd_report(args) -> int:
     from cadre import assessment
     con, settings = open_data(args)
     period = canonical_period(args.period, args.lang)
-    report = assessment.period_report(con, period, settings=settings)
+    report = assessment.period_report(con, settings, period)
     if report is None:
         raise UsageError(i18n.t("cli.no_period", args.lang, period=args.period))
     emit(args, report, cli_text.report_lines(report, args.lang))
@@ -217,7 +217,7 @@ def cmd_whatif(args) -> int:
         raise UsageError("--quota must be between 0 and 1")
     con, settings = open_data(args)
     period = canonical_period(args.period, args.lang)
-    result = whatif.whatif_report(con, period, dims, sources, args.quota, settings=settings)
+    result = whatif.whatif_report(con, settings, period, dims, sources, args.quota)
     if result is None:
         raise UsageError(i18n.t("cli.no_period", args.lang, period=args.period))
     emit(args, result, cli_text.whatif_lines(result, args.lang))
@@ -227,7 +227,7 @@ def cmd_whatif(args) -> int:
 def cmd_movements(args) -> int:
     from cadre import timeline
     con, settings = open_data(args)
-    summary = timeline.movements_summary(con, args.year, settings=settings)
+    summary = timeline.movements_summary(con, settings, args.year)
     emit(args, summary, cli_text.movement_lines(summary, args.lang))
     return EXIT_OK
 
@@ -236,7 +236,7 @@ def cmd_structure(args) -> int:
     from cadre import timeline
     date = parse_date(args.date, args.lang)
     con, settings = open_data(args)
-    result = timeline.structure(con, date, settings=settings)
+    result = timeline.structure(con, settings, date)
     emit(args, result, cli_text.structure_lines(result, args.lang))
     return EXIT_OK
 
@@ -246,13 +246,13 @@ def cmd_pack(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
         raise UsageError(i18n.t("cli.pack_suffix", args.lang))
-    con, _settings = open_data(args)  # the pack reads them with the data it shows
+    con, settings = open_data(args)
     period = canonical_period(args.period, args.lang)
 
     def progress(fraction: float, key: str) -> None:
         print(f"[{int(fraction * 100 + 0.5):3d}%] {i18n.t(key, args.lang)}", file=sys.stderr, flush=True)
 
-    pack.build_pack(con, period, out, lang=args.lang, mask=args.mask, progress=progress)
+    pack.build_pack(con, settings, period, out, lang=args.lang, mask=args.mask, progress=progress)
     from cadre import access, audit
     audit.record(con, access.cli_user(), "pack", {"period": period, "file": str(out), "masked": bool(args.mask)})
     emit(args, {"out": str(out)}, [str(out)])

@@ -65,7 +65,7 @@ def cmd_eligibility(args) -> int:
     date = parse_date(args.date, args.lang)
     con, settings = open_data(args)
     d = date or timeline.reference_date(con)
-    elig = timeline.eligibility(con, d, settings=settings)
+    elig = timeline.eligibility(con, settings, d)
     people = rules.eligibility_people(elig)
     lines = [i18n.t("foresight.cli.eligibility_head", args.lang, date=i18n.format_date(d, args.lang),
                     n=sum(p["eligible"] for p in people), total=len(people))]
@@ -90,7 +90,7 @@ def cmd_project(args) -> int:
     scenario = projection.Scenario(years=args.years, hire=args.hire, hire_age=args.hire_age,
                                    exit_rate=-1.0 if args.exit_rate is None else args.exit_rate,
                                    retire_later_years=args.retire_later, faster_years=args.faster)
-    result, used = service.run(con, start, scenario, settings)
+    result, used = service.run(con, settings, start, scenario)
     payload = {"from": start.isoformat(), "preset": settings.get("rank_preset", "demo"),
                "scenario": service.scenario_json(used["scenario"]), **service.payload(result)}
     lines = [i18n.t("foresight.cli.project_row", args.lang, year=y["year"], headcount=round(y["headcount"], 1),

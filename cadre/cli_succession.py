@@ -110,7 +110,7 @@ def cmd_succession(args) -> int:
     from cadre.succession import board
     date = parse_date(args.date, args.lang)
     con, settings = open_data(args)
-    b = board.build(con, date or timeline.reference_date(con), settings)
+    b = board.build(con, settings, date or timeline.reference_date(con))
     payload = board_json(b, settings)
     emit(args, payload, _board_lines(payload, args.lang))
     return EXIT_OK
@@ -133,12 +133,12 @@ def cmd_recommend(args) -> int:
     try:
         if args.recommend_action == "add":
             section, post = recommend.parse_post(args.post)
-            rec_id = recommend.add(con, section, post, args.person, args.reason, user, settings=settings)
+            rec_id = recommend.add(con, settings, section, post, args.person, args.reason, user)
             emit(args, _record_json(recommend.get(con, rec_id)), [i18n.t("succession.cli.added", lang, id=rec_id)])
         elif args.recommend_action == "revise":
             section, post = recommend.parse_post(args.post) if args.post else (None, None)
-            changed = recommend.revise(con, args.id, user, section=section, post=post, person_id=args.person,
-                                       reason=args.reason, settings=settings)
+            changed = recommend.revise(con, settings, args.id, user, section=section, post=post, person_id=args.person,
+                                       reason=args.reason)
             emit(args, {**_record_json(recommend.get(con, args.id)), "changed": changed},
                       [i18n.t("succession.cli.revised", lang, id=args.id)])
         elif args.recommend_action == "close":
@@ -156,7 +156,7 @@ def cmd_recommend(args) -> int:
             if suffix not in SUFFIXES[args.what]:
                 raise UsageError(i18n.t("succession.err.bad_out", lang, file=args.out,
                                             formats=i18n.join(SUFFIXES[args.what], lang)))
-            data, _name = recommend.export(con, user, args.what, suffix[1:], args.id, lang, bool(args.mask))
+            data, _name = recommend.export(con, settings, user, args.what, suffix[1:], args.id, lang, bool(args.mask))
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
             emit(args, {"out": str(out)}, [i18n.t("succession.cli.written", lang, file=str(out))])

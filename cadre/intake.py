@@ -44,7 +44,7 @@ def save_mapping(con, m: M.Mapping) -> None:
                       value_maps=json.dumps(m.value_maps, ensure_ascii=False))
 
 
-def read(con, files, settings, store_roster, lang="zh", office=None, accept_derived=False,
+def read(con, settings: dict, files, store_roster, lang="zh", office=None, accept_derived=False,
          mapping: M.Mapping | None = None, store_latest=None, store_moves=None) -> FullUpload:
     """Every file of an upload read against what the store knows."""
     return read_all(files, settings=settings, store_roster=store_roster, lang=lang, office=office,

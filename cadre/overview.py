@@ -9,23 +9,20 @@ from cadre.assessment.report import period_report
 from cadre.assessment.scorer import Scorer
 
 
-def headline(con, period: str, scorer: Scorer | None = None,
-             settings: dict | None = None) -> dict | None:
+def headline(con, settings: dict, period: str, scorer: Scorer | None = None) -> dict | None:
     """Headcount, assessed, mean composite, grade counts, flags and the
     year's movements for ``period``; None when the period has no data.
     ``scorer`` (optional) shares scored periods with other calls; every
-    figure is computed under ``settings`` (None: the scorer's, else the store's)."""
-    if settings is None and scorer is not None:
-        settings = scorer.settings
-    report = period_report(con, period, scorer, settings)
+    figure is computed under ``settings``."""
+    report = period_report(con, settings, period, scorer)
     if report is None:
         return None
     end = scoring.period_end(period).date()
     reference = timeline.reference_date(con)
     at = min(end, reference) if reference else end
-    structure = timeline.structure(con, at, settings=settings)
+    structure = timeline.structure(con, settings, at)
     year = int(period[:4])
-    movements = timeline.movements_summary(con, year, settings=settings)
+    movements = timeline.movements_summary(con, settings, year)
     return {
         "period": period,
         "period_kind": scoring.period_kind_of(period),

@@ -429,6 +429,9 @@ def query(con, name: str, **params) -> pd.DataFrame:
     """Run the named query ``queries/<name>.sql`` with bound ``$params``.
 
     A cursor per query, so one cached connection serves many threads.
+    DuckDB's ``.df()`` keeps the date rule of :func:`frame` (DATE and
+    TIMESTAMP as datetime64[us]), with NULL-able integers as pandas' Int
+    and DECIMAL as float: for small reads; :func:`frame` for large ones.
     """
     cur = con.cursor()
     try:
@@ -454,6 +457,23 @@ def arrow(con, name: str, frames: dict | None = None, **params):
         cur.close()
 
 
+def frame(con, name: str, frames: dict | None = None, **params) -> pd.DataFrame:
+    """The named query (``frames`` registered, as :func:`arrow`) as a
+    DataFrame through Arrow: about twice as fast as ``.df()`` for large
+    results, whose strings land straight in pandas' string dtype. The one
+    date rule of every DataFrame a query gives: see :func:`frame_of`."""
+    return frame_of(arrow(con, name, frames, **params))
+
+
+def frame_of(table) -> pd.DataFrame:
+    """An Arrow result (also one read on a transaction's cursor) as a
+    DataFrame, DATE and TIMESTAMP columns as datetime64[us], as ``.df()``
+    (:func:`query`) gives them (Arrow's DATE would be datetime64[ms])."""
+    df = table.to_pandas(date_as_object=False)
+    dates = {c: "datetime64[us]" for c in df.columns if pd.api.types.is_datetime64_dtype(df[c])}
+    return df.astype(dates) if dates else df
+
+
 @contextmanager
 def transaction(con):
     """A cursor in one transaction: committed when the block ends, rolled
@@ -468,42 +488,6 @@ def transaction(con):
         raise
     finally:
         cur.close()
-
-
-def _table_name(cur, table: str) -> str:
-    """``table`` as a quoted identifier, once the store's own catalogue has
-    confirmed it is one of its tables (identifiers cannot be bound; this is
-    the one place a table name enters SQL text)."""
-    names = set(execute(cur, "store_tables").df()["table_name"])
-    if table not in names:
-        raise KeyError(f"no table {table!r} in the store")
-    return '"' + table.replace('"', '""') + '"'
-
-
-def count_rows(con, table: str) -> int:
-    """Rows of one table of the store (backup manifests, restore checks)."""
-    cur = con.cursor()
-    try:
-        return int(cur.table(_table_name(cur, table).strip('"')).aggregate("count(*)").fetchall()[0][0])
-    finally:
-        cur.close()
-
-
-def clear_table(cur, table: str) -> None:
-    """Delete every row of one table, inside the caller's transaction (restore)."""
-    cur.execute("delete from " + _table_name(cur, table))
-
-
-def advance_sequences(cur) -> None:
-    """Move every sequence a column draws its default from past the largest
-    value that column holds (after rows were loaded with their own values,
-    as restore does), inside the caller's transaction. The names come from
-    the store's own catalogue (identifiers cannot be bound)."""
-    for table, column, sequence in execute(cur, "store_sequences").fetchall():
-        quoted = _table_name(cur, table)
-        col = '"' + column.replace('"', '""') + '"'
-        seq = "'" + sequence.replace("'", "''") + "'"
-        cur.execute(f"select count(nextval({seq})) from range((select coalesce(max({col}), 0) from {quoted}))")
 
 
 def get_settings(con) -> dict:

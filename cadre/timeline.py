@@ -46,21 +46,7 @@ def _as_date(value) -> dt.date | None:
     return pd.Timestamp(str(value)).date()
 
 
-def _run(con, name: str, frames: dict | None = None, **params):
-    """The named query with ``frames`` registered, as an arrow table."""
-    return store.arrow(con, name, frames, **params)
 
-
-def _settings(con, settings: dict | None) -> dict:
-    """The settings a service runs under: the caller's (pages and the CLI
-    pass the ones their cache keys and output were made with), else the
-    store's (scripts and tests)."""
-    return settings if settings is not None else store.get_settings(con)
-
-
-def _df(table) -> pd.DataFrame:
-    """An arrow result as a DataFrame (dates as datetime64, like store.query)."""
-    return table.to_pandas(date_as_object=False)
 
 
 def _post_params(s: dict) -> dict:
@@ -109,7 +95,7 @@ def _py(value):
 
 def reference_date(con) -> dt.date | None:
     """The latest date in the data (movement dates and period ends), or None."""
-    return _as_date(_run(con, "timeline_reference_date").to_pylist()[0]["reference_date"])
+    return _as_date(store.arrow(con, "timeline_reference_date").to_pylist()[0]["reference_date"])
 
 
 def _resolve_date(con, date) -> dt.date | None:
@@ -122,19 +108,19 @@ def _state_table(con, date: dt.date, s: dict, state=None):
     return state if state is not None else _state_series(con, [date], s)
 
 
-def state_table(con, date=None, settings: dict | None = None):
+def state_table(con, settings: dict, date=None):
     """The state of every roster person at ``date`` (default: the reference
     date) as an arrow table: computed once, it can be passed as ``state=``
     to the structure and pipeline services of the same date and settings
     (the pages share it through their cache)."""
-    return _state_table(con, _resolve_date(con, date), _settings(con, settings))
+    return _state_table(con, _resolve_date(con, date), settings)
 
 
 def _state_series(con, dates: list[dt.date], s: dict):
     """The state of every roster person at each of ``dates`` (arrow; one
     query: the walk over the movements is done once; ``as_of`` tells the
     dates apart)."""
-    return _run(con, "timeline_state_at", dates=[_as_date(d) for d in dates], **_post_params(s))
+    return store.arrow(con, "timeline_state_at", dates=[_as_date(d) for d in dates], **_post_params(s))
 
 
 def _scoped(state, section: str | None = None, middle_only: bool = False):
@@ -149,38 +135,38 @@ def _scoped(state, section: str | None = None, middle_only: bool = False):
     return state
 
 
-def state_at(con, date=None, settings: dict | None = None) -> pd.DataFrame:
+def state_at(con, settings: dict, date=None) -> pd.DataFrame:
     """One row per roster person: section, position, rank, in office, age,
     years of service / in rank / in post and post flags at ``date``
     (default: the reference date)."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    return _df(_state_table(con, d, s))
+    return store.frame_of(_state_table(con, d, s))
 
 
 def _movements_table(con, start, end, s: dict):
     p = _post_params(s)
-    return _run(con, "timeline_movements", start=_as_date(start), end=_as_date(end),
-                ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
+    return store.arrow(con, "timeline_movements", start=_as_date(start), end=_as_date(end),
+                       ladder=p["ladder"], middle_posts=p["middle_posts"], leadership=p["leadership"])
 
 
-def movement_states(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
+def movement_states(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     """Every movement in [start, end] (None: unbounded) with the person's state
     just before and after it and its meaning (promotion, new middle cadre)."""
-    return _df(_movements_table(con, start, end, _settings(con, settings)))
+    return store.frame_of(_movements_table(con, start, end, settings))
 
 
 def _heads_table(con, state, s: dict):
-    return _run(con, "timeline_heads", {"person_state": state},
-                leadership=s["leadership_section"])
+    return store.arrow(con, "timeline_heads", {"person_state": state},
+                       leadership=s["leadership_section"])
 
 
-def section_heads(con, date=None, settings: dict | None = None,
+def section_heads(con, settings: dict, date=None,
                   state=None) -> pd.DataFrame:
     """The head of each compared section at ``date`` (head_id null: vacant)."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    return _df(_heads_table(con, _state_table(con, d, s, state), s))
+    return store.frame_of(_heads_table(con, _state_table(con, d, s, state), s))
 
 
 # ---------------------------------------------------------------- movements
@@ -190,8 +176,8 @@ def _year_span(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
-    end = _df(_heads_table(con, _state_table(con, dt.date(year, 12, 31), s), s))
-    prev = _df(_heads_table(con, _state_table(con, dt.date(year - 1, 12, 31), s), s))
+    end = store.frame_of(_heads_table(con, _state_table(con, dt.date(year, 12, 31), s), s))
+    prev = store.frame_of(_heads_table(con, _state_table(con, dt.date(year - 1, 12, 31), s), s))
     out = end[["section", "head_id", "head_name"]].merge(
         prev[["section", "head_id", "head_name"]], on="section", how="left",
         suffixes=("", "_prev"))
@@ -201,15 +187,15 @@ def _head_changes(con, year: int, s: dict) -> pd.DataFrame:
     return out
 
 
-def movements_summary(con, year: int, settings: dict | None = None) -> dict:
+def movements_summary(con, settings: dict, year: int) -> dict:
     """The contract's ``movements`` figures for ``year`` (all counts ints)."""
     year = int(year)
-    s = _settings(con, settings)
+    s = settings
     start, end = _year_span(year)
     mv = _movements_table(con, start, end, s)
-    counts = _df(_run(con, "movements_summary", {"movement_states": mv})).iloc[0]
-    by_rank = _df(_run(con, "movements_promotions_by_rank", {"movement_states": mv},
-                       ladder=list(s["ladder"])))
+    counts = store.frame(con, "movements_summary", {"movement_states": mv}).iloc[0]
+    by_rank = store.frame(con, "movements_promotions_by_rank", {"movement_states": mv},
+                          ladder=list(s["ladder"]))
     heads = _head_changes(con, year, s)
     return {
         "year": year,
@@ -225,13 +211,13 @@ def movements_summary(con, year: int, settings: dict | None = None) -> dict:
     }
 
 
-def movements_list(con, year: int, settings: dict | None = None) -> pd.DataFrame:
+def movements_list(con, settings: dict, year: int) -> pd.DataFrame:
     """The movements of ``year`` for the page, in date and file order, with
     the state around each and what it means (is_promotion, is_new_middle)."""
-    s = _settings(con, settings)
+    s = settings
     start, end = _year_span(int(year))
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "movements_list", {"movement_states": mv}))
+    return store.frame(con, "movements_list", {"movement_states": mv})
 
 
 # ---------------------------------------------------------------- structure
@@ -246,17 +232,17 @@ def _structure_frames(con, date, s: dict, section: str | None = None, middle_onl
     return d, _scoped(_state_table(con, d, s, state), section, middle_only)
 
 
-def structure(con, date=None, settings: dict | None = None,
+def structure(con, settings: dict, date=None,
               state=None) -> dict:
     """The contract's ``structure`` figures at ``date`` (default: reference date)."""
-    s = _settings(con, settings)
+    s = settings
     d, state = _structure_frames(con, date, s, state=state)
     frames = {"person_state": state}
     summary = _structure_figures(con, state, [d]).iloc[0]
     pyramid = _by_age(con, state, "gender", s)
-    edu = _df(_run(con, "structure_education_mode", frames,
-                   educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES))
-    ranks = _df(_run(con, "pipeline_funnel", frames, ladder=list(s["ladder"])))
+    edu = store.frame(con, "structure_education_mode", frames,
+                      educations=settings_mod.EDUCATIONS, modes=settings_mod.EDUCATION_MODES)
+    ranks = store.frame(con, "pipeline_funnel", frames, ladder=list(s["ladder"]))
     by_band = pyramid.groupby("band", sort=False)["n"].sum()
     by_gender = pyramid.groupby("gender", sort=False)["n"].sum()
     by_edu = edu.groupby("education", sort=False)["n"].sum()
@@ -281,7 +267,7 @@ def _structure_figures(con, state, dates: list) -> pd.DataFrame:
     """structure_figures.sql over ``state`` (one or more dates): one row per
     date asked, in order, ``as_of`` first; a date with nobody in office has
     counts 0 and means missing (unknown, not zero)."""
-    got = _df(_run(con, "structure_figures", {"person_state": state}, bachelor_plus=_bachelor_plus()))
+    got = store.frame(con, "structure_figures", {"person_state": state}, bachelor_plus=_bachelor_plus())
     got["as_of"] = pd.to_datetime(got["as_of"])
     asked = pd.DataFrame({"as_of": pd.to_datetime([_as_date(d) for d in dates])})
     out = asked.merge(got, on="as_of", how="left")
@@ -294,8 +280,8 @@ def _by_age(con, state, by: str, s: dict) -> pd.DataFrame:
     """structure_by_age.sql: by age band × gender (columns gender,
     gender_order) or × rank (rank, step)."""
     values = settings_mod.GENDERS if by == "gender" else list(s["ladder"])
-    out = _df(_run(con, "structure_by_age", {"person_state": state}, by=by, values=list(values),
-                   **_band_params(s)))
+    out = store.frame(con, "structure_by_age", {"person_state": state}, by=by, values=list(values),
+                      **_band_params(s))
     return out.rename(columns={"value": by, "value_order": "gender_order" if by == "gender" else "step"})
 
 
@@ -317,8 +303,8 @@ STRUCTURE_TABLES = ("age_gender", "age_rank", "education_mode", "political",
                     "service_years", "by_section", "middle_cadres")
 
 
-def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None = None,
-                     middle_only: bool = False, settings: dict | None = None,
+def structure_tables(con, settings: dict, date=None, which=STRUCTURE_TABLES, section: str | None = None,
+                     middle_only: bool = False,
                      state=None) -> dict[str, pd.DataFrame]:
     """The structure page's tables at ``date`` from one state computation:
     ``age_gender`` (the age pyramid, band × gender), ``age_rank`` (band ×
@@ -328,7 +314,7 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
     share under 35, share 大学本科+, middle cadres and their share under 40,
     ``as_of``). Scoped to the people of ``section`` (None: everyone) and to
     the middle-level cadres when ``middle_only``."""
-    s = _settings(con, settings)
+    s = settings
     d, state = _structure_frames(con, date, s, section, middle_only, state)
     specs = _table_specs(s)
     out = {}
@@ -340,24 +326,15 @@ def structure_tables(con, date=None, which=STRUCTURE_TABLES, section: str | None
             out[key] = head[[c for c in head.columns if c != "as_of"] + ["as_of"]]
         else:
             name, params = specs[key]
-            out[key] = _df(_run(con, name, {"person_state": state}, **params))
+            out[key] = store.frame(con, name, {"person_state": state}, **params)
     return out
 
-
-def age_pyramid(con, date=None) -> pd.DataFrame:
-    """People in office by age band × gender (every pair present)."""
-    return structure_tables(con, date, ("age_gender",))["age_gender"]
-
-
-def middle_cadres(con, date=None) -> pd.DataFrame:
-    """The middle-level cadres in office at ``date``, one row each."""
-    return structure_tables(con, date, ("middle_cadres",))["middle_cadres"]
 
 
 def data_years(con) -> list[int]:
     """The years the data covers: from the earliest movement or period end to
     the reference date's year."""
-    row = _run(con, "timeline_reference_date").to_pylist()[0]
+    row = store.arrow(con, "timeline_reference_date").to_pylist()[0]
     ref = _as_date(row["reference_date"])
     if ref is None:
         return []
@@ -365,13 +342,13 @@ def data_years(con) -> list[int]:
     return list(range(first.year, ref.year + 1))
 
 
-def structure_trend(con, section: str | None = None, settings: dict | None = None) -> pd.DataFrame:
+def structure_trend(con, settings: dict, section: str | None = None) -> pd.DataFrame:
     """The structure at each year end in the data (one row per year): headcount,
     mean age, share under 35, share with 大学本科 or above, middle cadres and
     the share of them under 40, with the settings' targets (``target_*``);
     of the office, or of the people in ``section`` at each year end. The
     states at every year end come from one query."""
-    s = _settings(con, settings)
+    s = settings
     years = data_years(con)
     columns = ["year", "as_of", "headcount", "mean_age", "share_under_35",
                "bachelor_plus_share", "middle_count", "middle_under_40_share",
@@ -389,32 +366,32 @@ def structure_trend(con, section: str | None = None, settings: dict | None = Non
 
 # ---------------------------------------------------------------- pipelines
 
-def funnel(con, date=None, settings: dict | None = None,
+def funnel(con, settings: dict, date=None,
            state=None) -> pd.DataFrame:
     """People in office per rank, in ladder order, at ``date``."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
-                    ladder=list(s["ladder"])))
+    return store.frame(con, "pipeline_funnel", {"person_state": _state_table(con, d, s, state)},
+                       ladder=list(s["ladder"]))
 
 
-def flows(con, start, end, settings: dict | None = None) -> pd.DataFrame:
+def flows(con, settings: dict, start, end) -> pd.DataFrame:
     """Flows over [start, end] for a Sankey: columns flow (promotion, rotation,
     hire, transfer_in, transfer_out, retire), source, target, value; a null
     source or target is outside the office."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "pipeline_flows", {"movement_states": mv}))
+    return store.frame(con, "pipeline_flows", {"movement_states": mv})
 
 
-def time_in_rank(con, start=None, end=None, settings: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def time_in_rank(con, settings: dict, start=None, end=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Promotions in [start, end] with the years spent in the rank left, and
     per step (from_rank → to_rank) its distribution (median, quartiles…)."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
-    rows = _run(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
-    summary = _run(con, "pipeline_time_in_rank_summary", {"promotions": rows})
-    return _df(rows), _df(summary)
+    rows = store.arrow(con, "pipeline_time_in_rank", {"movement_states": mv}, ladder=list(s["ladder"]))
+    summary = store.arrow(con, "pipeline_time_in_rank_summary", {"promotions": rows})
+    return store.frame_of(rows), store.frame_of(summary)
 
 
 def _rule_params(s: dict) -> dict:
@@ -441,65 +418,65 @@ def _rule_params(s: dict) -> dict:
 
 def _eligibility_table(con, d: dt.date, state, s: dict):
     from cadre.foresight import rules as rank_rules
-    return _run(con, "pipeline_eligibility", {"person_state": state}, date=d,
-                ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
-                **_rule_params(s), **rank_rules.time_params(s))
+    return store.arrow(con, "pipeline_eligibility", {"person_state": state}, date=d,
+                       ladder=list(s["ladder"]), educations=settings_mod.EDUCATIONS,
+                       **_rule_params(s), **rank_rules.time_params(s))
 
 
-def eligibility(con, date=None, settings: dict | None = None,
+def eligibility(con, settings: dict, date=None,
                 state=None) -> pd.DataFrame:
     """For each person in office at ``date``: the next rank, each rule's
     pass/fail (``pass_*``), ``eligible``, ``blocking`` (the failed rules, a
     list) and the reserve (后备干部) flag."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    out = _df(_eligibility_table(con, d, _state_table(con, d, s, state), s))
+    out = store.frame_of(_eligibility_table(con, d, _state_table(con, d, s, state), s))
     for col in ("blocking", "unknown"):
         out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
     return out
 
 
-def succession(con, date=None, horizon_years: float = 3.0, settings: dict | None = None,
+def succession(con, settings: dict, date=None, horizon_years: float = 3.0,
                state=None) -> pd.DataFrame:
     """Succession risk per compared section at ``date``: head, age, years to
     retirement (retirement age by gender), deputies and eligible deputies,
     risk ('vacant', 'high', 'medium', 'low')."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
     state = _state_table(con, d, s, state)
     heads = _heads_table(con, state, s)
     elig = _eligibility_table(con, d, state, s).select(
         ["person_id", "section", "is_deputy", "eligible"])
     retire = s.get("retirement_age") or {}
-    return _df(_run(con, "pipeline_succession",
-                    {"section_heads": heads, "eligibility": elig},
-                    date=d, retire_genders=list(retire.keys()),
-                    retire_ages=[int(v) for v in retire.values()],
-                    horizon=float(horizon_years)))
+    return store.frame(con, "pipeline_succession",
+                       {"section_heads": heads, "eligibility": elig},
+                       date=d, retire_genders=list(retire.keys()),
+                       retire_ages=[int(v) for v in retire.values()],
+                       horizon=float(horizon_years))
 
 
-def rotation_due(con, date=None, settings: dict | None = None,
+def rotation_due(con, settings: dict, date=None,
                  state=None) -> pd.DataFrame:
     """Everyone in office at ``date`` with rotation_years or more in the same
     post, by section."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
-                    date=d, years=float(s["rotation_years"])))
+    return store.frame(con, "pipeline_rotation_due", {"person_state": _state_table(con, d, s, state)},
+                       date=d, years=float(s["rotation_years"]))
 
 
-def tenure_unknown(con, date=None, settings: dict | None = None,
+def tenure_unknown(con, settings: dict, date=None,
                    state=None) -> pd.DataFrame:
     """Everyone in office at ``date`` whose time in rank (``rank_unknown``)
     or in post (``post_unknown``) no roster date or movement gives."""
-    s = _settings(con, settings)
+    s = settings
     d = _resolve_date(con, date)
-    return _df(_run(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)}))
+    return store.frame(con, "pipeline_tenure_unknown", {"person_state": _state_table(con, d, s, state)})
 
 
-def exchange_matrix(con, start=None, end=None, settings: dict | None = None) -> pd.DataFrame:
+def exchange_matrix(con, settings: dict, start=None, end=None) -> pd.DataFrame:
     """Movements from one section to another over [start, end]: long form
     (from_section, to_section, n); pivot for a matrix."""
-    s = _settings(con, settings)
+    s = settings
     mv = _movements_table(con, start, end, s)
-    return _df(_run(con, "pipeline_exchange", {"movement_states": mv}))
+    return store.frame(con, "pipeline_exchange", {"movement_states": mv})

@@ -3,7 +3,6 @@ ranks, grades, movements and posts."""
 import streamlit as st
 
 from cadre import i18n, intake, masking, people_list
-from cadre.assessment.search import search_people
 from cadre.assessment.tables import person_periods_table
 from cadre.display import md_text
 from cadre.charts import assessment as charts
@@ -13,18 +12,7 @@ ctx = frame.context(needs="view_person")
 widgets.page_header(ctx, "nav.person")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _people(_con, version):
-    return search_people(_con, "")
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _found(_con, version, text):
-    """The ids a search finds (the store's own search: id or name)."""
-    return search_people(_con, text)["person_id"].tolist()
-
-
-people = _people(ctx.con, ctx.data_version)
+people = cached.run(ctx, "people")
 ids = people["person_id"].tolist()
 many = len(ids) > people_list.PICKER_MAX  # a search box over the list, not a select of everyone
 wanted = st.query_params.get("person")
@@ -66,7 +54,7 @@ if not person_id:  # open on the people of the current scope; a row opens a prof
     d = cached.run(ctx, "distribution", ctx.period, None) if ctx.period else None
     query = (query or "").strip()
     listed = people_list.scope_people(people, d.people if d is not None else None, ctx.section,
-                                      among=_found(ctx.con, ctx.data_version, query) if query else None)
+                                      among=cached.run(ctx, "people_found", query) if query else None)
     st.caption(ctx.t("leader.person.found", n=len(listed)) if query else ctx.t("leader.person.list", n=len(listed)))
     state = widgets.table(ctx, listed, key="person_list", file_name="people", selectable=True,
                           value_columns=("section", "rank", "computed_grade", "official_grade"))

@@ -81,8 +81,7 @@ if ctx.sees_people:
                                   max_chars=recommend.REASON_MAX)
             if st.form_submit_button(ctx.t("succession.page.recommend.save")):
                 try:
-                    rec_id = recommend.add(ctx.con, post["section"], post["post"], who, reason, ctx.user,
-                                           settings=ctx.settings)
+                    rec_id = recommend.add(ctx.con, ctx.settings, post["section"], post["post"], who, reason, ctx.user)
                     st.success(ctx.t("succession.page.recommend.saved", id=rec_id))
                 except recommend.RecommendError as exc:
                     st.error(ctx.md(exc.message(ctx.lang)))
@@ -120,7 +119,8 @@ if ctx.sees_people:
                     ctx.t(label_key), key=key, icon=":material/download:", file_name=name, mime=mime,
                     on_click="ignore",   # no rerun: the next button's file stays served
                     data=audited.deferred(ctx, "export", detail,
-                                          lambda: recommend.make_export(ctx.con, what, fmt, ids, ctx.lang, mask)[0]))
+                                          lambda: recommend.make_export(ctx.con, ctx.settings, what, fmt, ids,
+                                                                        ctx.lang, mask)[0]))
 
             c1, c2 = st.columns(2)
             with c1:

@@ -1,10 +1,7 @@
 """What-if lab: move the weights, quota and floors; see who moves and why."""
-import json
-
 import streamlit as st
 
-from cadre import access, figures, scoring, store
-from cadre.whatif.lab import load_lab as load_period_lab
+from cadre import access, figures, scoring
 from cadre.whatif import results as whatif_results
 from cadre.whatif.results import (
     BAND_ROWS, STABILITY_SPREAD, VIEWS, bonus, compare, for_display, grade_changes, grade_counts, item_label,
@@ -13,30 +10,18 @@ from cadre.whatif.results import (
 from cadre.whatif.saved import (
     NAME_MAX, adopt_scenario, clean_name, delete_scenario, list_scenarios, load_scenario, save_scenario,
 )
-from cadre.whatif.scenario import Scenario
 from cadre.charts import whatif as charts
-from cadre.ui import explain as why, frame, whatif_lab, widgets
+from cadre.ui import cached, explain as why, frame, whatif_lab, widgets
 
 ctx = frame.context()
 widgets.page_header(ctx, "nav.whatif")
 KEEP = whatif_lab.KEEP
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def load_lab(_con, db: str, period: str, data_version: str, settings_json: str):
-    return load_period_lab(_con, period, json.loads(settings_json))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def stability(_lab, lab_key: tuple, spec_json: str, section):
-    return whatif_results.stability(_lab, Scenario.from_json(spec_json, _lab.settings, _lab.kind), section)
-
-
 if not ctx.period:
     widgets.notice(ctx, "whatif.no_data")
     st.stop()
-settings_json = json.dumps(ctx.settings, ensure_ascii=False, sort_keys=True)
-lab = load_lab(ctx.con, str(store.db_path()), ctx.period, ctx.data_version, settings_json)
+lab = cached.shared(ctx, "whatif_lab", ctx.period)
 if lab is None:
     widgets.notice(ctx, "whatif.no_data")
     st.stop()
@@ -104,7 +89,7 @@ def results(spec):
     elif view == "stability":
         st.caption(ctx.t("whatif.stability_help", spread=figures.value("stability_spread", STABILITY_SPREAD * 100, ctx.lang),
                          samples=stability_samples(len(lab))))
-        stab = stability(lab, (str(store.db_path()), lab.period, ctx.data_version, settings_json), spec.to_json(), ctx.section)
+        stab = cached.run(ctx, "whatif_stability", lab.period, spec.to_json(), ctx.section)
         widgets.chart(ctx, charts.rank_bands(stab.head(BAND_ROWS), ctx.lang, ctx.projector, ctx.mask),
                       key="whatif_bands", file_name=f"whatif-stability-{lab.period}")
         widgets.table(ctx, for_display(stab), key="whatif_stab",
@@ -130,7 +115,7 @@ def scenarios(spec):
                               placeholder=ctx.t("whatif.none_saved") if not saved else ctx.t("leader.placeholder.scenario"))
         b1, b2 = st.columns(2)
         b1.button(ctx.t("whatif.load"), key="whatif_load", disabled=chosen is None, icon=":material/restore:",
-                  on_click=lambda: whatif_lab.show(ctx, lab, load_scenario(ctx.con, chosen, ctx.settings, lab.kind)))
+                  on_click=lambda: whatif_lab.show(ctx, lab, load_scenario(ctx.con, ctx.settings, chosen, lab.kind)))
         b2.button(ctx.t("whatif.delete"), key="whatif_delete", icon=":material/delete:",
                   disabled=chosen is None or not access.can(ctx.user, "save_scenario"),
                   on_click=lambda: delete_scenario(ctx.con, chosen))
@@ -138,7 +123,7 @@ def scenarios(spec):
         a, b = st.columns(2)
         na = a.selectbox(ctx.t("whatif.compare_a"), saved, key="whatif_cmp_a")
         nb = b.selectbox(ctx.t("whatif.compare_b"), saved, index=1, key="whatif_cmp_b")
-        sa, sb = (load_scenario(ctx.con, n, ctx.settings, lab.kind) for n in (na, nb))
+        sa, sb = (load_scenario(ctx.con, ctx.settings, n, lab.kind) for n in (na, nb))
         for part, frame_ in zip(("settings", "outcome"), compare(lab, sa, sb)):
             frame_["item"] = frame_["item"].map(lambda k: item_label(k, ctx.lang))
             widgets.table(ctx, frame_.rename(columns={"a": na, "b": nb}), key=f"whatif_cmp_{part}",

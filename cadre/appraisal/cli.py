@@ -48,19 +48,19 @@ def run(args) -> int:
     from cadre import access, audit
     from cadre.appraisal import exports, session
 
-    con, _settings = open_data(args)  # the session services read the settings they need
+    con, settings = open_data(args)
     period = canonical_period(args.period, args.lang)
     user = access.cli_user()
     lang = args.lang
     try:
         session.periods_needed(con, period)
         if args.action == "start":
-            s = session.start(con, period, user)
+            s = session.start(con, settings, period, user)
             payload = {"period": period, "status": s["status"], "started_at": session._iso(s["started_at"]),
                        "started_by": s["started_by"]}
             emit(args, payload, [i18n.t("appraisal.cli.started", lang, period=period)])
         elif args.action == "move":
-            m = session.move(con, period, args.person, args.to, args.reason, user)
+            m = session.move(con, settings, period, args.person, args.to, args.reason, user)
             line = i18n.t("appraisal.cli.moved", lang, person=m["person_id"], before=i18n.value_label(m["from"], lang),
                           after=i18n.value_label(m["to"], lang))
             if m["breaks_quota"]:
@@ -68,13 +68,13 @@ def run(args) -> int:
             emit(args, m, [line])
         elif args.action == "commend":
             kind, subject = ("individual", args.person) if args.person else ("section", args.section)
-            m = session.commend(con, period, kind, subject, args.on, args.reason, user)
+            m = session.commend(con, settings, period, kind, subject, args.on, args.reason, user)
             emit(args, m, [i18n.t(f"appraisal.cli.tick.{m['to']}", lang, subject=subject)])
         elif args.action == "undo":
             m = session.undo(con, period, user)
             emit(args, {"undone": m}, [i18n.t("appraisal.cli.undone" if m else "appraisal.cli.nothing", lang)])
         elif args.action == "show":
-            st = session.state(con, period)
+            st = session.state(con, settings, period)
             if st is None:
                 raise session.AppraisalError("appraisal.err.no_session", period=period)
             payload = session.show_json(st)
@@ -83,7 +83,7 @@ def run(args) -> int:
             start_day, end_day = session.default_notice()
             notice_from = parse_date(args.notice_from, lang) or start_day
             notice_to = parse_date(args.notice_to, lang) or (notice_from + (end_day - start_day))
-            batch_id = session.close(con, period, user, notice_from, notice_to)
+            batch_id = session.close(con, settings, period, user, notice_from, notice_to)
             emit(args, {"period": period, "batch_id": batch_id},
                       [i18n.t("appraisal.cli.closed", lang, period=period, batch=batch_id)])
         elif args.action == "export":
@@ -91,10 +91,10 @@ def run(args) -> int:
             suffix = out.suffix.lower()
             if suffix not in (".xlsx", ".pdf") or (args.what == "record" and suffix == ".pdf"):
                 raise UsageError(i18n.t("appraisal.cli.export_suffix", lang))
-            st = session.state(con, period)
+            st = session.state(con, settings, period)
             if st is None:
                 raise session.AppraisalError("appraisal.err.no_session", period=period)
-            data = exports.export_bytes(con, st, args.what, suffix[1:], lang=lang, mask=args.mask)
+            data = exports.export_bytes(settings, st, args.what, suffix[1:], lang=lang, mask=args.mask)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
             audit.record(con, user, "export", {"file": out.name, "period": period, "what": args.what,

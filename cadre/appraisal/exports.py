@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cadre import access, i18n, masking, store
+from cadre import access, i18n, masking
 from cadre.appraisal import session as session_mod
 from cadre.export import pdf, slide
 from cadre.export.tables import FORMULA_STARTS, safe_cell, to_xlsx
@@ -74,8 +74,7 @@ def notice_tables(st: session_mod.State, lang: str, mask: bool) -> dict:
     return {"grades": grades, "individuals": people, "sections": sections}
 
 
-def notice_texts(con, st: session_mod.State, lang: str, today: dt.date | None = None) -> dict:
-    settings = store.get_settings(con)
+def notice_texts(settings: dict, st: session_mod.State, lang: str, today: dt.date | None = None) -> dict:
     office = settings.get("office_name") or _t(lang, "pack.office_default")
     s = st.session
     start, end = (s["notice_from"], s["notice_to"])
@@ -93,9 +92,9 @@ def notice_texts(con, st: session_mod.State, lang: str, today: dt.date | None = 
     }
 
 
-def notice_xlsx(con, st: session_mod.State, lang: str = "zh", mask: bool = False) -> bytes:
+def notice_xlsx(settings: dict, st: session_mod.State, lang: str = "zh", mask: bool = False) -> bytes:
     """The 公示 as one sheet: title, dates, the three lists one under another."""
-    texts = notice_texts(con, st, lang)
+    texts = notice_texts(settings, st, lang)
     tables = notice_tables(st, lang, mask)
     wb = Workbook()
     ws = wb.active
@@ -165,10 +164,10 @@ NOTICE_FIT = f"""<script>(function () {{
 }})();</script>"""
 
 
-def notice_html(con, st: session_mod.State, lang: str = "zh", mask: bool = False) -> str:
+def notice_html(settings: dict, st: session_mod.State, lang: str = "zh", mask: bool = False) -> str:
     """The 公示 as one A4 page (type shrinks with the number of rows)."""
     e = html.escape
-    texts = notice_texts(con, st, lang)
+    texts = notice_texts(settings, st, lang)
     tables = notice_tables(st, lang, mask)
     rows = sum(max(1, len(t)) + 1 for t in tables.values())
     size = max(6.0, min(12.0, 12.0 * 30 / max(rows, 1)))
@@ -190,9 +189,9 @@ def notice_html(con, st: session_mod.State, lang: str = "zh", mask: bool = False
             f"</head><body><div class=\"sheet\">{''.join(parts)}</div>{NOTICE_FIT}</body></html>")
 
 
-def notice_pdf(con, st: session_mod.State, lang: str = "zh", mask: bool = False) -> bytes:
+def notice_pdf(settings: dict, st: session_mod.State, lang: str = "zh", mask: bool = False) -> bytes:
     """The 公示 as a one-page A4 PDF (through the one PDF printer)."""
-    return pdf.pdf_bytes(notice_html(con, st, lang, mask), name="notice")
+    return pdf.pdf_bytes(notice_html(settings, st, lang, mask), name="notice")
 
 
 # --------------------------------------------------------------------------- 会议记录
@@ -276,10 +275,11 @@ def record_xlsx(st: session_mod.State, lang: str = "zh", mask: bool = False) -> 
     })
 
 
-def export_bytes(con, st: session_mod.State, what: str, fmt: str, lang: str = "zh", mask: bool = False) -> bytes:
+def export_bytes(settings: dict, st: session_mod.State, what: str, fmt: str, lang: str = "zh",
+                 mask: bool = False) -> bytes:
     """``what`` ('notice' | 'record') as ``fmt`` ('xlsx' | 'pdf' for the notice)."""
     if what == "notice":
-        return notice_pdf(con, st, lang, mask) if fmt == "pdf" else notice_xlsx(con, st, lang, mask)
+        return notice_pdf(settings, st, lang, mask) if fmt == "pdf" else notice_xlsx(settings, st, lang, mask)
     if fmt != "xlsx":
         raise ValueError("the meeting record is an XLSX file")
     return record_xlsx(st, lang, mask)
@@ -287,14 +287,14 @@ def export_bytes(con, st: session_mod.State, what: str, fmt: str, lang: str = "z
 
 # --------------------------------------------------------------------------- review pack
 
-def pack_slides(con, period: str, lang: str, mask: bool) -> list:
+def pack_slides(con, settings: dict, period: str, lang: str, mask: bool) -> list:
     """The meeting record as an extra slide of ``period``'s review pack (the
     annual session of the year for a fourth-quarter pack); none without a session."""
     candidates = [period] + ([period[:4]] if period.endswith("Q4") else [])
     for p in candidates:
         if session_mod.get_session(con, p) is None:
             continue
-        st = session_mod.state(con, p, stability=pd.DataFrame())
+        st = session_mod.state(con, settings, p, stability=pd.DataFrame())
         live = st.moves[~st.moves["undone"]]
         q = st.board.quota
         finding = _t(lang, "appraisal.pack.finding", moves=int((live["kind"] == "grade").sum()),

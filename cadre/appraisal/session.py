@@ -84,29 +84,28 @@ def periods_needed(con, period: str) -> tuple[list[str], str | None]:
     return sorted({period, *annual, *([prev] if prev else [])}), prev
 
 
-def scored_for(con, period: str, settings: dict, scorer: Scorer | None = None):
+def scored_for(con, settings: dict, period: str, scorer: Scorer | None = None):
     needed, prev = periods_needed(con, period)
     frames = (scorer or Scorer(con, settings)).frames(needed)
     return frames, prev
 
 
-def stability_for(con, period: str, settings: dict) -> pd.DataFrame:
+def stability_for(con, settings: dict, period: str) -> pd.DataFrame:
     """The what-if lab's stability band of everyone in the period (weights ±5 points)."""
-    lab = load_lab(con, period, settings)
+    lab = load_lab(con, settings, period)
     if lab is None:
         return pd.DataFrame(columns=["person_id", "rank_min", "rank_max", "top_share"])
     return whatif_results.stability(lab, lab.base_spec)
 
 
-def state(con, period: str, settings: dict | None = None, scorer=None, stability=None) -> State | None:
+def state(con, settings: dict, period: str, scorer=None, stability=None) -> State | None:
     """The session of ``period`` as it stands (None when none was started)."""
     session = get_session(con, period)
     if session is None:
         return None
-    settings = settings or store.get_settings(con)
-    scored_all, prev = scored_for(con, period, settings, scorer)
+    scored_all, prev = scored_for(con, settings, period, scorer)
     if stability is None:
-        stability = stability_for(con, period, settings)
+        stability = stability_for(con, settings, period)
     people = store.query(con, "appraisal_people", period=period)
     board = board_mod.build(scored_all, period, people, settings, stability)
     ticks = store.query(con, "appraisal_ticks", period=period)
@@ -149,7 +148,7 @@ def _reason(text) -> str:
     return reason
 
 
-def start(con, period: str, user, now: dt.datetime | None = None, scorer=None) -> dict:
+def start(con, settings: dict, period: str, user, now: dt.datetime | None = None, scorer=None) -> dict:
     """Open ``period``'s session from the official grades where loaded (per
     person), else the computed ones; an open session is resumed as it is; a
     closed one whose batch was undone opens again with its moves."""
@@ -163,8 +162,7 @@ def start(con, period: str, user, now: dt.datetime | None = None, scorer=None) -
         with store.transaction(con) as cur:
             store.execute(cur, "appraisal_session_reopen", period=period)
         return get_session(con, period)
-    settings = store.get_settings(con)
-    scored_all, _ = scored_for(con, period, settings, scorer)
+    scored_all, _ = scored_for(con, settings, period, scorer)
     cur_rows = scored_all[scored_all["period"] == period]
     official = cur_rows["grade"].notna()
     staged = pd.DataFrame({
@@ -182,15 +180,14 @@ def start(con, period: str, user, now: dt.datetime | None = None, scorer=None) -
     return get_session(con, period)
 
 
-def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.datetime | None = None,
-         settings: dict | None = None, scorer=None) -> dict:
+def move(con, settings: dict, period: str, person_id: str, to: str, reason: str, user,
+         now: dt.datetime | None = None, scorer=None) -> dict:
     """Move one person to grade ``to`` with a reason; a move that breaks the
     quota (office or section) or puts a top grade under the floor is allowed
     and recorded as such. Returns the move."""
     _require(user, "appraise")
     _open_session(con, period)
     reason = _reason(reason)
-    settings = settings or store.get_settings(con)
     people = store.query(con, "appraisal_people", period=period)
     row = people[people["person_id"] == str(person_id)]
     if not len(row):
@@ -202,7 +199,7 @@ def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.d
     before = row.iloc[0]["grade"]
     if before == to:
         raise AppraisalError("appraisal.err.same_grade", person=person_id, grade=to)
-    scored_all, _ = scored_for(con, period, settings, scorer)
+    scored_all, _ = scored_for(con, settings, period, scorer)
     people.loc[people["person_id"] == str(person_id), "grade"] = to
     trial = board_mod.build(scored_all, period, people, settings)
     mover = trial.people[trial.people["person_id"] == str(person_id)].iloc[0]
@@ -217,7 +214,7 @@ def move(con, period: str, person_id: str, to: str, reason: str, user, now: dt.d
             "time": stamp.isoformat(sep=" "), "breaks_quota": bool(breaks), "below_floor": below}
 
 
-def commend(con, period: str, kind: str, subject: str, on: bool, reason: str, user,
+def commend(con, settings: dict, period: str, kind: str, subject: str, on: bool, reason: str, user,
             now: dt.datetime | None = None, scorer=None) -> dict:
     """Tick (``on``) or untick a 先进个人 (kind 'individual', a person_id) or
     先进科室 (kind 'section') with a reason, like a grade move."""
@@ -229,8 +226,7 @@ def commend(con, period: str, kind: str, subject: str, on: bool, reason: str, us
         if str(subject) not in set(people["person_id"]):
             raise AppraisalError("appraisal.err.no_person", person=subject, period=period)
     else:
-        settings = store.get_settings(con)
-        scored_all, _ = scored_for(con, period, settings, scorer)
+        scored_all, _ = scored_for(con, settings, period, scorer)
         cur = scored_all[scored_all["period"] == period]
         if str(subject) not in set(cur["section"].dropna()) or str(subject) == settings["leadership_section"]:
             raise AppraisalError("appraisal.err.no_section", section=subject)
@@ -268,7 +264,7 @@ def default_notice(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return start_day, start_day + dt.timedelta(days=6)
 
 
-def close(con, period: str, user, notice_from: dt.date | None = None, notice_to: dt.date | None = None,
+def close(con, settings: dict, period: str, user, notice_from: dt.date | None = None, notice_to: dt.date | None = None,
           now: dt.datetime | None = None, scorer=None) -> int:
     """Write the calibrated grades as the period's official grades (a new
     batch, undoable) and the commendations as records; the session closes.
@@ -279,8 +275,7 @@ def close(con, period: str, user, notice_from: dt.date | None = None, notice_to:
         notice_from, notice_to = default_notice()
     if notice_to < notice_from:
         raise AppraisalError("appraisal.err.notice_dates")
-    settings = store.get_settings(con)
-    st = state(con, period, settings, scorer=scorer, stability=pd.DataFrame())
+    st = state(con, settings, period, scorer=scorer, stability=pd.DataFrame())
     grades = st.board.people.set_index("person_id")["grade"].dropna()
     rows = store.query(con, "appraisal_period_rows", period=period)
     rows["grade"] = rows["person_id"].map(grades).where(rows["person_id"].isin(grades.index), rows["grade"])

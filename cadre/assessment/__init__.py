@@ -8,7 +8,7 @@ the results. No Streamlit here; pages cache these results themselves.
 
 Modules, one purpose each:
 
-- ``runner``: the reads (periods, compared sections, rows; the Arrow fetch);
+- ``runner``: the reads (periods, compared sections, rows, through ``store.frame``);
 - ``scorer``: scored periods and their per-period cache (``Scorer``);
 - ``stats``: the t quantile and a Series' summary;
 - ``distribution``: a period's distribution in one scope;
@@ -24,7 +24,7 @@ The names below are re-exported so that ``from cadre import assessment`` and
 from cadre.assessment.distribution import Distribution, dimension_long, distribution, grade_bands, previous_period
 from cadre.assessment.profiles import PersonProfile, person_profile
 from cadre.assessment.report import period_report
-from cadre.assessment.runner import compared_sections, fetch, list_periods, load_rows
+from cadre.assessment.runner import compared_sections, list_periods, load_rows
 from cadre.assessment.scorer import PCT_COLUMNS, Scorer, score_periods
 from cadre.assessment.search import search_people
 from cadre.assessment.sections import (
@@ -37,7 +37,7 @@ from cadre.assessment.tables import grade_table, people_table, person_periods_ta
 __all__ = [
     "CHART_ALL", "CHART_SECTIONS", "DIRECTORS", "PCT_COLUMNS", "PEER", "PERFORMANCE", "SELF",
     "TREND_QUARTERS", "Distribution", "PersonProfile", "Scorer", "SectionComparison", "chart_sections",
-    "compared_sections", "dimension_long", "distribution", "fetch", "grade_bands", "grade_table",
+    "compared_sections", "dimension_long", "distribution", "grade_bands", "grade_table",
     "list_periods", "load_rows", "only_sections", "people_table", "period_report", "person_periods_table",
     "person_profile", "previous_period", "score_periods", "search_people", "section_comparison",
     "section_table", "source_gaps", "t975",

@@ -42,7 +42,7 @@ def person_profile(con, settings: dict, person_id: str, scored_all: pd.DataFrame
         var_name="source", value_name="composite").dropna(subset=["composite"])
     by_source["source"] = by_source["source"].str.removeprefix("composite_")
     person = roster.iloc[0].to_dict()
-    states = timeline.movement_states(con)
+    states = timeline.movement_states(con, settings)
     moves = states[states["person_id"] == person_id].sort_values(["date", "seq"]).reset_index(drop=True)
     moves = moves[["date", "kind", "section_before", "section_after", "position_before", "position_after",
                    "rank_before", "rank_after", "is_promotion", "destination", "note"]]
@@ -50,7 +50,7 @@ def person_profile(con, settings: dict, person_id: str, scored_all: pd.DataFrame
     moves = moves.rename(columns={"section_before": "from_section", "section_after": "to_section",
                                   "position_before": "from_position", "position_after": "to_position",
                                   "rank_before": "from_rank", "rank_after": "to_rank"})
-    state = _state_at(con, person_id)
+    state = _state_at(con, settings, person_id)
     return PersonProfile(person=person, history=hist, by_source=by_source.reset_index(drop=True),
                          movements=moves, posts=posts, state=state)
 
@@ -79,9 +79,9 @@ def _posts(moves: pd.DataFrame, person: dict) -> pd.DataFrame:
     return out.rename(columns={"start": "post_start", "end": "post_end"}).reset_index(drop=True)
 
 
-def _state_at(con, person_id: str) -> dict:
+def _state_at(con, settings: dict, person_id: str) -> dict:
     """Section, position, rank and time in rank / post at the reference date."""
-    st = timeline.state_at(con)
+    st = timeline.state_at(con, settings)
     row = st[st["person_id"] == person_id]
     if row.empty:
         return {}

@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from cadre import scoring, store
+from cadre import scoring
 from cadre.assessment.runner import compared_sections, list_periods
 from cadre.assessment.scorer import Scorer, scorer_for
 from cadre.assessment.sections import turn_taking_table
@@ -19,7 +19,7 @@ def _num(x):
     return None if math.isnan(x) else x
 
 
-def period_report(con, period: str, scorer: Scorer | None = None, settings: dict | None = None) -> dict | None:
+def period_report(con, settings: dict, period: str, scorer: Scorer | None = None) -> dict | None:
     """The ``report`` command's figures for ``period`` (None when it has no data).
 
     Covers everyone assessed, leadership included; ``sections`` lists the
@@ -27,8 +27,6 @@ def period_report(con, period: str, scorer: Scorer | None = None, settings: dict
     section over the annual periods ending on or before the period's end.
     ``scorer`` (optional, with the store's settings) shares scored periods:
     the annual ones are scored once and serve every period's turn-taking."""
-    if settings is None:
-        settings = scorer.settings if scorer is not None else store.get_settings(con)
     periods = list_periods(con)
     if period not in set(periods["period"]):
         return None

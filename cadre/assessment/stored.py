@@ -19,7 +19,6 @@ import json
 import pandas as pd
 
 from cadre import scoring, store
-from cadre.assessment.runner import fetch, frame_of
 
 # The settings scoring.scored reads: weights, maxima and the grade rules
 # (quota and thresholds) of each period kind. Nothing else changes a score.
@@ -74,7 +73,7 @@ def write(cur, settings: dict, progress=None) -> int:
     groups = _chunks(periods)
     written = 0
     for i, group in enumerate(groups):
-        rows = frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
+        rows = store.frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
         if len(rows):
             df = scoring.scored(rows, settings)
             cur.register("staged_scores", df)
@@ -86,9 +85,8 @@ def write(cur, settings: dict, progress=None) -> int:
     return written
 
 
-def rebuild(con, settings: dict | None = None, progress=None) -> int:
+def rebuild(con, settings: dict, progress=None) -> int:
     """Write the scores again under ``settings`` (default: those stored), in one transaction."""
-    settings = store.get_settings(con) if settings is None else settings
     with store.transaction(con) as cur:
         return write(cur, settings, progress)
 
@@ -123,7 +121,7 @@ def read(con, periods) -> pd.DataFrame:
     per person and period, by person then period), read with SQL: the
     per-source composites of the sources present in these periods, in
     scoring's order of sources (the stored columns are in that order)."""
-    df = fetch(con, "scores_rows", periods=[str(p) for p in periods])
+    df = store.frame(con, "scores_rows", periods=[str(p) for p in periods])
     grades = df["computed_grade"].astype(object)
     df["computed_grade"] = grades.where(grades.notna(), None)  # as scoring.computed_grades gives them
     absent = [c for c in df.columns if c.startswith("composite_") and df[c].isna().all()]

@@ -150,7 +150,7 @@ def _political(status) -> str:
     return str(status) if _known(status) else ""
 
 
-def gather(con, person_id: str, settings: dict, *, proposed_post: str = "", proposed_removal: str = "",
+def gather(con, settings: dict, person_id: str, *, proposed_post: str = "", proposed_removal: str = "",
            reason: str = "", filled_by: str = "", filled_on: dt.date | None = None) -> PersonForm | None:
     """The form of one person from the store (None when the roster has no
     such person). ``filled_on`` is also the date ages are counted at."""

@@ -25,7 +25,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from cadre import figures, i18n, masking, overview, store, timeline
+from cadre import figures, i18n, masking, overview, timeline
 from cadre.assessment.distribution import distribution
 from cadre.assessment.report import period_report
 from cadre.assessment.scorer import Scorer
@@ -104,15 +104,14 @@ def _section_changes(dist) -> pd.DataFrame:
     return out[cols].sort_values("change", ascending=False).reset_index(drop=True)
 
 
-def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
+def collect(con, settings: dict, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
             today: dt.date | None = None) -> tuple[PackInfo, list[Slide]]:
     """Every slide of ``period``'s pack (figures not yet drawn).
 
     Raises ValueError when the period has no assessment data."""
-    settings = store.get_settings(con)
     scorer = Scorer(con, settings)  # every period scored once for all slides
-    head = overview.headline(con, period, scorer, settings)
-    report = period_report(con, period, scorer, settings)
+    head = overview.headline(con, settings, period, scorer)
+    report = period_report(con, settings, period, scorer)
     if head is None or report is None:
         raise ValueError(f"no assessment data for period {period!r}")
     kind = report["period_kind"]
@@ -171,15 +170,15 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
         slides.append(Slide("changes", _t(lang, "pack.slide.changes"), finding))
 
     # Cadre structure at the period's end (or the data's reference date).
-    struct = timeline.structure(con, at, settings=settings)
-    tables = timeline.structure_tables(con, at, settings=settings)
+    struct = timeline.structure(con, settings, at)
+    tables = timeline.structure_tables(con, settings, at)
     slides.append(Slide("structure", _t(lang, "pack.slide.structure"), findings.structure(struct, lang),
                         fig=structure_charts.pyramid(tables["age_gender"], lang, projector=True)))
 
     # The year's movements.
     mv = head["movements"]
     year = int(mv["year"])
-    flows = timeline.flows(con, dt.date(year, 1, 1), dt.date(year, 12, 31), settings=settings)
+    flows = timeline.flows(con, settings, dt.date(year, 1, 1), dt.date(year, 12, 31))
     mv_metrics = [_metric(k, mv[k], lang) for k in ("promotions", "rotations", "hires", "exits", "new_middle_cadres")]
     mv_metrics.append(_metric("sections_head_changed", None, lang, shown=figures.of(
         "sections_head_changed", mv["sections_head_changed"], mv["sections"], lang)))
@@ -188,7 +187,7 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     if len(flows):
         mv_slide.fig = structure_charts.sankey(flows, lang, projector=True)
     else:
-        moves = timeline.movements_list(con, year, settings=settings)
+        moves = timeline.movements_list(con, settings, year)
         mv_slide.table, mv_slide.more_rows = _table(
             moves, ["date", "name", "kind", "section_before", "section_after"], lang, mask,
             value_columns=["kind", "section_before", "section_after"],
@@ -196,14 +195,14 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
     slides.append(mv_slide)
 
     # Rotation due and eligibility lists.
-    due = timeline.rotation_due(con, at, settings=settings).sort_values(["years_in_post", "person_id"], ascending=[False, True])
+    due = timeline.rotation_due(con, settings, at).sort_values(["years_in_post", "person_id"], ascending=[False, True])
     table, more = _table(due, ["section", "name", "position", "rank", "post_since", "years_in_post"], lang, mask,
                          value_columns=["section", "rank"])
-    unknown = timeline.tenure_unknown(con, at, settings=settings)
+    unknown = timeline.tenure_unknown(con, settings, at)
     slides.append(Slide("rotation", _t(lang, "pack.slide.rotation"),
                         findings.rotation(due, settings["rotation_years"], lang,
                                           unknown=int(unknown["post_unknown"].sum())), table=table, more_rows=more))
-    elig = timeline.eligibility(con, at, settings=settings)
+    elig = timeline.eligibility(con, settings, at)
     undetermined = int(elig["undetermined"].fillna(False).astype(bool).sum())
     elig = elig[elig["eligible"].fillna(False).astype(bool)].sort_values(
         ["rank_step", "section", "person_id"], ascending=[False, True, True])
@@ -229,7 +228,8 @@ def collect(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = Fa
                             findings.turn_taking(comp.turn_taking, lang), table=table, more_rows=more))
 
     # The appraisal meeting's record and the comparison of each recommendation closed in the period.
-    slides += appraisal_exports.pack_slides(con, period, lang, mask) + succession_slides(con, period, lang, mask, settings)
+    slides += appraisal_exports.pack_slides(con, settings, period, lang, mask)
+    slides += succession_slides(con, settings, period, lang, mask)
     return info, slides
 
 
@@ -439,12 +439,12 @@ def write_pdf(info: PackInfo, slides: list[Slide], out: Path, workdir: Path) -> 
 
 # --------------------------------------------------------------------------- build
 
-def build(con, period: str, outs: list[Path], lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
+def build(con, settings: dict, period: str, outs: list[Path], lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
           progress: Progress | None = None) -> list[Path]:
     """Build the pack once and write it to each of ``outs`` (.pptx / .pdf)."""
     report = progress or (lambda fraction, key: None)
     report(0.0, "pack.progress.collect")
-    info, slides = collect(con, period, lang=lang, mask=mask)
+    info, slides = collect(con, settings, period, lang=lang, mask=mask)
     report(0.25, "pack.progress.charts")
     with tempfile.TemporaryDirectory(prefix="cadre-pack-") as tmp:
         workdir = Path(tmp)
@@ -464,16 +464,16 @@ def build(con, period: str, outs: list[Path], lang: str = i18n.DEFAULT_LANGUAGE,
     return written
 
 
-def build_pack(con, period: str, out: Path, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
+def build_pack(con, settings: dict, period: str, out: Path, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
                progress: Progress | None = None) -> Path:
     """``period``'s review pack written to ``out`` (.pptx or .pdf)."""
-    return build(con, period, [Path(out)], lang=lang, mask=mask, progress=progress)[0]
+    return build(con, settings, period, [Path(out)], lang=lang, mask=mask, progress=progress)[0]
 
 
-def build_bytes(con, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
+def build_bytes(con, settings: dict, period: str, lang: str = i18n.DEFAULT_LANGUAGE, mask: bool = False,
                 progress: Progress | None = None) -> tuple[bytes, bytes]:
     """The pack as (PPTX bytes, PDF bytes), built once (for the download buttons)."""
     with tempfile.TemporaryDirectory(prefix="cadre-pack-out-") as tmp:
-        pptx, printed = build(con, period, [Path(tmp) / "pack.pptx", Path(tmp) / "pack.pdf"],
+        pptx, printed = build(con, settings, period, [Path(tmp) / "pack.pptx", Path(tmp) / "pack.pdf"],
                           lang=lang, mask=mask, progress=progress)
         return pptx.read_bytes(), printed.read_bytes()

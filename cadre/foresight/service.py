@@ -16,11 +16,11 @@ from cadre.foresight import rules as R
 EXIT_RATE_YEARS = 3  # the recent years the default exit rate is read from
 
 
-def people_at(con, date: dt.date, settings: dict) -> pd.DataFrame:
+def people_at(con, settings: dict, date: dt.date) -> pd.DataFrame:
     """One row per person in office at ``date``, as ``projection.project`` takes them."""
-    state = timeline.state_table(con, date, settings=settings)
-    elig = timeline.eligibility(con, date, settings=settings, state=state)
-    births = timeline._df(state).set_index("person_id")["birth_date"]
+    state = timeline.state_table(con, settings, date)
+    elig = timeline.eligibility(con, settings, date, state=state)
+    births = store.frame_of(state).set_index("person_id")["birth_date"]
     out = elig[["person_id", "section", "gender", "education", "rank_step", "rank_since", "is_head",
                 "is_deputy", "reserve", "blocking", "excellent_in_rank", "basic_in_rank"]].copy()
     out["birth_date"] = out["person_id"].map(births)
@@ -49,12 +49,12 @@ def office(settings: dict) -> P.Office:
     return P.office_from_settings(settings, timeline.band_lows(list(settings["age_bands"])))
 
 
-def run(con, start: dt.date, scenario: P.Scenario, settings: dict | None = None) -> tuple[P.Result, dict]:
+def run(con, settings: dict, start: dt.date, scenario: P.Scenario) -> tuple[P.Result, dict]:
     """The expected projection of the store's office from ``start``; also the
     inputs it ran with (``exit_rate`` filled from the data when the scenario
     gives a negative one)."""
-    s = settings if settings is not None else store.get_settings(con)
-    people = people_at(con, start, s)
+    s = settings
+    people = people_at(con, s, start)
     if scenario.exit_rate < 0:
         scenario = scenario.with_(exit_rate=exit_rate(con, start, len(people)))
     return P.project(people, office(s), scenario, start), {"people": people, "scenario": scenario}
@@ -87,20 +87,20 @@ def _json(value):
     return value
 
 
-def compare(con, start: dt.date, names: tuple, years: int, settings: dict) -> dict:
+def compare(con, settings: dict, start: dt.date, names: tuple, years: int) -> dict:
     """The expected projection of each named scenario (cadre.foresight.scenarios),
     all with the office's recent exit rate: {name: Result}."""
     from cadre.foresight import scenarios
-    people = people_at(con, start, settings)
+    people = people_at(con, settings, start)
     rate = exit_rate(con, start, len(people))
     rules = office(settings)
     return {n: P.project(people, rules, scenarios.scenario(n, years, rate), start) for n in names}
 
 
-def band(con, start: dt.date, name: str, years: int, settings: dict, runs: int = 200, seed: int = 2026):
+def band(con, settings: dict, start: dt.date, name: str, years: int, runs: int = 200, seed: int = 2026):
     """The simulation band (``runs`` seeded runs with random exits) of scenario ``name``."""
     from cadre.foresight import scenarios
-    people = people_at(con, start, settings)
+    people = people_at(con, settings, start)
     rate = exit_rate(con, start, len(people))
     return P.simulate(people, office(settings), scenarios.scenario(name, years, rate), start, runs, seed)
 

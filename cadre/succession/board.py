@@ -184,16 +184,16 @@ def _candidates(posts: pd.DataFrame, state: pd.DataFrame, picks: pd.DataFrame, s
     return out.merge(posts[["section", "post", "post_step"]], on=["section", "post"], how="inner")
 
 
-def build(con, date: dt.date | None = None, settings: dict | None = None,
+def build(con, settings: dict, date: dt.date | None = None,
           gap_years: dict | None = None) -> Board:
     """The board at ``date`` (default: the data's latest date). ``gap_years``:
     the projection's first gap year per section (None: computed here, the
     office's expected projection over five years)."""
-    s = settings if settings is not None else store.get_settings(con)
+    s = settings
     d = date or timeline.reference_date(con)
-    rel = timeline.state_table(con, d, settings=s)
-    state = timeline._df(rel)
-    elig = timeline.eligibility(con, d, settings=s, state=rel)
+    rel = timeline.state_table(con, s, d)
+    state = store.frame_of(rel)
+    elig = timeline.eligibility(con, s, d, state=rel)
     posts = posts_at(state, d, s)
     picks = store.query(con, "recommend_list", id=None, status="open")
     cand = _candidates(posts, state, picks, s)
@@ -206,7 +206,7 @@ def build(con, date: dt.date | None = None, settings: dict | None = None,
                               ascending=[True, True, True, False, True], ignore_index=True).drop(columns=["order"])
     if gap_years is None:
         from cadre.foresight import projection, service
-        gap_years = service.run(con, d, projection.Scenario(years=5, exit_rate=-1.0), s)[0].gap_years
+        gap_years = service.run(con, s, d, projection.Scenario(years=5, exit_rate=-1.0))[0].gap_years
     n_ready = ready[ready["readiness"] == "now"].groupby(["section", "post"]).size()
     n_all = ready.groupby(["section", "post"]).size()
     pkey = pd.MultiIndex.from_frame(posts[["section", "post"]])

@@ -33,19 +33,19 @@ def closed_in(con, period: str) -> pd.DataFrame:
     return rows[inside.fillna(False)].sort_values("closed_at", kind="stable")
 
 
-def pack_slides(con, period: str, lang: str, mask: bool, settings: dict | None = None) -> list:
-    s = settings if settings is not None else store.get_settings(con)
+def pack_slides(con, settings: dict, period: str, lang: str, mask: bool) -> list:
+    s = settings
     rows = closed_in(con, period)
     if not len(rows):
         return []
     date = scoring.period_end(period).date()
-    successors = board.build(con, date, s, gap_years={}).successors
+    successors = board.build(con, s, date, gap_years={}).successors
     slides = []
     for rec in rows.head(MAX_SLIDES).itertuples(index=False):
         others = successors[(successors["section"] == rec.section) & (successors["post"] == rec.post)
                             & (successors["person_id"] != rec.person_id)]["person_id"].tolist()
         ids = [rec.person_id] + others[:review.MAX_COMPARED - 1]
-        cand = review.candidates(con, date, ids, s)
+        cand = review.candidates(con, s, date, ids)
         table, _ = review.compare_table(cand, lang, mask, rows=SLIDE_ROWS)
         name = rec.name if isinstance(rec.name, str) else rec.person_id
         post = board.post_label(rec.section, rec.post, s)

@@ -69,7 +69,7 @@ def parse_post(text: str) -> tuple[str, str]:
     return section.strip(), post.strip()
 
 
-def _check_post(con, section: str, post: str, settings: dict) -> None:
+def _check_post(con, settings: dict, section: str, post: str) -> None:
     leadership = settings["leadership_section"]
     allowed = settings["leadership_posts"] if section == leadership else \
         [*settings["head_posts"], *settings["deputy_posts"]]
@@ -117,14 +117,13 @@ def _stamp(now) -> dt.datetime:
 
 # --------------------------------------------------------------------------- changing
 
-def add(con, section: str, post: str, person_id: str, reason: str, user, now: dt.datetime | None = None,
-        settings: dict | None = None) -> int:
+def add(con, settings: dict, section: str, post: str, person_id: str, reason: str, user,
+        now: dt.datetime | None = None) -> int:
     """Record an open recommendation of ``person_id`` for ``post`` of
     ``section``; returns its id."""
     _require(user)
-    settings = settings or store.get_settings(con)
     reason = _reason(reason)
-    _check_post(con, section, post, settings)
+    _check_post(con, settings, section, post)
     _check_person(con, person_id)
     stamp = _stamp(now)
     with store.transaction(con) as cur:
@@ -135,19 +134,17 @@ def add(con, section: str, post: str, person_id: str, reason: str, user, now: dt
     return rec_id
 
 
-def revise(con, rec_id: int, user, *, section: str | None = None, post: str | None = None,
-           person_id: str | None = None, reason: str | None = None, now: dt.datetime | None = None,
-           settings: dict | None = None) -> dict:
+def revise(con, settings: dict, rec_id: int, user, *, section: str | None = None, post: str | None = None,
+           person_id: str | None = None, reason: str | None = None, now: dt.datetime | None = None) -> dict:
     """Change an open recommendation (what is not given stays); returns the
     changes ``{field: {"from", "to"}}`` (empty: nothing changed, nothing logged)."""
     _require(user)
     rec = _open(con, rec_id)
-    settings = settings or store.get_settings(con)
     new = {"section": section if section is not None else rec["section"],
            "post": post if post is not None else rec["post"],
            "person_id": str(person_id) if person_id is not None else rec["person_id"],
            "reason": _reason(reason) if reason is not None else rec["reason"]}
-    _check_post(con, new["section"], new["post"], settings)
+    _check_post(con, settings, new["section"], new["post"])
     if new["person_id"] != rec["person_id"]:
         _check_person(con, new["person_id"])
     changed = {k: {"from": rec[k], "to": v} for k, v in new.items() if rec[k] != v}
@@ -262,13 +259,13 @@ def list_pdf(rows: pd.DataFrame, settings: dict, lang: str = "zh", mask: bool = 
     return pdf.pdf_bytes(list_html(rows, settings, lang, mask), name="recommendations")
 
 
-def forms(con, rows: pd.DataFrame, settings: dict) -> list[lrmx.PersonForm]:
+def forms(con, settings: dict, rows: pd.DataFrame) -> list[lrmx.PersonForm]:
     """The 任免审批表 of each closed recommendation: 拟任职务 the post, 任免理由
     the reason, filled by whoever closed it on the day it was closed."""
     office = (settings.get("office_name") or "").strip() or None
     out = []
     for rec in rows.itertuples(index=False):  # one form per recommended person (a handful, not the office)
-        form = lrmx.gather(con, str(rec.person_id), settings,
+        form = lrmx.gather(con, settings, str(rec.person_id),
                            proposed_post=proposed_post(office, rec.section, rec.post, settings),
                            reason=str(rec.reason), filled_by=access.user_label(rec.closed_by, "zh"),
                            filled_on=pd.Timestamp(rec.closed_at).date())
@@ -302,16 +299,15 @@ def plan(con, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh
     return rows, name, detail
 
 
-def make_export(con, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
+def make_export(con, settings: dict, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
                 mask: bool = False) -> tuple[bytes, str, dict]:
     """(file bytes, file name, audit detail) of ``what`` ('list' | 'form') as
     ``fmt`` for the closed recommendations ``ids`` (none: every closed one)."""
     rows, name, detail = plan(con, what, fmt, ids, lang, mask)
-    settings = store.get_settings(con)
     if what == "list":
         data = list_xlsx(rows, settings, lang, mask) if fmt == "xlsx" else list_pdf(rows, settings, lang, mask)
         return data, name, detail
-    made = forms(con, rows, settings)
+    made = forms(con, settings, rows)
     if fmt == "lrmx":
         data = lrmx.to_lrmx(made[0])
     elif fmt == "pdf":
@@ -332,10 +328,10 @@ def record_export(con, user, detail: dict) -> None:
     audit.record(con, user, "export", detail)
 
 
-def export(con, user, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
+def export(con, settings: dict, user, what: str, fmt: str, ids: list[int] | None = None, lang: str = "zh",
            mask: bool = False) -> tuple[bytes, str]:
     """``make_export`` for ``user`` (who must be allowed to export), audited."""
     _require(user, "export")
-    data, name, detail = make_export(con, what, fmt, ids, lang, mask)
+    data, name, detail = make_export(con, settings, what, fmt, ids, lang, mask)
     record_export(con, user, detail)
     return data, name

@@ -39,7 +39,7 @@ def cut_points(settings: dict) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def composites(con, date: dt.date, settings: dict) -> pd.DataFrame:
+def composites(con, settings: dict, date: dt.date) -> pd.DataFrame:
     """(person_id, period, composite, office_rank) of the last three annual periods by ``date``."""
     rows = store.query(con, "recent_annual_rows", date=date, years=YEARS)
     if not len(rows):
@@ -62,20 +62,20 @@ def performance(people: pd.Series, comp: pd.DataFrame, settings: dict) -> pd.Dat
     return out
 
 
-def _elig(con, date: dt.date, settings: dict):
-    rel = timeline.state_table(con, date, settings=settings)
-    state = timeline._df(rel)
-    return state, timeline.eligibility(con, date, settings=settings, state=rel)
+def _elig(con, settings: dict, date: dt.date):
+    rel = timeline.state_table(con, settings, date)
+    state = store.frame_of(rel)
+    return state, timeline.eligibility(con, settings, date, state=rel)
 
 
-def matrix(con, date: dt.date | None = None, settings: dict | None = None, section: str | None = None) -> pd.DataFrame:
+def matrix(con, settings: dict, date: dt.date | None = None, section: str | None = None) -> pd.DataFrame:
     """One row per person in office (of ``section``, or the office): name,
     section, band, readiness (``ready``: now | soon | later), composite mean
     and percentile (against the whole office, whatever the scope)."""
-    s = settings if settings is not None else store.get_settings(con)
+    s = settings
     d = date or timeline.reference_date(con)
-    _state, elig = _elig(con, d, s)
-    perf = performance(elig["person_id"], composites(con, d, s), s)
+    _state, elig = _elig(con, s, d)
+    perf = performance(elig["person_id"], composites(con, s, d), s)
     ready = board.readiness(elig[["person_id"]].assign(post_step=np.nan), elig, d, s)
     out = elig[["person_id", "name", "section", "rank"]].merge(perf, on="person_id", how="left")
     out = out.merge(ready[["person_id", "readiness", "blocking_rule", "clears_on"]], on="person_id", how="left")
@@ -95,17 +95,17 @@ def cells(people: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- comparison
 
-def candidates(con, date: dt.date, person_ids: list[str], settings: dict,
+def candidates(con, settings: dict, date: dt.date, person_ids: list[str],
                post_step: float | None = None) -> pd.DataFrame:
     """One row per person of ``person_ids`` (at most five, in that order):
     the state at ``date``, the last three grades and composites (newest
     first) with the office rank, rotations, sections served, commendations,
     and readiness for a post of ``post_step`` (None: the next step)."""
     ids = [str(p) for p in person_ids][:MAX_COMPARED]
-    state, elig = _elig(con, date, settings)
+    state, elig = _elig(con, settings, date)
     st = state[state["person_id"].isin(ids)].drop_duplicates("person_id")
     careers = store.query(con, "succession_careers", person_ids=ids, date=date, years=YEARS)
-    comp = composites(con, date, settings)
+    comp = composites(con, settings, date)
     comp = comp[comp["person_id"].isin(ids)].sort_values("period", ascending=False)
     trend = comp.groupby("person_id").agg(composites=("composite", list), office_ranks=("office_rank", list),
                                           periods=("period", list))

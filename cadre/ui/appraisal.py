@@ -35,9 +35,8 @@ def load(ctx: Context) -> session.State | None:
     """The session of the frame's period as saved (None: not started)."""
     if session.get_session(ctx.con, ctx.period) is None:
         return None
-    scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
-    stab = cached.run(ctx, "appraisal_stability", ctx.period)
-    return session.state(ctx.con, ctx.period, ctx.settings, scorer=scorer, stability=stab)
+    return session.state(ctx.con, ctx.settings, ctx.period, scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version),
+                         stability=cached.run(ctx, "appraisal_stability", ctx.period))
 
 
 def _flash(kind: str, text: str) -> None:
@@ -67,14 +66,17 @@ def _run(ctx: Context, fn, ok_key: str, **params) -> bool:
     return True
 
 
+def _start(ctx: Context) -> None:
+    _run(ctx, lambda: session.start(ctx.con, ctx.settings, ctx.period, ctx.user), "appraisal.start.done")
+
+
 def start_panel(ctx: Context) -> None:
     st.write(ctx.t("appraisal.start.intro", period=i18n.format_period(ctx.period, ctx.lang)))
     periods = list_periods(ctx.con)
     has_official = bool(periods.loc[periods["period"] == ctx.period, "has_official"].any())
     st.caption(ctx.t("appraisal.start.from_official" if has_official else "appraisal.start.from_computed"))
     st.button(ctx.t("appraisal.start.button"), type="primary", key="appraisal_start", icon=":material/gavel:",
-              disabled=not can(ctx.user, "appraise"),
-              on_click=lambda: _run(ctx, lambda: session.start(ctx.con, ctx.period, ctx.user), "appraisal.start.done"))
+              disabled=not can(ctx.user, "appraise"), on_click=_start, args=(ctx,))
 
 
 def status_line(ctx: Context, s: session.State) -> None:
@@ -86,8 +88,7 @@ def status_line(ctx: Context, s: session.State) -> None:
                      batch="" if info["batch_id"] is None else int(info["batch_id"])))
     if info["status"] == "closed" and info["batch_undone"]:
         st.warning(ctx.t("appraisal.closed_undone"), icon=":material/undo:")
-        st.button(ctx.t("appraisal.reopen"), key="appraisal_reopen",
-                  on_click=lambda: _run(ctx, lambda: session.start(ctx.con, ctx.period, ctx.user), "appraisal.start.done"))
+        st.button(ctx.t("appraisal.reopen"), key="appraisal_reopen", on_click=_start, args=(ctx,))
 
 
 def _names(ctx: Context, people: pd.DataFrame) -> pd.Series:
@@ -264,8 +265,7 @@ def move_card(ctx: Context, s: session.State) -> None:
         b1.button(ctx.t("appraisal.move.button"), type="primary", key="appraisal_do_move", icon=":material/swap_horiz:",
                   on_click=_do_move, args=(ctx, pid), width="stretch")
         b2.button(ctx.t("appraisal.undo"), key="appraisal_undo", icon=":material/undo:", on_click=_do_undo,
-                  args=(ctx,), width="stretch",
-                  disabled=not bool((~s.moves["undone"]).any()) if len(s.moves) else True)
+                  args=(ctx,), width="stretch", disabled=not bool((~s.moves["undone"]).any()) if len(s.moves) else True)
 
 
 def _do_move(ctx: Context, pid: str) -> None:
@@ -277,8 +277,8 @@ def _do_move(ctx: Context, pid: str) -> None:
     holder = {}
 
     def act():
-        holder["m"] = session.move(ctx.con, ctx.period, pid, to, reason, ctx.user, settings=ctx.settings,
-                                   scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+        holder["m"] = session.move(ctx.con, ctx.settings, ctx.period, pid, to, reason, ctx.user,
+                                   scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version))
 
     if _run(ctx, act, "appraisal.move.done", grade=ctx.v(to)):
         if holder["m"]["breaks_quota"]:
@@ -367,9 +367,9 @@ def _do_tick(ctx: Context) -> None:
         return
     kind = st.session_state.get("appraisal_tick_kind") or "individual"
     reason = st.session_state.get("appraisal_tick_reason")
-    scorer = cached.scorer(ctx.con, ctx.data_version, ctx.settings)
-    commend = lambda: session.commend(ctx.con, ctx.period, kind, subject, on == "on", reason, ctx.user, scorer=scorer)  # noqa: E731
-    if _run(ctx, commend, "appraisal.tick.done"):
+    if _run(ctx, lambda: session.commend(ctx.con, ctx.settings, ctx.period, kind, subject, on == "on", reason, ctx.user,
+                                         scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version)),
+            "appraisal.tick.done"):
         st.session_state["appraisal_tick_reason"] = None
 
 
@@ -394,8 +394,8 @@ def _do_close(ctx: Context) -> None:
     holder = {}
 
     def act():
-        holder["batch"] = session.close(ctx.con, ctx.period, ctx.user, a, b,
-                                        scorer=cached.scorer(ctx.con, ctx.data_version, ctx.settings))
+        holder["batch"] = session.close(ctx.con, ctx.settings, ctx.period, ctx.user, a, b,
+                                        scorer=cached.scorer(ctx.con, ctx.settings, ctx.data_version))
 
     if _run(ctx, act, "appraisal.close.done"):   # the new batch is a new data version: caches follow by key
         _flash("ok", ctx.t("appraisal.close.done", batch=holder["batch"]))
@@ -416,10 +416,10 @@ def downloads(ctx: Context, s: session.State) -> None:
                                                 "masked": ctx.mask}, make)
 
     c1.download_button(ctx.t("appraisal.files.notice_xlsx"), key="appraisal_dl_notice_xlsx", icon=":material/download:",
-                       data=logged(f"{name}_notice.xlsx", "notice", lambda: exports.notice_xlsx(ctx.con, s, ctx.lang, ctx.mask)),
+                       data=logged(f"{name}_notice.xlsx", "notice", lambda: exports.notice_xlsx(ctx.settings, s, ctx.lang, ctx.mask)),
                        file_name=f"{name}_notice.xlsx", mime=exports.XLSX_MIME)
     c2.download_button(ctx.t("appraisal.files.notice_pdf"), key="appraisal_dl_notice_pdf", icon=":material/picture_as_pdf:",
-                       data=logged(f"{name}_notice.pdf", "notice", lambda: exports.notice_pdf(ctx.con, s, ctx.lang, ctx.mask)),
+                       data=logged(f"{name}_notice.pdf", "notice", lambda: exports.notice_pdf(ctx.settings, s, ctx.lang, ctx.mask)),
                        file_name=f"{name}_notice.pdf", mime="application/pdf")
     c3.download_button(ctx.t("appraisal.files.record_xlsx"), key="appraisal_dl_record", icon=":material/download:",
                        data=logged(f"{name}_record.xlsx", "record", lambda: exports.record_xlsx(s, ctx.lang, ctx.mask)),

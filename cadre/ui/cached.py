@@ -19,6 +19,11 @@ two latest data versions, so an upload or undo starts afresh.
 The figures a page draws from a service's result are shared the same way
 (``figure``): the same for every session of a data version and settings,
 given the page's view (period, section, language, projector, masking).
+A result that is large and only read (the what-if lab) is shared as one
+object (``shared``) instead of copied on each read as ``run``'s are.
+
+Pages define no cache of their own (``tests/cadre/test_architecture.py``):
+every page's cache is one of these, keyed the same way.
 """
 from __future__ import annotations
 
@@ -33,11 +38,15 @@ from cadre import cadre_views, explain, overview, timeline
 from cadre.assessment.distribution import distribution
 from cadre.assessment.profiles import person_profile
 from cadre.assessment.scorer import Scorer
+from cadre.assessment.search import search_people
 from cadre.assessment.sections import section_comparison
 from cadre.appraisal import session as appraisal_session
 from cadre.foresight import service as foresight
 from cadre.succession import board as succession_board
 from cadre.succession import review as succession_review
+from cadre.whatif import results as whatif_results
+from cadre.whatif.lab import load_lab
+from cadre.whatif.scenario import Scenario
 
 
 def settings_key(settings: dict) -> str:
@@ -60,7 +69,7 @@ def _period_cache(data_version: str, settings_hash: str) -> _PeriodCache:
     return _PeriodCache()
 
 
-def scorer(con, data_version: str, settings: dict) -> Scorer:
+def scorer(con, settings: dict, data_version: str) -> Scorer:
     """The shared Scorer of this data version and settings."""
     cache = _period_cache(data_version, settings_key(settings))
     return Scorer(con, settings, cache.frames, cache.lock)
@@ -71,7 +80,7 @@ def _state(_con, data_version: str, settings_hash: str, _settings: dict, date):
     """The person-state walk at ``date`` (arrow, shared read-only): computed
     once per data version, settings and date for every structure and
     pipeline figure of that date."""
-    return timeline.state_table(_con, date, settings=_settings)
+    return timeline.state_table(_con, _settings, date)
 
 
 @dataclass
@@ -84,43 +93,60 @@ class Env:
 
     @property
     def scorer(self) -> Scorer:
-        return scorer(self.con, self.data_version, self.settings)
+        return scorer(self.con, self.settings, self.data_version)
 
     def state(self, date):
         return _state(self.con, self.data_version, settings_key(self.settings), self.settings, date)
 
+    def shared(self, name: str, *args):
+        return _shared(self.con, name, self.data_version, settings_key(self.settings), self.settings, args)
+
+
+def _stability(lab, spec_json: str, section):
+    return whatif_results.stability(lab, Scenario.from_json(spec_json, lab.settings, lab.kind), section)
+
+
+# Results shared as one object by every session (read-only, never copied).
+SHARED = {
+    "whatif_lab": lambda e, period: load_lab(e.con, e.settings, period),
+}
+
 
 SERVICES = {
-    "headline": lambda e, period: overview.headline(e.con, period, e.scorer, e.settings),
+    "headline": lambda e, period: overview.headline(e.con, e.settings, period, e.scorer),
     "distribution": lambda e, period, section: distribution(e.con, e.settings, period, section, e.scorer),
     "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer),
+    "people": lambda e: search_people(e.con, ""),
+    "people_found": lambda e, text: search_people(e.con, text)["person_id"].tolist(),
     "person_profile": lambda e, person_id: person_profile(e.con, e.settings, person_id, scorer=e.scorer),
     "explain_person": lambda e, person_id, p_from, p_to: explain.person_periods(e.con, e.settings, person_id, p_from,
                                                                                p_to, e.scorer),
     "date_options": lambda e: cadre_views.date_options(e.con),
     "span_options": lambda e: cadre_views.span_options(e.con),
     "structure_tables": lambda e, date, section, middle_only: cadre_views.structure_tables(
-        e.con, date, section, middle_only, settings=e.settings, state=e.state(date)),
-    "structure_trend": lambda e, section: cadre_views.structure_trend(e.con, section, settings=e.settings),
-    "funnel": lambda e, date: timeline.funnel(e.con, date, settings=e.settings, state=e.state(date)),
-    "flows": lambda e, start, end: timeline.flows(e.con, start, end, settings=e.settings),
-    "time_in_rank": lambda e: timeline.time_in_rank(e.con, settings=e.settings),
+        e.con, e.settings, date, section, middle_only, state=e.state(date)),
+    "structure_trend": lambda e, section: cadre_views.structure_trend(e.con, e.settings, section),
+    "funnel": lambda e, date: timeline.funnel(e.con, e.settings, date, state=e.state(date)),
+    "flows": lambda e, start, end: timeline.flows(e.con, e.settings, start, end),
+    "time_in_rank": lambda e: timeline.time_in_rank(e.con, e.settings),
     "eligibility": lambda e, date, section, lang: cadre_views.eligibility_table(
-        e.con, date, section, lang, settings=e.settings, state=e.state(date)),
-    "succession": lambda e, date, horizon: timeline.succession(e.con, date, horizon, settings=e.settings,
+        e.con, e.settings, date, section, lang, state=e.state(date)),
+    "succession": lambda e, date, horizon: timeline.succession(e.con, e.settings, date, horizon,
                                                                state=e.state(date)),
-    "rotation_due": lambda e, date: timeline.rotation_due(e.con, date, settings=e.settings, state=e.state(date)),
-    "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, date, settings=e.settings, state=e.state(date)),
-    "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, start, end, settings=e.settings),
-    "movements_summary": lambda e, year: timeline.movements_summary(e.con, year, settings=e.settings),
-    "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, period, e.settings),
-    "projection": lambda e, start, names, years: foresight.compare(e.con, start, names, years, e.settings),
-    "projection_band": lambda e, start, name, years: foresight.band(e.con, start, name, years, e.settings),
+    "rotation_due": lambda e, date: timeline.rotation_due(e.con, e.settings, date, state=e.state(date)),
+    "tenure_unknown": lambda e, date: timeline.tenure_unknown(e.con, e.settings, date, state=e.state(date)),
+    "exchange": lambda e, start, end: timeline.exchange_matrix(e.con, e.settings, start, end),
+    "movements_summary": lambda e, year: timeline.movements_summary(e.con, e.settings, year),
+    "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, e.settings, period),
+    "whatif_stability": lambda e, period, spec_json, section: _stability(e.shared("whatif_lab", period), spec_json,
+                                                                         section),
+    "projection": lambda e, start, names, years: foresight.compare(e.con, e.settings, start, names, years),
+    "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years),
     # the board also depends on the open recommendations: ``picks`` is recommend.version()
-    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, date, e.settings,
+    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, e.settings, date,
                                                                                  dict(gap_years)),
-    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, date, e.settings, section),
-    "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, date, list(ids), e.settings,
+    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section),
+    "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, e.settings, date, list(ids),
                                                                               post_step),
 }
 
@@ -128,6 +154,11 @@ SERVICES = {
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(_con, name: str, data_version: str, settings_hash: str, _settings: dict, args: tuple):
     return SERVICES[name](Env(_con, _settings, data_version), *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared(_con, name: str, data_version: str, settings_hash: str, _settings: dict, args: tuple):
+    return SHARED[name](Env(_con, _settings, data_version), *args)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -149,3 +180,10 @@ def run(ctx, name: str, *args):
     """``SERVICES[name]`` on the page's store and settings, cached on
     (name, data version, settings hash, args)."""
     return _run(ctx.con, name, ctx.data_version, settings_key(ctx.settings), ctx.settings, args)
+
+
+def shared(ctx, name: str, *args):
+    """``SHARED[name]`` on the page's store and settings: one object per
+    (name, data version, settings hash, args), shared by every session and
+    only read."""
+    return Env(ctx.con, ctx.settings, ctx.data_version).shared(name, *args)

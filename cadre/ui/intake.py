@@ -39,7 +39,7 @@ def handle_upload(ctx: Context, uploaded_files) -> None:
 
 def _preview(ctx: Context, files, office):
     stored = store.query(ctx.con, "store_roster")
-    return intake.read(ctx.con, files, settings=ctx.settings, store_roster=stored, lang=ctx.lang, office=office)
+    return intake.read(ctx.con, ctx.settings, files, store_roster=stored, lang=ctx.lang, office=office)
 
 
 def _unmapped(up) -> list[str]:

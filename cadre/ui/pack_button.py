@@ -44,7 +44,7 @@ def render(ctx: Context, key: str = "pack") -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(step))
 
         try:
-            pptx, pdf = pack.build_bytes(ctx.con, period, lang=ctx.lang, mask=ctx.mask, progress=progress)
+            pptx, pdf = pack.build_bytes(ctx.con, ctx.settings, period, lang=ctx.lang, mask=ctx.mask, progress=progress)
         except Exception as exc:  # a failed build is a message, never a traceback
             bar.empty()
             st.error(ctx.t("pack.button.failed", error=str(exc)), icon=":material/error:")

@@ -9,7 +9,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from cadre import scoring, store
+from cadre import scoring
 from cadre.assessment.runner import load_rows
 from cadre.whatif.scenario import Scenario, baseline
 
@@ -86,9 +86,8 @@ def build_lab(rows: pd.DataFrame, settings: dict, period: str) -> Lab | None:
     return lab
 
 
-def load_lab(con, period: str, settings: dict | None = None) -> Lab | None:
+def load_lab(con, settings: dict, period: str) -> Lab | None:
     """The Lab of a stored period (None when it has no data)."""
-    settings = settings or store.get_settings(con)
     rows = load_rows(con, [period])
     return build_lab(rows, settings, period) if len(rows) else None
 

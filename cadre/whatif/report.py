@@ -11,13 +11,13 @@ from cadre.whatif.results import people
 from cadre.whatif.weights import normalise_percent
 
 
-def whatif_report(con, period: str, dims: dict | None, sources: dict | None,
-                  quota: float | None, settings: dict | None = None) -> dict | None:
+def whatif_report(con, settings: dict, period: str, dims: dict | None, sources: dict | None,
+                  quota: float | None) -> dict | None:
     """The ``whatif`` command's figures (None when the period has no data).
 
     Weights need not sum to 1 (they are scaled to); missing ones weigh 0;
     None: the settings'. quota: share 0..1, None: the settings'."""
-    lab = load_lab(con, period, settings)
+    lab = load_lab(con, settings, period)
     if lab is None:
         return None
     base = lab.base_spec

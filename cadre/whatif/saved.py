@@ -40,7 +40,7 @@ def list_scenarios(con) -> pd.DataFrame:
     return store.query(con, "whatif_scenario_list")
 
 
-def load_scenario(con, name: str, settings: dict, kind: str | None = None) -> Scenario | None:
+def load_scenario(con, settings: dict, name: str, kind: str | None = None) -> Scenario | None:
     rows = store.query(con, "whatif_scenario_get", scenario=name)
     if rows.empty:
         return None

@@ -1,5 +1,7 @@
 """The house rules of the cadre package, read from its source: no import
-circle among its modules, and no module above its size (issue 17.4)."""
+circle among its modules, no module above its size (issue 17.4), the
+settings read from the store only at the edges, one fetcher of query
+results and one cache helper for the pages (issue 17.3)."""
 from __future__ import annotations
 
 import ast
@@ -25,6 +27,21 @@ GRANDFATHERED = {
     "cadre/store.py": 528,
     "cadre/timeline.py": 509,
     "cadre/ui/appraisal.py": 439,
+}
+
+# The only functions that read the settings from the store (store.get_settings);
+# every other function of cadre/, pages/ and app.py is given them by its caller.
+# docs/architecture.md ("Conventions") says why each is an edge.
+SETTINGS_EDGES = {
+    "cadre/ui/frame.py": {"render", "menu_user"},
+    "cadre/cli_common.py": {"open_data"},
+    "cadre/cli_scores.py": {"run"},
+    "cadre/cli_foresight.py": {"cmd_settings"},
+    "cadre/ui/settings_editors.py": {"render_group", "render_preset", "_store"},
+    "cadre/whatif/saved.py": {"adopt_scenario"},
+    "cadre/assessment/stored.py": {"save_settings", "ensure"},
+    "cadre/batches.py": {"_ingest", "land_assessments", "_undo_last"},
+    "cadre/serve.py": {"upload_limit_mb"},
 }
 
 
@@ -179,3 +196,121 @@ def test_the_circle_finder_sees_function_level_and_package_imports(tmp_path):
 
 def test_the_line_limit_catches_a_grown_module():
     assert too_long(lambda rel: 10) != {}
+
+
+def product_files(root: Path = ROOT) -> list[Path]:
+    return [*sorted((root / "cadre").rglob("*.py")), *sorted((root / "pages").glob("*.py")), root / "app.py"]
+
+
+def settings_readers(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, outermost function) of every call of ``get_settings``, however
+    reached (``store.get_settings``, an imported name); ``<module>`` at top level."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for top in tree.body:
+            where = top.name if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else "<module>"
+            for node in ast.walk(top):
+                if isinstance(node, ast.Call):
+                    fn = node.func
+                    name = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", None)
+                    if name == "get_settings":
+                        out.add((rel, where))
+    return out
+
+
+def test_only_the_edges_read_the_settings_from_the_store():
+    readers = settings_readers(product_files())
+    outside = sorted((rel, fn) for rel, fn in readers if fn not in SETTINGS_EDGES.get(rel, set()))
+    assert outside == [], f"services read the settings themselves (take them as (con, settings, ...)): {outside}"
+    edges = {(rel, fn) for rel, fns in SETTINGS_EDGES.items() for fn in fns}
+    assert edges <= readers, f"edges that no longer read the settings (drop them): {sorted(edges - readers)}"
+
+
+def settings_out_of_place(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, function) of every function taking ``con`` first and
+    ``settings`` anywhere but right after it, or as an optional one."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = node.args
+                names = [x.arg for x in a.posonlyargs + a.args]
+                if names[:1] != ["con"] or "settings" not in names + [x.arg for x in a.kwonlyargs]:
+                    continue
+                positional = a.posonlyargs + a.args
+                defaults = dict(zip([x.arg for x in positional][len(positional) - len(a.defaults):], a.defaults))
+                if names[1:2] != ["settings"] or "settings" in defaults:
+                    out.add((path.relative_to(root).as_posix(), node.name))
+    return out
+
+
+def test_every_service_takes_con_then_settings():
+    assert settings_out_of_place(product_files()) == set()
+
+
+def test_the_settings_check_sees_a_service_reading_them(tmp_path):
+    (tmp_path / "cadre").mkdir()
+    (tmp_path / "cadre" / "svc.py").write_text(
+        "from cadre import store\nfrom cadre.store import get_settings\n\n"
+        "def report(con, period, settings=None):\n    return settings or store.get_settings(con)\n\n"
+        "class Lab:\n    def load(self, con):\n        return get_settings(con)\n")
+    assert settings_readers([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report"),
+                                                                          ("cadre/svc.py", "Lab")}
+    assert settings_out_of_place([tmp_path / "cadre" / "svc.py"], tmp_path) == {("cadre/svc.py", "report")}
+
+
+def arrow_to_pandas(files: list[Path], root: Path = ROOT) -> set[str]:
+    """The files that turn Arrow into pandas themselves (``.to_pandas(``)."""
+    return {p.relative_to(root).as_posix() for p in files if ".to_pandas(" in p.read_text(encoding="utf-8")}
+
+
+def test_one_fetcher_turns_query_results_into_dataframes():
+    """store.frame / store.frame_of hold the one date rule; a second
+    Arrow-to-pandas conversion elsewhere would have its own."""
+    assert arrow_to_pandas(product_files()) == {"cadre/store.py"}
+
+
+def cache_breaches(files: list[Path], root: Path = ROOT) -> set[tuple[str, str]]:
+    """(file, what) for a page (``pages/``, ``app.py``) that defines a
+    Streamlit cache of its own, and for any module that clears one: a page
+    caches through cadre/ui/cached.py, keyed on the data version and the
+    settings, which makes a clear needless."""
+    out: set[tuple[str, str]] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        is_page = rel.startswith("pages/") or rel == "app.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        cached_fns = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any("cache_data" in ast.unparse(d) or "cache_resource" in ast.unparse(d) for d in node.decorator_list):
+                    cached_fns.add(node.name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                text = ast.unparse(node)
+                if is_page and node.attr in ("cache_data", "cache_resource", "experimental_memo",
+                                              "experimental_singleton", "cache"):
+                    out.add((rel, text))
+                elif node.attr == "clear" and (text.endswith(("cache_data.clear", "cache_resource.clear"))
+                                               or ast.unparse(node.value) in cached_fns):
+                    out.add((rel, text))
+    return out
+
+
+def test_pages_cache_only_through_the_one_helper_and_nothing_clears_a_cache():
+    assert cache_breaches(product_files()) == set()
+
+
+def test_the_cache_check_sees_a_page_cache_and_a_clear(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "cadre").mkdir()
+    (tmp_path / "pages" / "p.py").write_text(
+        "import streamlit as st\n\n@st.cache_data(max_entries=4)\ndef people(_con, v):\n    return v\n")
+    (tmp_path / "cadre" / "c.py").write_text(
+        "import streamlit as st\n\n@st.cache_resource\ndef lab(v):\n    return v\n\n"
+        "def reset():\n    lab.clear()\n    st.cache_data.clear()\n")
+    assert cache_breaches([tmp_path / "pages" / "p.py", tmp_path / "cadre" / "c.py"], tmp_path) == {
+        ("pages/p.py", "st.cache_data"), ("cadre/c.py", "lab.clear"), ("cadre/c.py", "st.cache_data.clear")}

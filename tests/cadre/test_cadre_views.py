@@ -28,21 +28,21 @@ def test_dates_default_to_the_data_not_the_clock(demo_con):
 # ---------------------------------------------------------------- structure
 
 def test_scoped_structure_agrees_with_the_office_figures(demo_con):
-    office = cadre_views.structure_tables(demo_con)
+    office = cadre_views.structure_tables(demo_con, store.get_settings(demo_con))
     head = office["headline"].iloc[0]
     by_section = office["by_section"].set_index("section")
     assert head["headcount"] == office["age_gender"]["n"].sum() == by_section["headcount"].sum()
     section = by_section.index[-1]
-    one = cadre_views.structure_tables(demo_con, None, section)
+    one = cadre_views.structure_tables(demo_con, store.get_settings(demo_con), None, section)
     assert one["headline"]["headcount"].iloc[0] == by_section.loc[section, "headcount"]
     assert one["age_rank"]["n"].sum() == by_section.loc[section, "headcount"]
-    middle = cadre_views.structure_tables(demo_con, None, None, middle_only=True)
+    middle = cadre_views.structure_tables(demo_con, store.get_settings(demo_con), None, None, middle_only=True)
     assert middle["headline"]["headcount"].iloc[0] == head["middle_count"] == len(office["middle_cadres"])
     assert middle["headline"]["middle_under_40_share"].iloc[0] == pytest.approx(head["middle_under_40_share"])
 
 
 def test_the_demo_office_grows_younger_and_better_educated_after_1999(demo_con):
-    trend = cadre_views.structure_trend(demo_con).set_index("year")
+    trend = cadre_views.structure_trend(demo_con, store.get_settings(demo_con)).set_index("year")
     assert trend.loc[2001, "mean_age"] < trend.loc[1998, "mean_age"] - 2
     assert trend.loc[2001, "share_under_35"] > trend.loc[1998, "share_under_35"]
     assert trend.loc[2001, "bachelor_plus_share"] > trend.loc[1998, "bachelor_plus_share"] + 0.1
@@ -53,9 +53,9 @@ def test_the_demo_office_grows_younger_and_better_educated_after_1999(demo_con):
 
 
 def test_section_trends_add_up_to_the_office(demo_con):
-    office = cadre_views.structure_trend(demo_con).set_index("year")
-    sections = cadre_views.structure_tables(demo_con)["by_section"]["section"]
-    total = sum(cadre_views.structure_trend(demo_con, s).set_index("year")["headcount"] for s in sections)
+    office = cadre_views.structure_trend(demo_con, store.get_settings(demo_con)).set_index("year")
+    sections = cadre_views.structure_tables(demo_con, store.get_settings(demo_con))["by_section"]["section"]
+    total = sum(cadre_views.structure_trend(demo_con, store.get_settings(demo_con), s).set_index("year")["headcount"] for s in sections)
     # people in office at a year end who sit in a section not there at the reference date are the only gap
     assert (total <= office["headcount"]).all() and total.loc[2001] == office.loc[2001, "headcount"]
 
@@ -81,7 +81,7 @@ def test_vformat_matches_str_format():
 
 
 def test_each_blocking_rule_is_spelt_out(demo_con):
-    elig = cadre_views.eligibility_table(demo_con, lang="zh")
+    elig = cadre_views.eligibility_table(demo_con, store.get_settings(demo_con), lang="zh")
     eligible = elig[elig["eligible"]]
     blocked = elig[~elig["eligible"] & elig["next_rank"].notna()]
     assert len(eligible) and len(blocked)
@@ -92,22 +92,22 @@ def test_each_blocking_rule_is_spelt_out(demo_con):
     assert years_blocked["blocking_text"].str.contains("任现职级").all()
     top = elig[elig["next_rank"].isna()]
     assert (top["blocking_text"] == "已在职级阶梯最高一级").all()
-    en = cadre_views.eligibility_table(demo_con, lang="en")
+    en = cadre_views.eligibility_table(demo_con, store.get_settings(demo_con), lang="en")
     assert en["blocking_text"].str.contains("years in rank, needs").any()
 
 
 def test_a_looser_rule_makes_more_people_eligible(demo_con):
-    before = cadre_views.eligibility_table(demo_con)
+    before = cadre_views.eligibility_table(demo_con, store.get_settings(demo_con))
     rules = store.get_settings(demo_con)["promotion_rules"]
     loose = {rank: {**r, "min_excellent": 0, "education_floor": "高中及以下"} for rank, r in rules.items()}
     store.put_settings(demo_con, {"promotion_rules": loose})
-    after = cadre_views.eligibility_table(demo_con)
+    after = cadre_views.eligibility_table(demo_con, store.get_settings(demo_con))
     assert after["eligible"].sum() > before["eligible"].sum()
     assert not after["blocking"].map(lambda b: "education_floor" in b or "min_excellent" in b).any()
 
 
 def test_pipeline_by_step_counts(demo_con):
-    elig = cadre_views.eligibility_table(demo_con)
+    elig = cadre_views.eligibility_table(demo_con, store.get_settings(demo_con))
     ladder = store.get_settings(demo_con)["ladder"]
     steps = cadre_views.pipeline_by_step(elig, ladder)
     assert steps["next_rank"].tolist() == ladder[1:]
@@ -121,7 +121,7 @@ def test_pipeline_by_step_counts(demo_con):
 # ---------------------------------------------------------------- other views
 
 def test_rotation_due_names_the_people_six_years_in_one_post(demo_con):
-    due = timeline.rotation_due(demo_con)
+    due = timeline.rotation_due(demo_con, store.get_settings(demo_con))
     long = due[due["years_in_post"] >= 6]
     assert len(long) >= 2
     shown = cadre_views.rotation_display(cadre_views.scoped(due, long["section"].iloc[0]))
@@ -129,7 +129,7 @@ def test_rotation_due_names_the_people_six_years_in_one_post(demo_con):
 
 
 def test_exchange_pivot_is_square_and_keeps_every_move(demo_con):
-    ex = timeline.exchange_matrix(demo_con, dt.date(1999, 1, 1), dt.date(2001, 12, 31))
+    ex = timeline.exchange_matrix(demo_con, store.get_settings(demo_con), dt.date(1999, 1, 1), dt.date(2001, 12, 31))
     pivot = cadre_views.exchange_pivot(ex, ["秘书一科"])
     assert list(pivot.index) == list(pivot.columns) and pivot.index[0] == "秘书一科"
     assert pivot.values.sum() == ex["n"].sum() > 0
@@ -141,7 +141,7 @@ def test_movement_summary_is_what_the_cli_prints(demo_db, capsys):
     printed = capsys.readouterr().out.rstrip("\n").split("\n")
     con = store.connect(demo_db)
     try:
-        lines = cli_text.movement_lines(timeline.movements_summary(con, 1999), "zh")
+        lines = cli_text.movement_lines(timeline.movements_summary(con, store.get_settings(con), 1999), "zh")
     finally:
         con.close()
     assert lines == printed

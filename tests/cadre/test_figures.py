@@ -168,7 +168,7 @@ def test_every_metric_on_the_pages_comes_from_the_registry(demo_db, monkeypatch,
 
 
 def test_every_figure_of_the_pack_comes_from_the_registry(demo_con):
-    _, slides = pack.collect(demo_con, PERIOD)
+    _, slides = pack.collect(demo_con, store.get_settings(demo_con), PERIOD)
     for slide in slides:
         for label, _value in slide.metrics:
             assert _figure_of(label, "zh"), f"{slide.key}: metric {label!r} is not a registry figure"
@@ -181,8 +181,8 @@ def test_every_figure_of_the_pack_comes_from_the_registry(demo_con):
 
 
 def test_every_figure_of_the_cli_comes_from_the_registry(demo_con):
-    structure = timeline.structure(demo_con)
-    movements = timeline.movements_summary(demo_con, 1999)
+    structure = timeline.structure(demo_con, store.get_settings(demo_con))
+    movements = timeline.movements_summary(demo_con, store.get_settings(demo_con), 1999)
     assert set(movements) - {"year"} <= set(figures.FIGURES)
     assert set(structure) - {"date", "middle_cadres"} <= set(figures.FIGURES)
     for line in cli_text.structure_lines(structure, "zh")[1:] + cli_text.movement_lines(movements, "zh")[1:]:
@@ -212,7 +212,7 @@ def test_changing_a_figures_decimals_changes_page_xlsx_pack_and_cli(demo_db, mon
         # the pack
         con = store.connect(demo_db)
         try:
-            _, slides = pack.collect(con, PERIOD)
+            _, slides = pack.collect(con, store.get_settings(con), PERIOD)
         finally:
             con.close()
         headline = next(s for s in slides if s.key == "headline")

@@ -92,12 +92,12 @@ def _slides_text(slides) -> str:
 
 def test_the_unmasked_pack_does_show_names(demo):
     """The check below can fail: without masking, the lists carry names."""
-    _, slides = pack.collect(demo.con, demo.period, mask=False)
+    _, slides = pack.collect(demo.con, store.get_settings(demo.con), demo.period, mask=False)
     assert _leaks(_slides_text(slides), demo.names)
 
 
 def test_masked_pack_has_no_full_name(demo):
-    info, slides = pack.collect(demo.con, demo.period, mask=True)
+    info, slides = pack.collect(demo.con, store.get_settings(demo.con), demo.period, mask=True)
     assert not _leaks(_slides_text(slides), demo.names)
     assert "*" in _slides_text(slides)
     pack.render(slides, demo.tmp)

@@ -80,14 +80,14 @@ def office(tmp_path):
 
 
 def test_funnel_in_ladder_order(office):
-    funnel = timeline.funnel(office)
+    funnel = timeline.funnel(office, store.get_settings(office))
     assert list(funnel["rank"]) == ["办事员", "科员", "副股级", "正股级", "副科级", "正科级"]
     assert list(funnel["headcount"]) == [0, 5, 3, 2, 0, 1]
     assert int(funnel.set_index("rank").loc["正股级", "women"]) == 1
 
 
 def test_eligibility_each_rule_blocking(office):
-    elig = timeline.eligibility(office, AT).set_index("person_id")
+    elig = timeline.eligibility(office, store.get_settings(office), AT).set_index("person_id")
     blocking = elig["blocking"].to_dict()
     assert blocking["OK1"] == [] and elig.loc["OK1", "eligible"]
     assert elig.loc["OK1", "next_rank"] == "副股级" and elig.loc["OK1", "reserve"]
@@ -111,7 +111,7 @@ def test_eligibility_each_rule_blocking(office):
 def test_eligibility_one_day_earlier(office):
     # a day before: OK1 has not completed 3 years in rank, and the last 3 annual
     # periods are 1998 (基本称职), 1999, 2000
-    elig = timeline.eligibility(office, D(2001, 12, 30)).set_index("person_id")
+    elig = timeline.eligibility(office, store.get_settings(office), D(2001, 12, 30)).set_index("person_id")
     assert elig.loc["OK1", "blocking"] == ["min_years_in_rank", "no_basic_in_years"]
     assert int(elig.loc["OK1", "graded_periods"]) == 3  # 1998, 1999, 2000
     assert elig.loc["BS", "blocking"] == ["no_basic_in_years"]
@@ -122,13 +122,13 @@ def test_eligibility_follows_settings(office):
     rules = store.get_settings(office)["promotion_rules"]
     rules["副股级"]["min_years_in_rank"] = 4
     store.put_settings(office, {"promotion_rules": rules})
-    elig = timeline.eligibility(office, AT).set_index("person_id")
+    elig = timeline.eligibility(office, store.get_settings(office), AT).set_index("person_id")
     assert elig.loc["OK1", "blocking"] == ["min_years_in_rank"]
     assert elig.loc["BS", "blocking"] == ["no_basic_in_years"]  # since 1995: 6 years
 
 
 def test_succession_risk(office):
-    risk = timeline.succession(office, AT)
+    risk = timeline.succession(office, store.get_settings(office), AT)
     assert list(risk["section"]) == ["法制科", "督查室", "秘书一科", "信息科"]
     risk = risk.set_index("section")
     assert risk["risk"].to_dict() == {"法制科": "vacant", "督查室": "vacant",
@@ -144,14 +144,14 @@ def test_succession_risk(office):
 
 
 def test_rotation_due(office):
-    due = timeline.rotation_due(office, AT)
+    due = timeline.rotation_due(office, store.get_settings(office), AT)
     assert list(due["person_id"]) == ["R1", "SH"]  # by section: 督查室, 秘书一科
     r1 = due.set_index("person_id").loc["R1"]
     assert r1["post_since"].date() == D(1996, 6, 1)
     assert r1["years_in_post"] == pytest.approx((AT - D(1996, 6, 1)).days / 365.25)
     # SH2 in post since 1997-01-01: a day short of 5 years
     assert "SH2" not in set(due["person_id"])
-    assert list(timeline.rotation_due(office, D(2001, 12, 30))["person_id"]) == ["R1"]
+    assert list(timeline.rotation_due(office, store.get_settings(office), D(2001, 12, 30))["person_id"]) == ["R1"]
 
 
 # ---------------------------------------------------------------- moves over a span
@@ -195,7 +195,7 @@ def moves(tmp_path):
 
 
 def test_time_in_rank(moves):
-    rows, summary = timeline.time_in_rank(moves)
+    rows, summary = timeline.time_in_rank(moves, store.get_settings(moves))
     rows = rows.set_index(["person_id", "to_rank"])
     assert pd.isna(rows.loc[("P", "副股级"), "years"])  # the rank before 1998 is not dated
     assert rows.loc[("P", "正股级"), "years"] == pytest.approx(853 / 365.25)
@@ -211,7 +211,7 @@ def test_time_in_rank(moves):
 
 
 def test_flows(moves):
-    flows = timeline.flows(moves, *SPAN)
+    flows = timeline.flows(moves, store.get_settings(moves), *SPAN)
     got = {(r.flow, r.source, r.target): int(r.value)
            for r in flows.astype(object).where(flows.notna(), None).itertuples()}
     assert got == {
@@ -226,9 +226,9 @@ def test_flows(moves):
 
 
 def test_exchange_matrix(moves):
-    ex = timeline.exchange_matrix(moves, *SPAN)
+    ex = timeline.exchange_matrix(moves, store.get_settings(moves), *SPAN)
     got = {(r.from_section, r.to_section): int(r.n) for r in ex.itertuples()}
     assert got == {("信息科", "综合科"): 1, ("综合科", "信息科"): 2}
-    everything = timeline.exchange_matrix(moves)
+    everything = timeline.exchange_matrix(moves, store.get_settings(moves))
     got_all = {(r.from_section, r.to_section): int(r.n) for r in everything.itertuples()}
     assert got_all[("行政科", "综合科")] == 1  # S in 1999

@@ -68,6 +68,27 @@ def test_queries_bind_only_their_parameters(con):
         store.query(con, "store_get_meta")
 
 
+def test_every_dataframe_of_a_query_has_the_one_date_rule(demo_con):
+    """store.frame (Arrow) and store.query (.df()) give DATE and TIMESTAMP
+    columns as datetime64[us], and so do the services that read through
+    Arrow (Arrow's own DATE would be datetime64[ms])."""
+    import pyarrow as pa
+
+    from cadre import timeline
+
+    for fetch in (store.frame, store.query):
+        got = fetch(demo_con, "timeline_reference_date")
+        assert {str(t) for t in got.dtypes} == {"datetime64[us]"}, fetch
+    assert store.frame(demo_con, "timeline_reference_date").equals(store.query(demo_con, "timeline_reference_date"))
+    table = pa.table({"d": pa.array([None, 0], pa.date32()), "t": pa.array([0, 1], pa.timestamp("us")),
+                      "n": pa.array([1.5, None])})
+    df = store.frame_of(table)
+    assert [str(t) for t in df.dtypes] == ["datetime64[us]", "datetime64[us]", "float64"]
+    assert df["d"].isna().tolist() == [True, False]
+    state = timeline.state_at(demo_con, store.get_settings(demo_con))
+    assert str(state["as_of"].dtype) == "datetime64[us]" and str(state["birth_date"].dtype) == "datetime64[us]"
+
+
 def test_upload_lands_and_reloading_replaces_instead_of_doubling(con):
     first = batches.ingest(con, _files(**{"roster.csv": ROSTER, "a.csv": ASSESS}))
     assert first.ok and first.loaded == {"roster": 3, "assessments": 3, "movements": 0}

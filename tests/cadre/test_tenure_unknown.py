@@ -45,19 +45,19 @@ def office(tmp_path):
 
 
 def test_tenure_comes_from_the_movements_where_they_give_it(office):
-    state = timeline.eligibility(office, AT).set_index("person_id")
+    state = timeline.eligibility(office, store.get_settings(office), AT).set_index("person_id")
     assert state.loc["MV", "rank_since"].date() == D(1996, 3, 1)
     assert bool(state.loc["MV", "eligible"])           # 5 years in rank, 1 优秀, no 基本称职
-    unknown = timeline.tenure_unknown(office, AT).set_index("person_id")
+    unknown = timeline.tenure_unknown(office, store.get_settings(office), AT).set_index("person_id")
     assert "MV" not in unknown.index
     assert bool(unknown.loc["NONE", "rank_unknown"]) and bool(unknown.loc["NONE", "post_unknown"])
     assert bool(unknown.loc["OLD", "rank_unknown"]) and not bool(unknown.loc["OLD", "post_unknown"])
-    due = timeline.rotation_due(office, AT)
+    due = timeline.rotation_due(office, store.get_settings(office), AT)
     assert due["person_id"].tolist() == ["OLD"]       # 11 years in post, from the 1990 rotation
 
 
 def test_an_unknown_date_is_neither_a_pass_nor_a_failure(office):
-    elig = cadre_views.eligibility_table(office, AT).set_index("person_id")
+    elig = cadre_views.eligibility_table(office, store.get_settings(office), AT).set_index("person_id")
     for pid in ("NONE", "OLD"):
         assert not bool(elig.loc[pid, "eligible"])
         assert bool(elig.loc[pid, "undetermined"])
@@ -103,7 +103,7 @@ def test_the_pack_says_what_it_cannot_judge(bare_db):
     from cadre.export import pack
     con = store.connect(bare_db)
     period = store.query(con, "frame_periods")["period"].iloc[0]
-    _, slides = pack.collect(con, period)
+    _, slides = pack.collect(con, store.get_settings(con), period)
     con.close()
     said = {s.key: s.finding for s in slides}
     assert "不详" in said["rotation"] and not said["rotation"].startswith("没有人")

@@ -81,7 +81,7 @@ def people(tmp_path):
 
 
 def _state(con, date) -> pd.DataFrame:
-    return timeline.state_at(con, date).set_index("person_id")
+    return timeline.state_at(con, store.get_settings(con), date).set_index("person_id")
 
 
 def test_reference_date_is_latest_movement_or_period_end(people):
@@ -114,8 +114,8 @@ def test_hire_on_first_january_counts_from_that_date(people):
     assert not _state(people, D(1999, 12, 31)).loc["C", "in_office"]
     c = _state(people, D(2000, 1, 1)).loc["C"]
     assert c["in_office"] and c["rank"] == "办事员" and c["service_years"] == 0
-    assert timeline.movements_summary(people, 2000)["hires"] == 1
-    assert timeline.movements_summary(people, 1999)["hires"] == 1  # B's transfer_in
+    assert timeline.movements_summary(people, store.get_settings(people), 2000)["hires"] == 1
+    assert timeline.movements_summary(people, store.get_settings(people), 1999)["hires"] == 1  # B's transfer_in
 
 
 def test_person_without_movements_keeps_roster_values(people):
@@ -141,7 +141,7 @@ def test_rotation_without_to_rank_keeps_rank(people):
     assert (f["section"], f["rank"]) == ("督查室", "副股级")
     assert f["rank_since"].date() == D(1997, 6, 1)
     assert f["post_since"].date() == D(2000, 2, 1)
-    assert timeline.movements_summary(people, 2000)["promotions"] == 1  # A's only
+    assert timeline.movements_summary(people, store.get_settings(people), 2000)["promotions"] == 1  # A's only
 
 
 def test_status_without_exit_movement_counts_from_reference_date(people):
@@ -150,14 +150,14 @@ def test_status_without_exit_movement_counts_from_reference_date(people):
 
 
 def test_movement_list_and_states_agree(people):
-    rows = timeline.movements_list(people, 1999)
+    rows = timeline.movements_list(people, store.get_settings(people), 1999)
     assert list(rows["person_id"]) == ["E", "E", "B"]
     assert list(rows["kind"]) == ["轮岗", "提拔", "调入"]
     assert list(rows["is_promotion"]) == [False, True, False]
 
 
 def test_structure_at_a_date(people):
-    s = timeline.structure(people, D(2000, 12, 31))
+    s = timeline.structure(people, store.get_settings(people), D(2000, 12, 31))
     # in office: A, B, C, D, E, F, G (G retires only at the reference date)
     assert s["date"] == "2000-12-31"
     assert s["headcount"] == 7
@@ -170,12 +170,12 @@ def test_structure_at_a_date(people):
     assert s["by_gender"] == {"男": 6, "女": 1}
     assert s["by_education"]["大学本科"] == 7 and s["by_education"]["研究生"] == 0
     assert s["middle_cadres"] == {"count": 2, "mean_age": 40.0}  # A 科长, E 副科长
-    at_ref = timeline.structure(people)
+    at_ref = timeline.structure(people, store.get_settings(people))
     assert at_ref["date"] == "2001-12-31" and at_ref["headcount"] == 6
 
 
 def test_structure_tables_and_trend(people):
-    tables = timeline.structure_tables(people, D(2000, 12, 31))
+    tables = timeline.structure_tables(people, store.get_settings(people), D(2000, 12, 31))
     pyramid = tables["age_gender"]
     assert len(pyramid) == 7 * 2
     assert int(pyramid.query("band == '<=30' and gender == '女'")["n"].iloc[0]) == 1
@@ -184,7 +184,7 @@ def test_structure_tables_and_trend(people):
     assert int(by_section.loc["行政科", "headcount"]) == 2
     assert int(tables["political"].set_index("political_status").loc["中共党员", "n"]) == 7
     assert int(tables["service_years"]["n"].sum()) == 7
-    trend = timeline.structure_trend(people).set_index("year")
+    trend = timeline.structure_trend(people, store.get_settings(people)).set_index("year")
     assert list(trend.index) == [1997, 1998, 1999, 2000, 2001]
     # 1997 end: A, B, D, E, F, G in office (C not yet hired)
     assert int(trend.loc[1997, "headcount"]) == 6
@@ -243,7 +243,7 @@ def heads(tmp_path):
 
 
 def test_movements_summary_2000(heads):
-    assert timeline.movements_summary(heads, 2000) == {
+    assert timeline.movements_summary(heads, store.get_settings(heads), 2000) == {
         "year": 2000,
         "promotions": 4,  # H2, N2, L2, T1
         "promotions_by_to_rank": {"科员": 0, "副股级": 1, "正股级": 2, "副科级": 1, "正科级": 0},
@@ -261,18 +261,18 @@ def test_movements_summary_2000(heads):
 
 
 def test_movements_summary_1999_two_heads_latest_wins(heads):
-    summary = timeline.movements_summary(heads, 1999)
+    summary = timeline.movements_summary(heads, store.get_settings(heads), 1999)
     assert summary["sections"] == 7  # 综合科 still has L2
     assert summary["sections_head_changed"] == 1  # 接待科: H5 → H6
     assert summary["promotions"] == 1 and summary["new_middle_cadres"] == 0
-    end = timeline.section_heads(heads, D(1999, 12, 31)).set_index("section")
+    end = timeline.section_heads(heads, store.get_settings(heads), D(1999, 12, 31)).set_index("section")
     assert end.loc["接待科", "head_id"] == "H6"
     assert int(end.loc["接待科", "head_count"]) == 2
     assert pd.isna(end.loc["督查室", "head_id"])
 
 
 def test_head_changes_table(heads):
-    changes = timeline._head_changes(heads, 2000, timeline._settings(heads, None)).set_index("section")
+    changes = timeline._head_changes(heads, 2000, store.get_settings(heads)).set_index("section")
     assert changes["changed"].to_dict() == {
         "信息科": False, "接待科": False, "法制科": True, "督查室": True,
         "秘书一科": True, "行政科": False,
@@ -295,8 +295,8 @@ def test_a_removal_leaves_no_post(tmp_path):
 def test_empty_store(tmp_path):
     con = store.connect(tmp_path / "t.duckdb")
     assert timeline.reference_date(con) is None
-    assert timeline.movements_summary(con, 2000)["sections"] == 0
-    assert timeline.structure_trend(con).empty
+    assert timeline.movements_summary(con, store.get_settings(con), 2000)["sections"] == 0
+    assert timeline.structure_trend(con, store.get_settings(con)).empty
     con.close()
 
 
@@ -320,37 +320,37 @@ def test_state_and_movement_queries_share_the_walk():
 
 def test_structure_tables_scoped_to_a_section_or_the_middle_cadres(people):
     date = D(2000, 12, 31)
-    everyone = timeline.structure_tables(people, date, timeline.STRUCTURE_TABLES + ("headline",))
+    everyone = timeline.structure_tables(people, store.get_settings(people), date, timeline.STRUCTURE_TABLES + ("headline",))
     assert everyone["headline"]["as_of"].iloc[0] == pd.Timestamp(date)
     by_section = everyone["by_section"].set_index("section")
-    one = timeline.structure_tables(people, date, ("age_gender", "middle_cadres", "headline"),
+    one = timeline.structure_tables(people, store.get_settings(people), date, ("age_gender", "middle_cadres", "headline"),
                                     section="行政科")
     assert set(one) == {"age_gender", "middle_cadres", "headline"}
     assert int(one["headline"]["headcount"].iloc[0]) == int(by_section.loc["行政科", "headcount"]) == 2
     assert int(one["age_gender"]["n"].sum()) == 2
     assert set(one["middle_cadres"]["section"]) <= {"行政科"}
-    middle = timeline.structure_tables(people, date, ("headline", "middle_cadres"), middle_only=True)
+    middle = timeline.structure_tables(people, store.get_settings(people), date, ("headline", "middle_cadres"), middle_only=True)
     assert int(middle["headline"]["headcount"].iloc[0]) == 2  # A 科长, E 副科长
     assert set(middle["middle_cadres"]["person_id"]) == {"A", "E"}
-    nobody = timeline.structure_tables(people, date, ("headline",), section="no such section")
+    nobody = timeline.structure_tables(people, store.get_settings(people), date, ("headline",), section="no such section")
     assert int(nobody["headline"]["headcount"].iloc[0]) == 0
 
 
 def test_structure_trend_of_a_section_and_of_each_year_end(people):
-    office = timeline.structure_trend(people).set_index("year")
-    sections = timeline.structure_tables(people, None, ("by_section",))["by_section"]["section"]
-    parts = [timeline.structure_trend(people, s).set_index("year") for s in sections]
+    office = timeline.structure_trend(people, store.get_settings(people)).set_index("year")
+    sections = timeline.structure_tables(people, store.get_settings(people), None, ("by_section",))["by_section"]["section"]
+    parts = [timeline.structure_trend(people, store.get_settings(people), s).set_index("year") for s in sections]
     # the series (one query over every year end) agrees with the state at each year end
     for year in office.index:
-        at = timeline.structure(people, D(year, 12, 31))
+        at = timeline.structure(people, store.get_settings(people), D(year, 12, 31))
         assert int(office.loc[year, "headcount"]) == at["headcount"]
         assert office.loc[year, "mean_age"] == pytest.approx(at["mean_age"]) if at["headcount"] else True
         assert int(office.loc[year, "middle_count"]) == at["middle_cadres"]["count"]
     assert list(parts[0].index) == list(office.index)
     # everyone in office at the reference date sits in one of its sections
     assert sum(int(p.loc[2001, "headcount"]) for p in parts) == int(office.loc[2001, "headcount"])
-    xing = timeline.structure_trend(people, "行政科").set_index("year")
+    xing = timeline.structure_trend(people, store.get_settings(people), "行政科").set_index("year")
     assert int(xing.loc[2000, "headcount"]) == 2
-    empty = timeline.structure_trend(people, "no such section")
+    empty = timeline.structure_trend(people, store.get_settings(people), "no such section")
     assert (empty["headcount"] == 0).all() and empty["mean_age"].isna().all()
     assert list(empty["year"]) == list(office.index)

@@ -97,7 +97,7 @@ def test_overview_figures_follow_the_section_scope(demo_db, monkeypatch):
     con = store.connect(demo_db)
     date = timeline.reference_date(con)
     figures_date = min(date, __import__("datetime").date(int(period["period"].iloc[0][:4]), 12, 31))
-    in_section = timeline.structure_tables(con, figures_date, ("headline",), section=section)["headline"]
+    in_section = timeline.structure_tables(con, store.get_settings(con), figures_date, ("headline",), section=section)["headline"]
     con.close()
     assert m_scope["在职人数"] == str(int(in_section["headcount"].iloc[0]))
     computed = _chart_bars(scoped)[0][0]

@@ -113,9 +113,9 @@ def test_a_meeting_in_progress_shows_no_raw_values(demo_db, monkeypatch, lang):
     from cadre import access, store
     from cadre.appraisal import session
     con = store.connect(demo_db)
-    session.start(con, "2001", access.LOCAL_ADMIN)
-    session.move(con, "2001", "YZ0064", "优秀", "全年表现突出", access.LOCAL_ADMIN)
-    session.commend(con, "2001", "section", "法制科", True, "全年无差错", access.LOCAL_ADMIN)
+    session.start(con, store.get_settings(con), "2001", access.LOCAL_ADMIN)
+    session.move(con, store.get_settings(con), "2001", "YZ0064", "优秀", "全年表现突出", access.LOCAL_ADMIN)
+    session.commend(con, store.get_settings(con), "2001", "section", "法制科", True, "全年无差错", access.LOCAL_ADMIN)
     spec = next(p for p in PAGES if p.key == "appraisal")
     at = _run(demo_db, monkeypatch, spec, lang)
     texts = _texts(at)

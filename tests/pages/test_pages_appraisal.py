@@ -119,7 +119,7 @@ def test_hostile_names_reach_markdown_only_through_the_one_escaper(demo_db, monk
     from cadre.display import md_text
     from tests.cadre.ingest.test_mapping import FIRST, foreign_csv
     con = store.connect(demo_db)
-    session.start(con, "2001", access.User(name=HOSTILE, role="admin"))
+    session.start(con, store.get_settings(con), "2001", access.User(name=HOSTILE, role="admin"))
     at = _page(demo_db, monkeypatch, period="2001")
     status = next(c for c in _captions(at) if "评定会进行中" in c)
     assert md_text(HOSTILE) in status and "](http" not in status and "**" not in status

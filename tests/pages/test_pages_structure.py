@@ -54,8 +54,8 @@ def test_structure_page_middle_cadres_and_section_scope(app, demo_db):
     assert middle["在职人数"] == office["中层干部"] == middle["中层干部"]
     con = store.connect(demo_db)
     try:
-        section = cadre_views.structure_tables(con)["by_section"]["section"].iloc[-1]
-        expected = cadre_views.structure_tables(con, None, section)["headline"]["headcount"].iloc[0]
+        section = cadre_views.structure_tables(con, store.get_settings(con))["by_section"]["section"].iloc[-1]
+        expected = cadre_views.structure_tables(con, store.get_settings(con), None, section)["headline"]["headcount"].iloc[0]
     finally:
         con.close()
     # the page file on its own renders the frame's sidebar itself: pick the scope there
@@ -90,7 +90,7 @@ def test_pipeline_page_lists_eligibility_and_changes_with_the_date(app, demo_db)
     con = store.connect(demo_db)
     try:
         year = cadre_views.span_options(con)[1]
-        table = cadre_views.movement_table(timeline.movements_summary(con, year), "zh")
+        table = cadre_views.movement_table(timeline.movements_summary(con, store.get_settings(con), year), "zh")
         assert shown.to_numpy().tolist() == table.to_numpy().tolist()
     finally:
         con.close()

@@ -129,7 +129,7 @@ def test_save_load_compare_and_adopt(demo_db, monkeypatch):
         assert store.get_settings(con)["dimension_weights"] == {"德": 0.1, "能": 0.1, "勤": 0.1, "绩": 0.7}
     finally:
         con.close()
-    lab = load_lab(con := store.connect(demo_db), at.session_state["frame_period"])
+    lab = load_lab(con := store.connect(demo_db), store.get_settings(con := store.connect(demo_db)), at.session_state["frame_period"])
     con.close()
     assert lab.base_spec.dims == (10.0, 10.0, 10.0, 70.0)       # the scenario is now the baseline
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_report_figures_by_hand(small):
-    r = period_report(small, "1999")
+    r = period_report(small, store.get_settings(small), "1999")
     assert r["period"] == "1999" and r["assessed"] == 8
     assert r["mean"] == pytest.approx(646 / 8)
     assert r["median"] == pytest.approx(81.5)
@@ -48,12 +48,12 @@ def test_report_figures_by_hand(small):
 
 
 def test_turn_taking_counts_only_years_up_to_the_period(small):
-    tt = {t["section"]: t for t in period_report(small, "1998")["turn_taking"]}
+    tt = {t["section"]: t for t in period_report(small, store.get_settings(small), "1998")["turn_taking"]}
     assert tt["乙科"]["awards"] == 2 and tt["乙科"]["flagged"] is False  # 2 awards < 3
 
 
 def test_quarterly_report_has_no_official_grades(small):
-    r = period_report(small, "1999Q4")
+    r = period_report(small, store.get_settings(small), "1999Q4")
     assert r["official_grades"] is None
     # quota floor(0.4 · 8) = 3 at >= 90: B1, B2 好; 80-90 较好: L1, A1-A3; 60-80 一般: B3, B4
     assert r["grades"] == {"好": 2, "较好": 4, "一般": 2, "较差": 0}
@@ -61,13 +61,13 @@ def test_quarterly_report_has_no_official_grades(small):
 
 def test_unknown_period_gives_none(small):
     settings = store.get_settings(small)
-    assert period_report(small, "2005") is None
+    assert period_report(small, store.get_settings(small), "2005") is None
     assert distribution(small, settings, "2005") is None
     assert section_comparison(small, settings, "2005") is None
 
 
 def test_report_lines_are_a_readable_table(small):
-    lines = cli_text.report_lines(period_report(small, "1999"), "en")
+    lines = cli_text.report_lines(period_report(small, store.get_settings(small), "1999"), "en")
     text = "\n".join(lines)
     assert "Assessed 8" in text and "Official grades:  Excellent 2" in text
     row = next(line for line in lines if line.startswith("甲科"))
@@ -124,10 +124,10 @@ def test_cached_turn_taking_equals_the_uncached_computation(small):
     settings = store.get_settings(small)
     scorer = Scorer(small, settings, {})
     for period in list_periods(small)["period"].tolist():
-        cached = period_report(small, period, scorer)
-        assert cached == period_report(small, period)
+        cached = period_report(small, store.get_settings(small), period, scorer)
+        assert cached == period_report(small, store.get_settings(small), period)
         comparison = section_comparison(small, settings, period, scorer)
         fresh = section_comparison(small, settings, period)
         frame_equal(comparison.turn_taking, fresh.turn_taking)
         frame_equal(comparison.turn_detail, fresh.turn_detail)
-    assert any(r["flagged"] for r in period_report(small, "1999", scorer)["turn_taking"])
+    assert any(r["flagged"] for r in period_report(small, store.get_settings(small), "1999", scorer)["turn_taking"])

@@ -32,7 +32,7 @@ def test_an_assessment_counts_for_the_section_the_timeline_places_the_person_in(
     assert len(rows) > 1000 and rows["period_end"].nunique() > 10
     moved = 0
     for end, group in rows.groupby("period_end"):
-        state = timeline.state_at(con, pd.Timestamp(end).date())[["person_id", "section"]]
+        state = timeline.state_at(con, store.get_settings(con), pd.Timestamp(end).date())[["person_id", "section"]]
         both = group.merge(state, on="person_id", how="left", suffixes=("", "_timeline"))
         assert both["section_timeline"].notna().all()
         assert (both["section"] == both["section_timeline"]).all(), both[both["section"] != both["section_timeline"]]

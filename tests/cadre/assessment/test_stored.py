@@ -113,7 +113,7 @@ def test_a_store_without_scores_of_its_settings_is_scored(small, monkeypatch):
     assert not stored.current(small, store.get_settings(small))
     Scorer(small, store.get_settings(small)).frames(["1999"])
     assert calls == [1]
-    stored.rebuild(small)
+    stored.rebuild(small, store.get_settings(small))
     assert_stored_equal_scored(small)
 
 

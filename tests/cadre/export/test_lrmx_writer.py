@@ -32,7 +32,7 @@ def office(demo_con):
 
 
 def _form(con, settings, pid, **kw):
-    return writer.gather(con, pid, settings, filled_by="王主任", filled_on=FILLED, **kw)
+    return writer.gather(con, settings, pid, filled_by="王主任", filled_on=FILLED, **kw)
 
 
 def _read_back(con, settings, form):
@@ -104,12 +104,12 @@ def test_an_id_card_number_and_a_photo_travel_whole(office):
     assert person.photo == form.photo
     assert person.tags["ShenFenZheng"] == "11010519491231002X"
     # a person number of the ID card's form is written as one; another is not
-    assert writer.gather(con, "YZ0010", settings).fields["ShenFenZheng"] == ""
+    assert writer.gather(con, settings, "YZ0010").fields["ShenFenZheng"] == ""
 
 
 def test_unknown_person_gives_no_form(office):
     con, settings = office
-    assert writer.gather(con, "NOBODY", settings) is None
+    assert writer.gather(con, settings, "NOBODY") is None
 
 
 def test_a_rank_the_post_does_not_carry_and_a_rank_change_in_one_post_read_back():

@@ -38,7 +38,7 @@ def built(demo_store_template, tmp_path_factory):
     con = store.connect(db)
     period = _latest_quarter(con)
     steps = []
-    pptx, pdf = pack.build(con, period, [tmp / "review.pptx", tmp / "review.pdf"],
+    pptx, pdf = pack.build(con, store.get_settings(con), period, [tmp / "review.pptx", tmp / "review.pdf"],
                            progress=lambda f, key: steps.append((f, key)))
     yield {"con": con, "period": period, "pptx": pptx, "pdf": pdf, "steps": steps, "tmp": tmp}
     con.close()
@@ -127,7 +127,7 @@ def _slide_png(info, slides, index: int, out: Path, workdir: Path) -> Path:
 
 def test_first_chart_slide_renders_to_a_png(built, tmp_path):
     from PIL import Image
-    info, slides = pack.collect(built["con"], built["period"])
+    info, slides = pack.collect(built["con"], store.get_settings(built["con"]), built["period"])
     first = next(i for i, s in enumerate(slides) if s.fig is not None)
     pack.render(slides[first:first + 1], tmp_path)
     png = _slide_png(info, slides, first, tmp_path / "slide.png", tmp_path)
@@ -141,9 +141,9 @@ def test_first_chart_slide_renders_to_a_png(built, tmp_path):
 
 def test_findings_come_from_the_data(built):
     con, period = built["con"], built["period"]
-    info, slides = pack.collect(con, period)
+    info, slides = pack.collect(con, store.get_settings(con), period)
     by_key = {s.key: s for s in slides}
-    report = period_report(con, period)
+    report = period_report(con, store.get_settings(con), period)
     assert by_key["headline"].finding == findings.headline(report, "zh")
     assert str(report["assessed"]) in by_key["headline"].finding
     best = max(report["sections"], key=lambda s: s["mean"])
@@ -152,12 +152,12 @@ def test_findings_come_from_the_data(built):
 
 
 def test_english_pack_uses_the_english_catalogue(built):
-    info, slides = pack.collect(built["con"], built["period"], lang="en")
+    info, slides = pack.collect(built["con"], store.get_settings(built["con"]), built["period"], lang="en")
     keys = {s.key: s for s in slides}
     assert keys["headline"].title == i18n.t("pack.slide.headline", "en")
     for s in slides[1:]:
         assert not re.search(r"[\u4e00-\u9fff]", s.title), s.title
-    assert keys["headline"].finding == findings.headline(period_report(built["con"], built["period"]), "en")
+    assert keys["headline"].finding == findings.headline(period_report(built["con"], store.get_settings(built["con"]), built["period"]), "en")
 
 
 def test_change_finding_names_the_largest_move():
@@ -171,9 +171,9 @@ def test_change_finding_names_the_largest_move():
 
 def test_an_unknown_period_is_refused(built):
     with pytest.raises(ValueError):
-        pack.collect(built["con"], "1899Q1")
+        pack.collect(built["con"], store.get_settings(built["con"]), "1899Q1")
     with pytest.raises(ValueError):
-        pack.build(built["con"], built["period"], [built["tmp"] / "x.docx"])
+        pack.build(built["con"], store.get_settings(built["con"]), built["period"], [built["tmp"] / "x.docx"])
 
 
 def test_cli_builds_the_pack_with_progress(built, tmp_path):

@@ -25,7 +25,7 @@ def _demo_with_periods(periods: list[str]) -> bytes:
 def _changes_slide(tmp_path, periods: list[str], period: str, lang: str = "zh"):
     con = store.connect(tmp_path / "office.duckdb")
     assert batches.ingest(con, [("office.xlsx", _demo_with_periods(periods))]).ok
-    _, slides = pack.collect(con, period, lang=lang)
+    _, slides = pack.collect(con, store.get_settings(con), period, lang=lang)
     con.close()
     return next(s for s in slides if s.key == "changes")
 

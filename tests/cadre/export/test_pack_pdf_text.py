@@ -35,7 +35,7 @@ def printed(demo_store_template, tmp_path_factory):
     shutil.copy(demo_store_template, db)
     con = store.connect(db)
     period = store.query(con, "frame_periods")["period"].iloc[0]
-    info, slides = pack.collect(con, period)
+    info, slides = pack.collect(con, store.get_settings(con), period)
     con.close()
     for s in slides:
         s.fig = None  # the text is what is checked; charts are pictures either way

@@ -64,14 +64,14 @@ def test_only_the_printer_prints():
 
 @pytest.fixture
 def meeting(demo_con):
-    session.start(demo_con, "2001", ADMIN)
-    session.move(demo_con, "2001", "YZ0064", "优秀", "全年表现突出", ADMIN)
-    return demo_con, session.state(demo_con, "2001")
+    session.start(demo_con, store.get_settings(demo_con), "2001", ADMIN)
+    session.move(demo_con, store.get_settings(demo_con), "2001", "YZ0064", "优秀", "全年表现突出", ADMIN)
+    return demo_con, session.state(demo_con, store.get_settings(demo_con), "2001")
 
 
 def test_the_notice_pdf_is_truetype_chinese_text_on_one_a4_page(meeting):
     con, st = meeting
-    reader, text = _check_printed(exports.notice_pdf(con, st, "zh"))
+    reader, text = _check_printed(exports.notice_pdf(store.get_settings(con), st, "zh"))
     assert len(reader.pages) == 1
     assert tuple(round(float(v)) for v in reader.pages[0].mediabox[2:]) == A4_PT
     office = store.get_settings(con).get("office_name") or "本单位"
@@ -83,7 +83,7 @@ def test_the_notice_pdf_is_truetype_chinese_text_on_one_a4_page(meeting):
 
 def test_the_review_pack_pdf_is_truetype_chinese_text(demo_con, tmp_path):
     period = store.query(demo_con, "frame_periods")["period"].iloc[0]
-    info, slides = pack.collect(demo_con, period)
+    info, slides = pack.collect(demo_con, store.get_settings(demo_con), period)
     for s in slides:
         s.fig = None  # the text is what is checked; charts are pictures either way
     _, text = _check_printed(pack.write_pdf(info, slides, tmp_path / "pack.pdf", tmp_path).read_bytes())
@@ -108,16 +108,16 @@ def test_a_longer_notice_still_fits_one_page_with_its_signature(meeting, monkeyp
     notice (the signature and date fell alone onto a second page)."""
     con, st = meeting
     monkeypatch.setattr(exports, "notice_tables", _longer(rows))
-    reader, text = _check_printed(exports.notice_pdf(con, st, "zh"))
+    reader, text = _check_printed(exports.notice_pdf(store.get_settings(con), st, "zh"))
     assert len(reader.pages) == 1, f"{rows} rows: {len(reader.pages)} pages"
-    assert exports.notice_texts(con, st, "zh")["signed"] in text
+    assert exports.notice_texts(store.get_settings(con), st, "zh")["signed"] in text
 
 
 def test_a_city_list_runs_on_but_keeps_the_signature_with_its_rows(meeting, monkeypatch):
     con, st = meeting
     monkeypatch.setattr(exports, "notice_tables", _longer(400))
-    reader, _ = _check_printed(exports.notice_pdf(con, st, "zh"))
+    reader, _ = _check_printed(exports.notice_pdf(store.get_settings(con), st, "zh"))
     assert len(reader.pages) > 1
     last = _flat(reader.pages[-1].extract_text())
-    signed = _flat(exports.notice_texts(con, st, "zh")["signed"])
+    signed = _flat(exports.notice_texts(store.get_settings(con), st, "zh")["signed"])
     assert last.endswith(signed) and len(last) > 4 * len(signed) + 20, last

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cadre import settings as settings_mod
-from cadre import timeline
+from cadre import store
 from cadre.foresight import projection as P
 from cadre.foresight import service as S
 
@@ -92,13 +92,13 @@ def test_later_retirement_keeps_the_head(office):
 
 def test_demo_five_years_mean_age_rises_without_hiring_and_stops_with(demo_con):
     start = D(2001, 12, 31)
-    none, _ = S.run(demo_con, start, P.Scenario(years=5, hire=0))
+    none, _ = S.run(demo_con, store.get_settings(demo_con), start, P.Scenario(years=5, hire=0))
     ages = list(none.years["mean_age"])
     assert len(ages) == 6 and all(b > a for a, b in zip(ages, ages[1:]))
-    hired, _ = S.run(demo_con, start, P.Scenario(years=5, hire=6))
+    hired, _ = S.run(demo_con, store.get_settings(demo_con), start, P.Scenario(years=5, hire=6))
     assert hired.years["mean_age"].iloc[-1] <= hired.years["mean_age"].iloc[0]
     assert hired.years["headcount"].iloc[-1] > none.years["headcount"].iloc[-1]
-    band = P.simulate(S.people_at(demo_con, start, timeline._settings(demo_con, None)),
-                      S.office(timeline._settings(demo_con, None)), P.Scenario(years=5, exit_rate=0.05),
+    band = P.simulate(S.people_at(demo_con, store.get_settings(demo_con), start),
+                      S.office(store.get_settings(demo_con)), P.Scenario(years=5, exit_rate=0.05),
                       start, runs=20, seed=1)
     assert (band["headcount_p10"] <= band["headcount_p90"]).all()

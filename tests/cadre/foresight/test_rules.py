@@ -43,7 +43,7 @@ def office(tmp_path):
 
 
 def _elig(con, date):
-    return timeline.eligibility(con, date).set_index("person_id")
+    return timeline.eligibility(con, store.get_settings(con), date).set_index("person_id")
 
 
 def test_preset_holds_only_years_in_rank():

@@ -66,7 +66,7 @@ def _succ(b, section, post):
 
 
 def test_readiness_names_the_blocking_rule_and_the_day_it_clears(office):
-    b = board.build(office, AT, gap_years={})
+    b = board.build(office, store.get_settings(office), AT, gap_years={})
     head = _succ(b, "综合科", "科长")
     assert set(head.index) == {"D1", "E", "ED", "R"}   # the reserve of the section, on P-1 or P
     assert head.loc["R", "readiness"] == "now" and head.loc["R", "blocking_rule"] is None
@@ -91,20 +91,20 @@ def test_readiness_names_the_blocking_rule_and_the_day_it_clears(office):
 
 
 def test_a_leaders_pick_is_a_successor_until_the_recommendation_closes(office):
-    rec = recommend.add(office, "法制科", "科长", "P", "业务骨干", LEADER)
-    b = board.build(office, AT, gap_years={"法制科": 2004})
+    rec = recommend.add(office, store.get_settings(office), "法制科", "科长", "P", "业务骨干", LEADER)
+    b = board.build(office, store.get_settings(office), AT, gap_years={"法制科": 2004})
     pick = _succ(b, "法制科", "科长").loc["P"]
     assert bool(pick["picked"]) and not bool(pick["reserve"]) and pick["recommendations"] == [rec]
     assert pick["readiness"] == "later" and pick["blocking_rule"] == "below_post_rank"
     assert b.posts.set_index(["section", "post"]).loc[("法制科", "科长"), "gap_year"] == 2004
     recommend.close(office, rec, LEADER)
-    assert "P" not in _succ(board.build(office, AT, gap_years={}), "法制科", "科长").index
+    assert "P" not in _succ(board.build(office, store.get_settings(office), AT, gap_years={}), "法制科", "科长").index
 
 
 def test_without_the_new_eligibility_columns_nothing_would_clear(office):
     """The clear day of a time rule comes from rank_time_from, which the
     eligibility query gives whatever else blocks."""
-    elig = timeline.eligibility(office, AT)
+    elig = timeline.eligibility(office, store.get_settings(office), AT)
     row = elig.set_index("person_id").loc["D1"]
     assert pd.Timestamp(row["rank_time_from"]).date() == D(2003, 1, 1) and not row["eligible"]
 
@@ -129,7 +129,7 @@ def small(tmp_path):
 
 def test_the_matrix_cells_on_a_small_office(small):
     s = store.get_settings(small)
-    people = review.matrix(small, AT, s).set_index("person_id")
+    people = review.matrix(small, s, AT).set_index("person_id")
     # percentiles 0.1 .. 1.0 by points; cut at 0.3 and 0.7
     assert people.loc["S0", "band"] == "low" and people.loc["S1", "band"] == "low"
     assert people.loc["S2", "band"] == "mid" and people.loc["S5", "band"] == "mid"
@@ -141,13 +141,13 @@ def test_the_matrix_cells_on_a_small_office(small):
     assert grid.loc["soon"].tolist() == [2, 3, 0] and grid.loc["now"].tolist() == [0, 1, 4]
     assert grid.loc["later"].sum() == 0
     s["talent_cut_points"] = [0.5, 0.9]
-    grid = review.cells(review.matrix(small, AT, s))
+    grid = review.cells(review.matrix(small, s, AT))
     assert grid.loc["soon"].tolist() == [4, 1, 0] and grid.loc["now"].tolist() == [0, 3, 2]
 
 
 def test_the_matrix_chart_names_people_only_for_who_may_see_them(small):
     from cadre.succession import views
-    people = review.matrix(small, AT, store.get_settings(small))
+    people = review.matrix(small, store.get_settings(small), AT)
     named = views.matrix_figure(people, "zh", False, True, names=True)
     assert len(named.data) == 2 and set(named.data[1].text) == {f"S{i}"[0] + "*" for i in range(10)}
     assert {tuple(c) for c in named.data[1].customdata} == {("low", "soon"), ("mid", "soon"), ("mid", "now"),
@@ -165,10 +165,10 @@ def test_the_matrix_chart_names_people_only_for_who_may_see_them(small):
 def test_the_comparison_shows_the_registrys_figures(office):
     s = store.get_settings(office)
     ids = ["D1", "E", "R"]
-    cand = review.candidates(office, AT, ids, s, post_step=4)
+    cand = review.candidates(office, s, AT, ids, post_step=4)
     table, differs = review.compare_table(cand, "zh")
     table = table.set_index(table.columns[0])
-    state = timeline.state_at(office, AT, s).set_index("person_id")
+    state = timeline.state_at(office, s, AT).set_index("person_id")
     for pid in ids:
         col = table[pid]
         for key in ("age", "years_in_rank", "years_in_post", "rank", "section"):

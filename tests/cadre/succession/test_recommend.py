@@ -31,10 +31,10 @@ def _kinds(con) -> list[str]:
 
 def test_a_recommendation_survives_a_restart_and_is_audited_once_per_action(demo_db):
     con = store.connect(demo_db)
-    rec = recommend.add(con, "接待科", "科长", "YZ0041", "业务扎实，群众公认", LEADER)
-    changed = recommend.revise(con, rec, LEADER, reason="业务扎实，群众公认，服务保障出色")
+    rec = recommend.add(con, store.get_settings(con), "接待科", "科长", "YZ0041", "业务扎实，群众公认", LEADER)
+    changed = recommend.revise(con, store.get_settings(con), rec, LEADER, reason="业务扎实，群众公认，服务保障出色")
     assert set(changed) == {"reason"}
-    assert recommend.revise(con, rec, LEADER, reason="业务扎实，群众公认，服务保障出色") == {}  # nothing: no entry
+    assert recommend.revise(con, store.get_settings(con), rec, LEADER, reason="业务扎实，群众公认，服务保障出色") == {}  # nothing: no entry
     recommend.close(con, rec, LEADER)
     con.close()
     con = store.connect(demo_db)   # a restart: a new connection to the file
@@ -47,7 +47,7 @@ def test_a_recommendation_survives_a_restart_and_is_audited_once_per_action(demo
         entry = audit.entries(con, kinds=["recommend_close"]).iloc[0]
         assert json.loads(entry["detail"])["recommendation"] == rec and entry["user_name"] == "王主任"
         with pytest.raises(recommend.RecommendError) as err:
-            recommend.revise(con, rec, LEADER, reason="改")
+            recommend.revise(con, store.get_settings(con), rec, LEADER, reason="改")
         assert err.value.key == "succession.err.closed"
         with pytest.raises(recommend.RecommendError):
             recommend.close(con, rec, LEADER)
@@ -63,23 +63,23 @@ def test_the_audit_entry_stands_or_falls_with_the_change(demo_con, monkeypatch):
         raise RuntimeError("log down")
     monkeypatch.setattr(audit, "record_in", broken)
     with pytest.raises(RuntimeError):
-        recommend.add(demo_con, "接待科", "科长", "YZ0041", "理由", LEADER)
+        recommend.add(demo_con, store.get_settings(demo_con), "接待科", "科长", "YZ0041", "理由", LEADER)
     assert not len(recommend.listing(demo_con))
 
 
 def test_a_viewer_can_neither_record_nor_export(demo_con):
     with pytest.raises(recommend.RecommendError) as err:
-        recommend.add(demo_con, "接待科", "科长", "YZ0041", "理由", VIEWER)
+        recommend.add(demo_con, store.get_settings(demo_con), "接待科", "科长", "YZ0041", "理由", VIEWER)
     assert err.value.key == "succession.err.not_allowed" and "管理员和领导" in err.value.message("zh")
-    rec = recommend.add(demo_con, "接待科", "科长", "YZ0041", "理由", LEADER)
+    rec = recommend.add(demo_con, store.get_settings(demo_con), "接待科", "科长", "YZ0041", "理由", LEADER)
     for act in (lambda: recommend.close(demo_con, rec, VIEWER),
-                lambda: recommend.revise(demo_con, rec, VIEWER, reason="x")):
+                lambda: recommend.revise(demo_con, store.get_settings(demo_con), rec, VIEWER, reason="x")):
         with pytest.raises(recommend.RecommendError):
             act()
     recommend.close(demo_con, rec, LEADER)
     before = _kinds(demo_con)
     with pytest.raises(recommend.RecommendError):
-        recommend.export(demo_con, VIEWER, "list", "xlsx")
+        recommend.export(demo_con, store.get_settings(demo_con), VIEWER, "list", "xlsx")
     assert _kinds(demo_con) == before
 
 
@@ -92,7 +92,7 @@ def test_a_viewer_can_neither_record_nor_export(demo_con):
 ])
 def test_bad_input_is_named_and_changes_nothing(demo_con, section, post, person, reason, key):
     with pytest.raises(recommend.RecommendError) as err:
-        recommend.add(demo_con, section, post, person, reason, LEADER)
+        recommend.add(demo_con, store.get_settings(demo_con), section, post, person, reason, LEADER)
     assert err.value.key == key and err.value.message("zh") and err.value.message("en")
     assert not len(recommend.listing(demo_con)) and not _kinds(demo_con)
 
@@ -102,8 +102,8 @@ def closed(demo_con):
     settings = store.get_settings(demo_con)
     settings["office_name"] = "某市人民政府办公室"
     store.put_settings(demo_con, settings)
-    a = recommend.add(demo_con, "接待科", "科长", "YZ0041", "业务扎实", LEADER)
-    b = recommend.add(demo_con, "秘书一科", "副科长", "YZ0010", "文字功底好", LEADER)
+    a = recommend.add(demo_con, store.get_settings(demo_con), "接待科", "科长", "YZ0041", "业务扎实", LEADER)
+    b = recommend.add(demo_con, store.get_settings(demo_con), "秘书一科", "副科长", "YZ0010", "文字功底好", LEADER)
     recommend.close(demo_con, a, LEADER, now=dt.datetime(2002, 1, 15, 9, 0))
     recommend.close(demo_con, b, LEADER, now=dt.datetime(2002, 1, 15, 9, 5))
     return demo_con, a, b
@@ -115,7 +115,7 @@ def _exports(con) -> list[dict]:
 
 def test_the_lrmx_of_a_closed_recommendation_loads_back_with_the_proposal(closed):
     con, a, _b = closed
-    data, name = recommend.export(con, LEADER, "form", "lrmx", [a])
+    data, name = recommend.export(con, store.get_settings(con), LEADER, "form", "lrmx", [a])
     assert name == "李涛_YZ0041.lrmx"
     root = DET.fromstring(data.decode("utf-8"))
     assert root.findtext("NiRenZhiWu") == "某市人民政府办公室接待科科长"
@@ -128,30 +128,30 @@ def test_the_lrmx_of_a_closed_recommendation_loads_back_with_the_proposal(closed
 
 def test_an_open_recommendation_is_not_exported_and_one_form_is_one_person(closed):
     con, a, b = closed
-    c = recommend.add(con, "法制科", "科长", "YZ0046", "能力强", LEADER)
+    c = recommend.add(con, store.get_settings(con), "法制科", "科长", "YZ0046", "能力强", LEADER)
     for ids, key in (([c], "succession.err.not_closed"), ([a, b], "succession.err.one_form"),
                      ([999], "succession.err.no_recommendation")):
         with pytest.raises(recommend.RecommendError) as err:
-            recommend.export(con, LEADER, "form", "lrmx", ids)
+            recommend.export(con, store.get_settings(con), LEADER, "form", "lrmx", ids)
         assert err.value.key == key
     assert not _exports(con)
 
 
 def test_the_list_and_the_forms_print_as_chinese_text_and_are_audited(closed):
     con, a, b = closed
-    data, _ = recommend.export(con, LEADER, "list", "xlsx")
+    data, _ = recommend.export(con, store.get_settings(con), LEADER, "list", "xlsx")
     cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in row]
     assert "李涛" in cells and "接待科科长" in cells and "文字功底好" in cells
-    masked, _ = recommend.export(con, LEADER, "list", "xlsx", mask=True)
+    masked, _ = recommend.export(con, store.get_settings(con), LEADER, "list", "xlsx", mask=True)
     cells = [c for row in load_workbook(io.BytesIO(masked)).active.iter_rows(values_only=True) for c in row]
     assert "李涛" not in cells and "李*" in cells
-    pdf_list, _ = recommend.export(con, LEADER, "list", "pdf")
+    pdf_list, _ = recommend.export(con, store.get_settings(con), LEADER, "list", "pdf")
     got, text = _check_printed(pdf_list)
     assert len(got.pages) == 1 and "干部推荐名单" in _flat(text) and "李涛" in _flat(text)
-    form, name = recommend.export(con, LEADER, "form", "pdf", [a])
+    form, name = recommend.export(con, store.get_settings(con), LEADER, "form", "pdf", [a])
     got, text = _check_printed(form)
     assert name == "李涛_YZ0041.pdf" and "业务扎实" in _flat(text)
-    bundle, name = recommend.export(con, LEADER, "form", "zip")
+    bundle, name = recommend.export(con, store.get_settings(con), LEADER, "form", "zip")
     names = sorted(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
     assert len(names) == 4 and {n.rsplit(".", 1)[1] for n in names} == {"lrmx", "pdf"}
     entries = _exports(con)
@@ -199,9 +199,9 @@ def test_the_version_a_cached_board_is_keyed_on_moves_with_every_pick(demo_con):
     recommendation recorded, revised or closed changes the board's picks
     without an upload, so each must change the digest (else a stale board)."""
     seen = [recommend.version(demo_con)]
-    rec = recommend.add(demo_con, "接待科", "科长", "YZ0041", "业务扎实", LEADER)
+    rec = recommend.add(demo_con, store.get_settings(demo_con), "接待科", "科长", "YZ0041", "业务扎实", LEADER)
     seen.append(recommend.version(demo_con))
-    recommend.revise(demo_con, rec, LEADER, person_id="YZ0064")
+    recommend.revise(demo_con, store.get_settings(demo_con), rec, LEADER, person_id="YZ0064")
     seen.append(recommend.version(demo_con))
     recommend.close(demo_con, rec, LEADER)
     seen.append(recommend.version(demo_con))

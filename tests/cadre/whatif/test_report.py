@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_whatif_report_keys_and_missing_period(demo_con):
-    assert whatif_report(demo_con, "1850", None, None, None) is None
-    r = whatif_report(demo_con, "1999", {"德": 2, "绩": 2}, None, 0.2)
+    assert whatif_report(demo_con, store.get_settings(demo_con), "1850", None, None, None) is None
+    r = whatif_report(demo_con, store.get_settings(demo_con), "1999", {"德": 2, "绩": 2}, None, 0.2)
     assert set(r) == {"period", "weights", "sources", "quota", "people"}
     assert r["weights"] == {"德": 0.5, "能": 0.0, "勤": 0.0, "绩": 0.5} and r["quota"] == 0.2
     assert sum(r["sources"].values()) == pytest.approx(1)
@@ -75,13 +75,13 @@ def test_the_report_evaluates_through_the_lab(demo_con, monkeypatch):
     cube_evaluate = scoring.ScoreCube.evaluate
     monkeypatch.setattr(scoring.ScoreCube, "evaluate",
                         lambda self, *a, **k: cube_calls.append(a) or cube_evaluate(self, *a, **k))
-    r = whatif_report(demo_con, "1999", {"德": 1, "能": 1, "勤": 1, "绩": 3}, None, 0.07)
+    r = whatif_report(demo_con, store.get_settings(demo_con), "1999", {"德": 1, "能": 1, "勤": 1, "绩": 3}, None, 0.07)
     assert len(seen) == 1 and len(cube_calls) == 2          # the baseline, then the lab's one evaluation
     spec, typed = seen[0]
     assert typed == Typed(r["weights"], r["sources"], 0.07)
     assert spec.dims == (16.67, 16.67, 16.66, 50.0) and spec.quota == pytest.approx(7.0)
     # the page, given the same scenario and the typed figures, shows the same people
-    lab = load_lab(demo_con, "1999")
+    lab = load_lab(demo_con, store.get_settings(demo_con), "1999")
     frame = people(lab, lab.evaluate(spec, typed))
     assert [p["person_id"] for p in r["people"]] == frame["person_id"].tolist()
     assert [p["composite"] for p in r["people"]] == frame["composite"].tolist()

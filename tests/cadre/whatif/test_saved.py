@@ -17,10 +17,10 @@ def test_scenarios_saved_listed_loaded_deleted(tmp_path, cfg):
     save_scenario(con, "等权", preset("equal", cfg))
     save_scenario(con, "绩 优先", spec)          # saving again overwrites
     assert sorted(list_scenarios(con)["name"]) == ["等权", "绩 优先"]
-    assert load_scenario(con, "绩 优先", cfg) == spec
-    assert load_scenario(con, "none", cfg) is None
+    assert load_scenario(con, cfg, "绩 优先") == spec
+    assert load_scenario(con, cfg, "none") is None
     # a quarterly period takes the weights, with the quarterly quota and floors
-    q = load_scenario(con, "绩 优先", cfg, "quarterly")
+    q = load_scenario(con, cfg, "绩 优先", "quarterly")
     assert q.dims == spec.dims and q.quota == 40.0 and q.floors == (90.0, 80.0, 60.0)
     delete_scenario(con, "等权")
     assert list_scenarios(con)["name"].tolist() == ["绩 优先"]
@@ -42,7 +42,7 @@ def test_adopt_is_admin_only_and_becomes_the_baseline(demo_con):
     assert new["annual_grades"]["quota"] == 0.2 and new["annual_grades"]["top_floor"] == 84.0
     assert new["bonus"]["pool"] == 5000.0 and new["bonus"]["coefficients"]["优秀"] == 2.0
     assert new["quarterly_grades"] == cfg["quarterly_grades"]
-    lab = load_lab(demo_con, "1999")
+    lab = load_lab(demo_con, store.get_settings(demo_con), "1999")
     assert lab.base_spec == spec
     assert summary(people(lab, lab.evaluate(spec)), "annual")["moved"] == 0
     from tests.cadre.assessment.test_stored import assert_stored_equal_scored
