@@ -10,17 +10,40 @@ ROOT = Path(__file__).resolve().parent.parent
 BROWSER_TESTS = ROOT / "tests" / "browser"
 
 
+# Browser tests that only open pages and read them (no upload, no grid edit,
+# no slider held): they run on the other worker, beside the interactive ones.
+BROWSER_SWEEPS = frozenset({
+    "test_viewer_browser.py", "test_offline_browser.py", "test_projector_cut_browser.py",
+    "test_cut_labels_browser.py", "test_masking_browser.py",
+})
+
+
+def xdist_group_of(path: Path) -> str:
+    """The xdist group of a test file (see ``pytest_collection_modifyitems``)."""
+    if path.is_relative_to(BROWSER_TESTS):
+        return "browser-sweeps" if path.name in BROWSER_SWEEPS else "browser"
+    return str(path.relative_to(ROOT))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Groups for the parallel run (scripts/test.sh: ``-n 2 --dist
-    loadgroup``): every browser test in one group, so one worker drives one
-    Chromium and one app server at a time while the other runs the rest a
-    file at a time (two browser tests at once on two cores lost grid edits
-    to each other's load); each other file is a group of its own, so its
-    module-scoped fixtures and test order stay with it."""
+    """Groups for the parallel run (scripts/test.sh: ``-n 2 --dist loadgroup
+    --no-loadscope-reorder``), in the order the workers take them:
+
+    - ``browser``: the interactive browser tests (uploads, grid edits,
+      sliders), one after another on one worker with one Chromium;
+    - ``browser-sweeps``: the browser tests that open every page and read it
+      (viewer, masking, offline, cut labels), on the other worker at the same
+      time; they are most of the browser's time, and reading a page waits
+      for it to settle, so the other worker's load cannot change what they see;
+    - every other file, a group of its own (its module-scoped fixtures and
+      test order stay with it), taken by whichever worker is free.
+
+    Never two interactive browser tests at once: on two cores they lost grid
+    edits to each other's load."""
     for item in items:
-        path = Path(str(item.fspath))
-        group = "browser" if path.is_relative_to(BROWSER_TESTS) else str(path.relative_to(ROOT))
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(xdist_group_of(Path(str(item.fspath)))))
+    first = {"browser": 0, "browser-sweeps": 1}
+    items.sort(key=lambda item: first.get(xdist_group_of(Path(str(item.fspath))), 2))  # stable: files keep their order
 
 
 @pytest.fixture(scope="session")
