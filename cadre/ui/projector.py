@@ -44,8 +44,10 @@ PROJECTOR_CSS = """
 [data-testid="stMain"] h1, [data-testid="stMain"] h1 span { font-size: 40px !important; color: #000 !important; }
 [data-testid="stMain"] h1 { padding: 0.25rem 0 0 0 !important; }
 /* Tables: the grid draws on a canvas at its theme's 14 px, which CSS cannot
-   change; zoom scales the drawn table (text ~19 px) and keeps it selectable. */
-[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.36; }
+   change; zoom scales the drawn table (text ~19 px) and keeps it selectable.
+   The grid's own width is Streamlit's guess (at times the whole column, which
+   zoomed ran 36 % past the screen): at most the column, zoom included. */
+[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.36; max-width: 100%; }
 [data-testid="stMain"] [data-testid="stDataFrameResizable"] { width: 100% !important; max-width: 100% !important; }
 /* Primary buttons: white on the accent blue (the rule above made them black). */
 [data-testid="stMain"] [data-testid="stBaseButton-primary"] p,
