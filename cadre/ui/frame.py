@@ -143,7 +143,7 @@ def render(needs: str = "view", scoped: bool = True) -> Context:
         memory["mask"] = True  # viewers always see names masked
     mask = sb.toggle(i18n.t("frame.mask", lang), **_bound("mask", memory), disabled=not names_allowed,
                      help=i18n.t("frame.mask.help" if names_allowed else "auth.mask_forced", lang))
-    session.sidebar(con, user, lang)
+    session.sidebar(con, user, lang, demo)
     _sync_url({"lang": (lang, i18n.DEFAULT_LANGUAGE), "period": (period, _default_period(periods)),
                "section": (section, ""), "mode": (mode, MODES[0]),
                "mask": ("1" if mask else "0", "1" if mode == "projector" else "0")})

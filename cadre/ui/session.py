@@ -126,12 +126,13 @@ def _sign_in(con, lang: str) -> None:
             st.error(t("auth.login.wrong"), icon=":material/error:")
 
 
-def sidebar(con, user: User, lang: str) -> None:
+def sidebar(con, user: User, lang: str, holds_demo: bool) -> None:
     """Who is signed in and the sign-out button; in the demo, the label
-    saying no sign-in is needed."""
+    saying no sign-in is needed (``holds_demo``: the frame's reading of the
+    store in this run)."""
     sb = st.sidebar
     if st.session_state.get(DEMO_KEY):
-        if batches.holds_demo(con):
+        if holds_demo:
             sb.caption(i18n.t("auth.sidebar.demo", lang))
         else:
             sb.warning(i18n.t("auth.sidebar.anonymous_real", lang), icon=":material/warning:")
