@@ -1,7 +1,8 @@
 """The app loads nothing from outside its own server: an office intranet has
-no internet. Every page (standard and projector mode) is opened with every
-request watched; one to another host fails the test (it was the tab icon,
-a Material Symbols SVG fetched from fonts.gstatic.com)."""
+no internet. Every page is opened with every request watched; one to
+another host fails the test (it was the tab icon, a Material Symbols SVG
+fetched from fonts.gstatic.com). Projector mode: every page's request hosts
+are checked by test_projector_browser's text-size test, which opens them all."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -28,12 +29,11 @@ def test_no_page_requests_another_host(module_app_url, browser):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        for query in ("", "mode=projector"):
-            for spec in PAGES:
-                open_page(page, module_app_url, spec.key, query)
-                page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
-                page.wait_for_function("() => document.querySelector(\"link[rel='shortcut icon']\")")
-                assert not outside, f"{spec.key} ({query or 'standard'}): requests to other hosts: {outside[:5]}"
+        for spec in PAGES:
+            open_page(page, module_app_url, spec.key)
+            page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
+            page.wait_for_function("() => document.querySelector(\"link[rel='shortcut icon']\")")
+            assert not outside, f"{spec.key}: requests to other hosts: {outside[:5]}"
     finally:
         context.close()

@@ -99,8 +99,12 @@ MEASURE = """() => {
 @pytest.mark.parametrize("key", PAGE_KEYS)
 def test_projector_text_sizes_at_1920(server, browser, key):
     context, page = _new_page(browser, key, 1920, 1080)
+    hosts: set[str] = set()  # every host the page asks (test_offline_browser does the standard mode)
+    page.on("request", lambda r: hosts.add(urlparse(r.url).netloc)
+            if urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
     try:
         _open(page, server, key)
+        assert hosts == {urlparse(server).netloc}, f"{key}: requests to other hosts: {hosts}"
         assert not page.locator('[data-testid="stException"]').count(), f"{key}: exception on the page"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"projector-{key}.png"))
