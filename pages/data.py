@@ -35,6 +35,7 @@ st.subheader(ctx.t("data.templates.title"))
 st.write(ctx.t("data.templates.help"))
 st.download_button(ctx.t("data.templates.download"), data=lambda: templates.template_workbook(ctx.lang),
                    file_name=ctx.t("data.templates.file") + ".xlsx", key="data_template", icon=":material/download:",
+                   on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 downloads.show(ctx)

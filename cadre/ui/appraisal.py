@@ -417,13 +417,13 @@ def downloads(ctx: Context, s: session.State) -> None:
 
     c1.download_button(ctx.t("appraisal.files.notice_xlsx"), key="appraisal_dl_notice_xlsx", icon=":material/download:",
                        data=logged(f"{name}_notice.xlsx", "notice", lambda: exports.notice_xlsx(ctx.settings, s, ctx.lang, ctx.mask)),
-                       file_name=f"{name}_notice.xlsx", mime=exports.XLSX_MIME)
+                       file_name=f"{name}_notice.xlsx", mime=exports.XLSX_MIME, on_click="ignore")
     c2.download_button(ctx.t("appraisal.files.notice_pdf"), key="appraisal_dl_notice_pdf", icon=":material/picture_as_pdf:",
                        data=logged(f"{name}_notice.pdf", "notice", lambda: exports.notice_pdf(ctx.settings, s, ctx.lang, ctx.mask)),
-                       file_name=f"{name}_notice.pdf", mime="application/pdf")
+                       file_name=f"{name}_notice.pdf", mime="application/pdf", on_click="ignore")
     c3.download_button(ctx.t("appraisal.files.record_xlsx"), key="appraisal_dl_record", icon=":material/download:",
                        data=logged(f"{name}_record.xlsx", "record", lambda: exports.record_xlsx(s, ctx.lang, ctx.mask)),
-                       file_name=f"{name}_record.xlsx", mime=exports.XLSX_MIME)
+                       file_name=f"{name}_record.xlsx", mime=exports.XLSX_MIME, on_click="ignore")
 
 
 def record(ctx: Context, s: session.State) -> None:

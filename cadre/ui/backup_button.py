@@ -19,4 +19,4 @@ def render(ctx: Context) -> None:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     st.download_button(ctx.t("backup.download"), data=lambda: backup.to_bytes(ctx.con),
                        file_name=f"{ctx.t('backup.file')}-{stamp}.zip", mime="application/zip",
-                       key="data_backup", icon=":material/backup:")
+                       key="data_backup", icon=":material/backup:", on_click="ignore")

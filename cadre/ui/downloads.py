@@ -17,10 +17,12 @@ def show(ctx: Context) -> None:
         name = ctx.t(f"ingest.dataset.{ds}")
         col.download_button(ctx.t("lrmx.ui.downloads.xlsx", dataset=name), key=f"data_dl_{ds}_xlsx",
                             data=lambda ds=ds: datasets.download(ctx.con, ds, "xlsx"),
-                            file_name=f"{name}.xlsx", mime=XLSX, icon=":material/download:")
+                            file_name=f"{name}.xlsx", mime=XLSX, icon=":material/download:",
+                            on_click="ignore")
         col.download_button(ctx.t("lrmx.ui.downloads.csv", dataset=name), key=f"data_dl_{ds}_csv",
                             data=lambda ds=ds: datasets.download(ctx.con, ds, "csv"),
-                            file_name=f"{name}.csv", mime="text/csv", icon=":material/download:")
+                            file_name=f"{name}.csv", mime="text/csv", icon=":material/download:",
+                            on_click="ignore")
 
 
 def derived(ctx: Context, roster) -> None:
@@ -30,7 +32,7 @@ def derived(ctx: Context, roster) -> None:
     left, right = st.columns(2)
     left.download_button(ctx.t("lrmx.ui.downloads.xlsx", dataset=name), key="data_dl_derived_xlsx",
                          data=lambda: datasets.to_xlsx(frame, "人员名册"), file_name=f"{name}.xlsx", mime=XLSX,
-                         icon=":material/download:")
+                         icon=":material/download:", on_click="ignore")
     right.download_button(ctx.t("lrmx.ui.downloads.csv", dataset=name), key="data_dl_derived_csv",
                           data=lambda: datasets.to_csv(frame), file_name=f"{name}.csv", mime="text/csv",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click="ignore")

@@ -100,7 +100,7 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
         whole = (lambda: to_xlsx(display.clean(labelled(ctx, frame, value_columns)))) if capped else (lambda: to_xlsx(shown))
         st.download_button(ctx.t("widgets.download_xlsx"), key=f"{key}_xlsx", icon=":material/download:",
                            data=audited.deferred(ctx, "export", {"file": f"{file_name}.xlsx", "masked": ctx.mask}, whole),
-                           file_name=f"{file_name}.xlsx",
+                           file_name=f"{file_name}.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return state if selectable else None
 
@@ -114,7 +114,7 @@ def chart(ctx: Context, fig: go.Figure, key: str, file_name: str, on_select: str
         st.download_button(ctx.t("widgets.download_png"), key=f"{key}_png", icon=":material/image:",
                            data=audited.deferred(ctx, "export", {"file": f"{file_name}.png", "masked": ctx.mask},
                                                  lambda: images.to_png(fig)),
-                           file_name=f"{file_name}.png", mime="image/png")
+                           file_name=f"{file_name}.png", mime="image/png", on_click="ignore")
     return state
 
 
