@@ -27,20 +27,25 @@ def _upload(page, paths, last_name):
 
 def _edit(page, grid, row: int, rights: int | None, text: str) -> None:
     """Type ``text`` into a data-editor cell: row (0-based) and columns right of the first."""
-    if rights is None:  # a two-column grid: double-click the right-hand cell
-        click_grid_row(page, grid, row, x=-1)
-        page.keyboard.press("Enter")
-    else:
-        click_grid_row(page, grid, row, x=20)
-        for _ in range(rights):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
     editor = page.locator("#portal textarea, #portal input").first
-    try:
-        editor.wait_for(state="visible")
-    except Exception:
-        screenshot(page, "intake-edit-fail")
-        raise
+    for attempt in range(3):
+        # a click that lands while the previous edit's rerun redraws the grid
+        # selects nothing; a user would click again, and so does the test
+        if rights is None:  # a two-column grid: the right-hand cell
+            click_grid_row(page, grid, row, x=-1)
+        else:
+            click_grid_row(page, grid, row, x=20)
+            for _ in range(rights):
+                page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(state="visible", timeout=8_000)
+            break
+        except Exception:
+            if attempt == 2:
+                screenshot(page, "intake-edit-fail")
+                raise
+            wait_idle(page)
     editor.fill(text)
     page.keyboard.press("Enter")
     editor.wait_for(state="hidden")
