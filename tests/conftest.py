@@ -14,7 +14,7 @@ BROWSER_TESTS = ROOT / "tests" / "browser"
 # no slider held): they run on the other worker, beside the interactive ones.
 BROWSER_SWEEPS = frozenset({
     "test_viewer_browser.py", "test_offline_browser.py", "test_projector_cut_browser.py",
-    "test_cut_labels_browser.py", "test_masking_browser.py",
+    "test_cut_labels_browser.py",
 })
 
 
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(config, items):
     - ``browser``: the interactive browser tests (uploads, grid edits,
       sliders), one after another on one worker with one Chromium;
     - ``browser-sweeps``: the browser tests that open every page and read it
-      (viewer, masking, offline, cut labels), on the other worker at the same
+      (viewer, offline, cut labels), on the other worker at the same
       time; they are most of the browser's time, and reading a page waits
       for it to settle, so the other worker's load cannot change what they see;
     - every other file, a group of its own (its module-scoped fixtures and

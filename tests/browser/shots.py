@@ -25,7 +25,7 @@ from pathlib import Path
 from cadre import batches, store
 from cadre.ui.nav import PAGES
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, ROOT, open_page, running_app, wait_idle
-from tests.browser.test_projector_browser import _open as open_projector
+from tests.browser.sweep import open_settled as open_projector
 
 DOCS = ROOT / "docs" / "screenshots"
 

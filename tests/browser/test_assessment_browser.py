@@ -17,6 +17,13 @@ from tests.cadre.assessment.helpers import small_files
 from .conftest import open_page as _open_page
 from .conftest import click_grid_row, screenshot, sign_in_if_asked, wait_idle
 
+
+@pytest.fixture
+def app_url(module_app_url):
+    """These tests only read the store (a click selects, navigates or picks a
+    date in the session): one app serves the whole module."""
+    return module_app_url
+
 PASSWORD = "office-password"
 
 

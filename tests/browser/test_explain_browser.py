@@ -5,7 +5,8 @@ tests/artifacts/explain-person-projector.png for a person to look at."""
 from __future__ import annotations
 
 from .conftest import ARTIFACTS
-from .test_projector_browser import CHART_MIN, MEASURE, WIDTHS, _open
+from .sweep import open_settled
+from .test_projector_browser import CHART_MIN, MEASURE, WIDTHS
 
 PERSON = "YZ0003"
 CHART = ".st-key-explain_waterfall_chart"
@@ -16,7 +17,7 @@ def test_the_person_explanation_on_the_projector_at_1280(browser, app_url):
     page = context.new_page()
     page.set_default_timeout(90_000)
     try:
-        _open(page, app_url, "person", f"person={PERSON}&mode=projector")
+        open_settled(page, app_url, "person", f"person={PERSON}&mode=projector")
         page.get_by_role("tab", name="为何变化").click()
         page.locator(f"{CHART} .main-svg").first.wait_for()
         assert not page.locator('[data-testid="stException"]').count()

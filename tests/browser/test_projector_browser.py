@@ -1,6 +1,10 @@
 """Projector mode in a real browser: on every page at 1920×1080 body text is
-at least 20 px and chart text at least 18 px; at 1280×720 nothing scrolls
-sideways; the sidebar is collapsed; previous/next steps through the agenda.
+at least 20 px and chart text at least 18 px, no request leaves the server,
+masking is on and no full name of the roster is shown, and (on the agenda
+and the what-if lab) no label is cut short; at 1280×720 nothing scrolls
+sideways and the first chart fits the screen with its names; the sidebar is
+collapsed; previous/next steps through the agenda. Each page is opened once
+per size and every check of that size is made on it.
 Screenshots go to tests/artifacts/projector-<page>.png (the README's are
 made by ``python -m tests.browser.shots``)."""
 from __future__ import annotations
@@ -14,7 +18,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from cadre import store
 from cadre.ui.nav import DEFAULT_AGENDA, PAGES
+
+from .sweep import AGENDA_AND_LAB, CUT_SHORT, FIRST_CHARTS, below_the_fold, open_settled
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts"
@@ -31,23 +38,6 @@ def server(module_app_url):
 
 def _context(browser, width: int, height: int):
     return browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-
-
-def _open(page, url: str, key: str, query: str = "mode=projector") -> None:
-    path = "" if key == PAGES[0].key else key  # the default page is served at "/" only
-    page.goto(f"{url}/{path}?{query}")
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
-    if "mode=projector" in query:
-        # A page may run twice on opening (a deep link forwarded through the
-        # router, a page writing its state to the URL): wait for the run that
-        # shows the projector bar, and for it to finish.
-        page.wait_for_selector('[data-testid="cadre-projector-bar"]', timeout=90_000)
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
-    # plotly draws after the script run: wait until every chart has its SVG
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-        .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
 
 
 def _new_page(browser, key: str, width: int, height: int):
@@ -96,14 +86,30 @@ MEASURE = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def full_names(demo_store_template):
+    """Every full name of the demo roster (two characters or more)."""
+    con = store.connect(demo_store_template, read_only=True)
+    try:
+        names = store.query(con, "store_roster")["name"].dropna().astype(str).str.strip()
+    finally:
+        con.close()
+    return sorted({n for n in names if len(n) >= 2})
+
+
 @pytest.mark.parametrize("key", PAGE_KEYS)
-def test_projector_text_sizes_at_1920(server, browser, key):
+def test_projector_text_sizes_at_1920(server, browser, full_names, key):
+    """Text sizes, and what else the projector at 1920×1080 must hold: no
+    other host asked (test_offline_browser does the standard mode), masking
+    on with no full name in the page's text, and on the agenda and the
+    what-if lab no label cut short (test_projector_cut_browser does English
+    and 1280×720)."""
     context, page = _new_page(browser, key, 1920, 1080)
     hosts: set[str] = set()  # every host the page asks (test_offline_browser does the standard mode)
     page.on("request", lambda r: hosts.add(urlparse(r.url).netloc)
             if urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
     try:
-        _open(page, server, key)
+        open_settled(page, server, key)
         assert hosts == {urlparse(server).netloc}, f"{key}: requests to other hosts: {hosts}"
         assert not page.locator('[data-testid="stException"]').count(), f"{key}: exception on the page"
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -119,6 +125,15 @@ def test_projector_text_sizes_at_1920(server, browser, key):
         bar = page.locator('[data-testid="cadre-projector-bar"]')
         # period · scope, except on the pages they mean nothing to (issue 20.19)
         assert bar.count() == 1 and ("·" in bar.inner_text()) == (key not in ("users", "audit"))
+        # masking: projector mode turns it on, and no full name is shown
+        assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').last.is_checked(), \
+            "masking is not on in projector mode"
+        text = page.evaluate("() => document.body.innerText")
+        leaks = [n for n in full_names if n in text]
+        assert not leaks, f"{key}: full names shown with masking on: {leaks[:5]}"
+        if key in AGENDA_AND_LAB:   # issue 10.2, 10.11: nothing ends in "…" or is clipped
+            cut = page.evaluate(CUT_SHORT)
+            assert not cut, f"{key}: cut short at 1920×1080: {cut[:6]}"
     finally:
         context.close()
 
@@ -138,7 +153,7 @@ WIDTHS = """() => {
 def test_no_horizontal_scroll_at_1280(server, browser, key):
     context, page = _new_page(browser, key, 1280, 720)
     try:
-        _open(page, server, key)
+        open_settled(page, server, key)
         # Tables and editors (canvas grids) may be laid out wider for a moment
         # after the script ends (seen once on the settings page): wait for the
         # settled layout, then judge it; a lasting overflow still fails.
@@ -149,6 +164,8 @@ def test_no_horizontal_scroll_at_1280(server, browser, key):
         widths = page.evaluate(WIDTHS)
         wide = [w for w in widths if w["scroll"] > w["client"] + 1]
         assert not wide, f"{key}: horizontal scrolling at 1280×720: {wide}"
+        if ("zh", key) in FIRST_CHARTS:   # issue 20.18 (English: test_projector_cut_browser)
+            assert below_the_fold(page, key) is None, below_the_fold(page, key)
     finally:
         context.close()
 
@@ -161,7 +178,7 @@ def test_a_table_laid_out_as_wide_as_its_column_stays_on_screen(server, browser)
     zoomed table stays within the page."""
     context, page = _new_page(browser, "person", 1280, 720)
     try:
-        _open(page, server, "person")
+        open_settled(page, server, "person")
         page.evaluate("""() => {
             const grid = document.querySelector('[data-testid="stMain"] [data-testid="stDataFrame"]');
             grid.style.width = grid.parentElement.getBoundingClientRect().width + 'px'; }""")
@@ -185,7 +202,7 @@ def test_previous_and_next_step_through_the_agenda(server, browser):
     page.set_default_timeout(60_000)
     try:
         first, second = DEFAULT_AGENDA[0], DEFAULT_AGENDA[1]
-        _open(page, server, first)
+        open_settled(page, server, first)
         assert not page.get_by_role("button", name="上一页").count()
         page.get_by_role("button", name="下一页").click()
         page.wait_for_url(f"**/{second}**")
@@ -201,7 +218,7 @@ def test_a_chosen_agenda_from_the_url(server, browser):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        _open(page, server, "structure", "mode=projector&agenda=structure&agenda=overview")
+        open_settled(page, server, "structure", "mode=projector&agenda=structure&agenda=overview")
         assert "1/2" in page.locator('[data-testid="cadre-projector-bar"]').inner_text()
         page.get_by_role("button", name="下一页").click()
         _wait_for_page(page, "overview")
