@@ -47,19 +47,22 @@ def post_labels(posts: pd.DataFrame, settings: dict) -> pd.Series:
 
 
 def posts_frame(b: board_mod.Board, settings: dict, lang: str, mask: bool) -> pd.DataFrame:
-    """The board: post, kind, holders, years to retirement, successors,
-    ready now, gap year, and the flag of a post with no ready successor."""
+    """The board: post, holders, years to retirement, successors, ready now,
+    gap year, led by the flag (⚠) of a post with no ready successor. The post's
+    name says its kind (主任, 信息科科长, 信息科副科长): no column of kinds, so
+    the board fits a 1280-px screen beside the menu."""
     p = b.posts
     t = lambda k: i18n.t(k, lang)  # noqa: E731
     return pd.DataFrame({
+        # first and one sign wide: at the right edge the board ran past a
+        # 1280-px screen and the flag was the column cut off
+        t("succession.col.flag"): np.where(p["no_ready_successor"], "⚠", ""),
         t("succession.col.post"): post_labels(p, settings).to_numpy(),
-        t("succession.col.kind"): p["kind"].map(lambda k: t(f"succession.kind.{k}")).to_numpy(),
         t("succession.col.holders"): _joined(p["holders"], mask, lang, t("succession.vacant")).to_numpy(),
         "years_to_retirement": p["years_to_retirement"].to_numpy(),
         t("succession.col.successors"): p["successors"].to_numpy(),
         t("succession.col.ready_now"): p["ready_now"].to_numpy(),
         t("succession.col.gap_year"): p["gap_year"].map(lambda y: t("succession.no_gap") if y is None else str(y)).to_numpy(),
-        t("succession.col.flag"): np.where(p["no_ready_successor"], "⚠ " + t("succession.no_ready"), ""),
     })
 
 

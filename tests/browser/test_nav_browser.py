@@ -50,11 +50,25 @@ def test_a_cold_server_never_shows_the_raw_file_names(app_url, page):
     assert all(i18n.t(f"nav.{p.key}", "zh") in menu for p in PAGES)  # the demo's local admin sees every page
 
 
+# Every menu entry's text ends inside the sidebar: a link whose label is
+# wider than its box is clipped without an ellipsis ("Succession and recommenda").
+CLIPPED_LINKS = """() => [...document.querySelectorAll('.st-key-cadre_nav a')].flatMap(a => {
+  const box = a.getBoundingClientRect();
+  return [...a.querySelectorAll('*')].filter(el => el.children.length === 0 && el.innerText.trim()
+      && !el.closest('[data-testid="stIconMaterial"]')
+      && (el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > box.right + 1))
+    .map(el => el.innerText.trim());
+})"""
+
+
 def test_the_menu_opens_a_page_and_marks_it(app_url, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{app_url}/?lang=en")
     page.wait_for_selector('[data-testid="stApp"]')
     wait_idle(page)
     nav = page.locator(".st-key-cadre_nav")
+    nav.get_by_role("link", name=i18n.t("nav.succession", "en")).wait_for()
+    assert page.evaluate(CLIPPED_LINKS) == [], "menu entries cut short in English at 1280×720"
     nav.get_by_role("link", name=i18n.t("nav.structure", "en")).click()
     page.get_by_role("heading", name=i18n.t("nav.structure", "en")).first.wait_for(timeout=120_000)
     wait_idle(page)
