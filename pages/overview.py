@@ -27,7 +27,8 @@ widgets.metric_row([
 if ctx.section and not head["assessed"]:
     widgets.notice(ctx, "overview.section_not_assessed", section=ctx.md(ctx.section))
 
-fig = charts.grade_counts(head["grades"], head["official_grades"], ctx.lang, ctx.projector)
+fig = cached.figure(ctx, "overview_grades", (ctx.period, ctx.section, ctx.lang, ctx.projector),
+                    lambda: charts.grade_counts(head["grades"], head["official_grades"], ctx.lang, ctx.projector))
 widgets.chart(ctx, fig, key="overview_grades", file_name=f"grades-{ctx.period}")
 
 flags = [ctx.t("overview.flag.egalitarian", section=ctx.md(s)) for s in head["egalitarian"]]
