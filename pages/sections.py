@@ -79,47 +79,55 @@ if pick:
     people = c.people[c.people["section"] == pick].sort_values(["section_rank", "person_id"])
     people_table(assessment_tables.people_table(people), "sections_people", f"people_{pick}_{c.period}")
 
-tabs = st.tabs([ctx.t("assessment.tab.table"), ctx.t("assessment.tab.heatmap"), ctx.t("assessment.tab.gaps"),
-                ctx.t("assessment.tab.trend"), ctx.t("assessment.tab.turn_taking")])
-with tabs[0]:
-    widgets.table(ctx, section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",
-                  value_columns=("section",))
-with tabs[1]:
-    st.caption(ctx.t("assessment.heatmap_help"))
-    capped_note()
-    heat = cached.figure(ctx, "sections_heat", view + (pick,),
-                         lambda: charts.heatmap(only_sections(c.heatmap, shown), ctx.lang, ctx.projector))
-    widgets.chart(ctx, heat, key="sections_heat",
-                  file_name=f"heatmap_{c.period}")
-with tabs[2]:
-    st.caption(ctx.t("assessment.gaps_help"))
-    if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
+tab_keys = ["table", "heatmap", "gaps", "trend", "turn_taking"]
+# Lazy tabs: only the open tab runs and is drawn (every visit drew all of their
+# charts and grids, most of them hidden).
+tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"assessment.tab.{k}") for k in tab_keys], key="sections_tab",
+                                  on_change="rerun")))
+if tabs["table"].open:
+    with tabs["table"]:
+        widgets.table(ctx, section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",
+                      value_columns=("section",))
+if tabs["heatmap"].open:
+    with tabs["heatmap"]:
+        st.caption(ctx.t("assessment.heatmap_help"))
         capped_note()
-        gaps = cached.figure(ctx, "sections_gaps", view + (pick,),
-                             lambda: charts.source_gaps(only_sections(c.gaps, shown), ctx.lang, ctx.projector))
-        widgets.chart(ctx, gaps, key="sections_gaps",
-                      file_name=f"gaps_{c.period}")
-    else:
-        widgets.notice(ctx, "assessment.notice.no_sources")
-    widgets.table(ctx, c.gaps, key="sections_gaps_table", file_name=f"gaps_{c.period}",
-                  value_columns=("section",))
-with tabs[3]:
-    if len(c.trend):
-        capped_note()
-        trend = cached.figure(ctx, "sections_trend", view + (pick,),
-                              lambda: charts.trend(c.trend, ctx.lang, ctx.projector, c.office_trend, shown))
-        widgets.chart(ctx, trend, key="sections_trend",
-                      file_name=f"trend_{c.period}")
-    else:
-        widgets.notice(ctx, "assessment.notice.no_quarters")
-with tabs[4]:
-    st.caption(ctx.t("assessment.turn_taking_help", share=ctx.settings["turn_taking_share"],
-                     awards=ctx.settings["turn_taking_min_awards"]))
-    tt = c.turn_taking
-    state = widgets.table(ctx, tt, key="sections_tt", file_name=f"turn_taking_{c.period}",
-                          value_columns=("section",), selectable=True)
-    if state and state.selection.rows:
-        section = tt.iloc[state.selection.rows[0]]["section"]
-        st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.md(section)))
-        detail = c.turn_detail[c.turn_detail["section"] == section]
-        people_table(detail, "sections_tt_people", f"turn_taking_{section}", ("section",))
+        heat = cached.figure(ctx, "sections_heat", view + (pick,),
+                             lambda: charts.heatmap(only_sections(c.heatmap, shown), ctx.lang, ctx.projector))
+        widgets.chart(ctx, heat, key="sections_heat",
+                      file_name=f"heatmap_{c.period}")
+if tabs["gaps"].open:
+    with tabs["gaps"]:
+        st.caption(ctx.t("assessment.gaps_help"))
+        if c.gaps[["self_gap", "peer_gap"]].notna().any().any():
+            capped_note()
+            gaps = cached.figure(ctx, "sections_gaps", view + (pick,),
+                                 lambda: charts.source_gaps(only_sections(c.gaps, shown), ctx.lang, ctx.projector))
+            widgets.chart(ctx, gaps, key="sections_gaps",
+                          file_name=f"gaps_{c.period}")
+        else:
+            widgets.notice(ctx, "assessment.notice.no_sources")
+        widgets.table(ctx, c.gaps, key="sections_gaps_table", file_name=f"gaps_{c.period}",
+                      value_columns=("section",))
+if tabs["trend"].open:
+    with tabs["trend"]:
+        if len(c.trend):
+            capped_note()
+            trend = cached.figure(ctx, "sections_trend", view + (pick,),
+                                  lambda: charts.trend(c.trend, ctx.lang, ctx.projector, c.office_trend, shown))
+            widgets.chart(ctx, trend, key="sections_trend",
+                          file_name=f"trend_{c.period}")
+        else:
+            widgets.notice(ctx, "assessment.notice.no_quarters")
+if tabs["turn_taking"].open:
+    with tabs["turn_taking"]:
+        st.caption(ctx.t("assessment.turn_taking_help", share=ctx.settings["turn_taking_share"],
+                         awards=ctx.settings["turn_taking_min_awards"]))
+        tt = c.turn_taking
+        state = widgets.table(ctx, tt, key="sections_tt", file_name=f"turn_taking_{c.period}",
+                              value_columns=("section",), selectable=True)
+        if state and state.selection.rows:
+            section = tt.iloc[state.selection.rows[0]]["section"]
+            st.subheader(ctx.t("assessment.turn_taking_people", section=ctx.md(section)))
+            detail = c.turn_detail[c.turn_detail["section"] == section]
+            people_table(detail, "sections_tt_people", f"turn_taking_{section}", ("section",))

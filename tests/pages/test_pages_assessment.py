@@ -87,7 +87,9 @@ def test_sections_page_picks_a_section(small_env):
     assert any("乙科" in str(s.value) for s in at.subheader)
     people = at.dataframe[0].value
     assert len(people) == 4 and set(people["编号"]) == {"B1", "B2", "B3", "B4"}
-    # turn-taking table: one row per compared section, 乙科 flagged
+    # turn-taking table (its tab opened): one row per compared section, 乙科 flagged
+    at.session_state["sections_tab"] = "轮流坐庄"
+    at.run()
     tt = next(d.value for d in at.dataframe if "指数" in d.value.columns)
     assert tt.set_index("科室")["预警"].to_dict() == {"丙科": False, "乙科": True, "甲科": False}
 
@@ -217,3 +219,15 @@ def test_a_page_view_scores_nothing_when_the_store_holds_the_scores(small_env, p
         stored.scores_key(store.get_settings(con))]
     con.close()
     assert not at.exception
+
+
+def test_sections_tabs_run_only_the_open_one(small_env):
+    """Lazy tabs: a visit draws the means chart and the open tab only (each
+    visit drew every tab's charts and grids, most of them hidden)."""
+    at = _run("pages/sections.py")
+    assert len(at.get("plotly_chart")) == 1          # the means; the statistics table is the open tab
+    assert [len(d.value) for d in at.dataframe] == [2]   # 甲科, 乙科
+    for label, charts in (("维度热力图", 2), ("近 8 个季度趋势", 2), ("统计表", 1)):
+        at.session_state["sections_tab"] = label
+        at.run()
+        assert not at.exception and len(at.get("plotly_chart")) == charts, label
