@@ -118,7 +118,7 @@ def render_preset(ctx: Context) -> None:
     """The rank rules preset picker (设置 › 晋升规则): switch, then edit as usual."""
     from cadre import audit
     from cadre.foresight import rules
-    current = store.get_settings(ctx.con)
+    current = ctx.settings   # read by the frame at the start of this run; a save reruns the page
     name = current.get("rank_preset", "demo")
     st.markdown(f"**{ctx.t('foresight.settings.preset')}**")
     st.caption(ctx.t("foresight.settings.in_force", preset=ctx.t(f"foresight.preset.{name}"),
@@ -139,7 +139,7 @@ def render_preset(ctx: Context) -> None:
 
 def render_group(ctx: Context, group: str) -> None:
     """One group's editors in a form, with save and restore-defaults."""
-    current = store.get_settings(ctx.con)
+    current = ctx.settings   # read by the frame at the start of this run; a save reruns the page
     keys = form.group_keys(group)
     suffix = _fingerprint({k: current[k] for k in keys} | {"ladder": current["ladder"]})
     flash = st.session_state.get(FLASH_KEY)
