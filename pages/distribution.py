@@ -71,33 +71,40 @@ if d.previous_period:
 if ctx.projector:
     summary()
 
-tabs = st.tabs([ctx.t("assessment.tab.box"), ctx.t("assessment.tab.dimensions"), ctx.t("assessment.tab.grades"),
-                ctx.t("assessment.tab.people")])
-with tabs[0]:
-    box = cached.figure(ctx, "dist_box", view, lambda: charts.box(d.people, ctx.lang, ctx.mask, ctx.projector,
-                                                                  d.previous, previous, current,
-                                                                  points=ctx.sees_people))
-    widgets.chart(ctx, box, key="dist_box", file_name=f"box_{d.period}")
-with tabs[1]:
-    st.caption(ctx.t("assessment.dimensions_help"))
-    dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(dimension_long(d.people), ctx.lang,
-                                                                           ctx.mask, ctx.projector,
-                                                                           points=ctx.sees_people))
-    widgets.chart(ctx, dims, key="dist_dims", file_name=f"dimensions_{d.period}")
-with tabs[2]:
-    if not d.has_official:
-        widgets.notice(ctx, "assessment.notice.no_official")
-    grades = cached.figure(ctx, "dist_grades", view, lambda: charts.grade_bars(d.grades, ctx.lang, ctx.projector,
-                                                                               d.has_official))
-    widgets.chart(ctx, grades, key="dist_grades", file_name=f"grades_{d.period}")
-    widgets.table(ctx, grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
-                  value_columns=("grade",))
-    if d.has_official:
-        st.subheader(ctx.t("assessment.mismatches", n=len(d.mismatches)))
-        if len(d.mismatches):
-            people_table(d.mismatches, "dist_mismatch", f"mismatches_{d.period}")
-        else:
-            widgets.notice(ctx, "assessment.notice.no_mismatch")
-with tabs[3]:
-    st.caption(ctx.t("assessment.click_person"))
-    people_table(assessment_tables.people_table(d.people), "dist_people", f"people_{d.period}")
+tab_keys = ["box", "dimensions", "grades", "people"]
+# Lazy tabs: only the open tab runs and is drawn (every visit drew all four,
+# three of them hidden).
+tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"assessment.tab.{k}") for k in tab_keys], key="dist_tab",
+                                  on_change="rerun")))
+if tabs["box"].open:
+    with tabs["box"]:
+        box = cached.figure(ctx, "dist_box", view, lambda: charts.box(d.people, ctx.lang, ctx.mask, ctx.projector,
+                                                                      d.previous, previous, current,
+                                                                      points=ctx.sees_people))
+        widgets.chart(ctx, box, key="dist_box", file_name=f"box_{d.period}")
+if tabs["dimensions"].open:
+    with tabs["dimensions"]:
+        st.caption(ctx.t("assessment.dimensions_help"))
+        dims = cached.figure(ctx, "dist_dims", view, lambda: charts.dimensions(dimension_long(d.people), ctx.lang,
+                                                                               ctx.mask, ctx.projector,
+                                                                               points=ctx.sees_people))
+        widgets.chart(ctx, dims, key="dist_dims", file_name=f"dimensions_{d.period}")
+if tabs["grades"].open:
+    with tabs["grades"]:
+        if not d.has_official:
+            widgets.notice(ctx, "assessment.notice.no_official")
+        grades = cached.figure(ctx, "dist_grades", view, lambda: charts.grade_bars(d.grades, ctx.lang, ctx.projector,
+                                                                                   d.has_official))
+        widgets.chart(ctx, grades, key="dist_grades", file_name=f"grades_{d.period}")
+        widgets.table(ctx, grade_table(d.grades), key="dist_grade_counts", file_name=f"grades_{d.period}",
+                      value_columns=("grade",))
+        if d.has_official:
+            st.subheader(ctx.t("assessment.mismatches", n=len(d.mismatches)))
+            if len(d.mismatches):
+                people_table(d.mismatches, "dist_mismatch", f"mismatches_{d.period}")
+            else:
+                widgets.notice(ctx, "assessment.notice.no_mismatch")
+if tabs["people"].open:
+    with tabs["people"]:
+        st.caption(ctx.t("assessment.click_person"))
+        people_table(assessment_tables.people_table(d.people), "dist_people", f"people_{d.period}")

@@ -159,6 +159,9 @@ def test_the_search_finds_what_a_leader_is_sent(office, browser):
     try:
         open_page(page, url, "distribution")
         sign_in_if_asked(page, "leader1", PASSWORD)  # names shown: masking is off by default
+        page.get_by_role("tab", name="人员名单").click()   # lazy tabs: the list is sent when opened
+        page.locator(".st-key-dist_people_table [data-testid='stDataFrameResizable']").wait_for()
+        _settle(page)
     finally:
         context.close()
     assert len(_leaks(_needles(ids), frames)) > 50

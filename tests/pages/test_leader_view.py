@@ -31,6 +31,8 @@ def _headers(at) -> list[list[str]]:
 def test_places_in_an_order_are_not_called_ranks(demo_db, monkeypatch):
     """名次 (a place in the order) is not 职级 (a step of the rank ladder)."""
     at = _open(demo_db, monkeypatch, "pages/distribution.py")
+    at.session_state["dist_tab"] = "等次与名额"   # the mismatches' table
+    at.run()
     mismatch = [h for h in _headers(at) if "计算等次" in h and "评定等次" in h and "全办名次" in h]
     assert mismatch, _headers(at)
     assert not [h for h in _headers(at) if "职级" in h]

@@ -54,8 +54,15 @@ def test_distribution_office(small_env):
     assert "甲科" in _texts(at.warning) and "乙科" not in _texts(at.warning)
     assert "= 1 个" in _texts(at.caption)  # the quota allows one 优秀 of 8
     assert "1998年度" in _texts(at.caption)  # the previous period overlaid
-    # grade counts (4 grades), mismatches (B1, A3, B3), people (8)
-    assert [len(d.value) for d in at.dataframe] == [4, 3, 8]
+    assert [t.label for t in at.tabs] == ["箱线图", "德能勤绩", "等次与名额", "人员名单"]
+    assert not at.dataframe   # lazy tabs: the box plot is open, no table drawn
+    # grade counts (4 grades) and mismatches (B1, A3, B3); then the people (8)
+    at.session_state["dist_tab"] = "等次与名额"
+    at.run()
+    assert [len(d.value) for d in at.dataframe] == [4, 3]
+    at.session_state["dist_tab"] = "人员名单"
+    at.run()
+    assert [len(d.value) for d in at.dataframe] == [8]
 
 
 def test_distribution_section_and_quarter(small_env):
@@ -66,6 +73,7 @@ def test_distribution_section_and_quarter(small_env):
     assert "平均主义预警" in _texts(at.warning) and "1.00" in _texts(at.warning)
     at.sidebar.selectbox(key="frame_section").set_value("乙科").run()
     assert not at.warning  # 乙科 is well spread
+    at.session_state["dist_tab"] = "等次与名额"   # where a period without official grades says so
     at.sidebar.selectbox(key="frame_period").set_value("1999Q4").run()
     assert not at.exception
     assert "没有评定等次" in _texts(at.info)
