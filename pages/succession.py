@@ -16,15 +16,17 @@ options = dates.page_dates(ctx, "nav.succession")
 
 day = dates.date_picker(ctx, "succession_date", options)
 gaps = cached.run(ctx, "projection", day, ("hire0",), 5)["hire0"].gap_years
-b = cached.run(ctx, "succession_board", day, tuple(sorted(gaps.items())), recommend.version(ctx.con))
+board_key = (day, tuple(sorted(gaps.items())), recommend.version(ctx.con))
+b = cached.run(ctx, "succession_board", *board_key)
 flagged = int(b.posts["no_ready_successor"].sum())
 
 st.subheader(ctx.t("succession.page.board"))
 if flagged:
     st.warning(ctx.t("succession.page.flagged", n=flagged), icon=":material/warning:")
-widgets.table(ctx, views.posts_frame(b, ctx.settings, ctx.lang, ctx.mask), key="succession_board",
+widgets.table(ctx, cached.figure(ctx, "succession_posts", board_key + (ctx.lang, ctx.mask),
+                                 lambda: views.posts_frame(b, ctx.settings, ctx.lang, ctx.mask)), key="succession_board",
               file_name="succession_board", download=can(ctx.user, "export"),
-              column_config={ctx.t("succession.col.holders"): st.column_config.TextColumn(width=230)})
+              column_config={ctx.t("succession.col.holders"): st.column_config.TextColumn(width=210)})
 
 labels = views.post_labels(b.posts, ctx.settings).tolist()
 pick = st.selectbox(ctx.t("succession.page.post"), range(len(labels)), format_func=lambda i: labels[i],
@@ -43,9 +45,12 @@ if ctx.sees_people:
     st.subheader(ctx.t("succession.page.compare"))
     people = b.successors.loc[(b.successors["section"] == post["section"]) & (b.successors["post"] == post["post"]),
                               "person_id"].tolist()
-    roster = cached.run(ctx, "talent_matrix", day, None)[["person_id", "name"]]
-    names = dict(zip(roster["person_id"], views._names(roster["name"].to_numpy(), ctx.mask)))
-    choices = list(dict.fromkeys(people + roster["person_id"].tolist()))
+    def _roster():   # everyone in office at the date: number → shown name, in the matrix's order
+        roster = cached.run(ctx, "talent_matrix", day, None)[["person_id", "name"]]
+        return dict(zip(roster["person_id"], views._names(roster["name"].to_numpy(), ctx.mask)))
+
+    names = cached.figure(ctx, "succession_roster", (day, ctx.mask), _roster)   # shared, read only
+    choices = list(dict.fromkeys(people + list(names)))
     chosen = st.multiselect(ctx.t("succession.page.compare.pick"), choices, default=people[:3],
                             format_func=lambda p: f"{names.get(p, p)}（{p}）", max_selections=review.MAX_COMPARED,
                             key=f"succession_compare_{pick}")
@@ -149,8 +154,9 @@ st.caption(views.cut_text(ctx.settings, ctx.lang))
 missing = int(grid["band"].isna().sum())
 if missing:
     st.caption(ctx.t("succession.matrix.no_scores", n=missing))
-widgets.chart(ctx, views.matrix_figure(grid, ctx.lang, ctx.projector, ctx.mask, ctx.sees_people),
-                      key="succession_matrix", file_name="talent_matrix",
+matrix = cached.figure(ctx, "succession_matrix", (day, ctx.section, ctx.lang, ctx.projector, ctx.mask, ctx.sees_people),
+                       lambda: views.matrix_figure(grid, ctx.lang, ctx.projector, ctx.mask, ctx.sees_people))
+widgets.chart(ctx, matrix, key="succession_matrix", file_name="talent_matrix",
                       on_select="rerun" if ctx.sees_people else "ignore", selection_mode="points")
 state = st.session_state.get("succession_matrix_chart")   # a click on a point picks its cell
 points = state.selection.points if state and ctx.sees_people else []
