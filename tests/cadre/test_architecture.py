@@ -37,7 +37,7 @@ SETTINGS_EDGES = {
     "cadre/cli_common.py": {"open_data"},
     "cadre/cli_scores.py": {"run"},
     "cadre/cli_foresight.py": {"cmd_settings"},
-    "cadre/ui/settings_editors.py": {"render_group", "render_preset", "_store"},
+    "cadre/ui/settings_editors.py": {"_store"},
     "cadre/whatif/saved.py": {"adopt_scenario"},
     "cadre/assessment/stored.py": {"save_settings", "ensure"},
     "cadre/batches.py": {"_ingest", "land_assessments", "_undo_last"},
