@@ -74,8 +74,7 @@ if ctx.projector:
 tab_keys = ["box", "dimensions", "grades", "people"]
 # Lazy tabs: only the open tab runs and is drawn (every visit drew all four,
 # three of them hidden).
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"assessment.tab.{k}") for k in tab_keys], key="dist_tab",
-                                  on_change="rerun")))
+tabs = widgets.lazy_tabs(ctx, tab_keys, "assessment.tab", "dist_tab")
 if tabs["box"].open:
     with tabs["box"]:
         box = cached.figure(ctx, "dist_box", view, lambda: charts.box(d.people, ctx.lang, ctx.mask, ctx.projector,

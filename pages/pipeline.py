@@ -50,8 +50,7 @@ if not P:
 tab_keys = ["funnel", "flows", "time_in_rank", "eligibility", "reserve", "succession", "rotation",
             "exchange", "movements"]
 # Lazy tabs: only the open tab runs.
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"pipeline.tab.{k}") for k in tab_keys], key="pipeline_tab",
-                                  on_change="rerun")))
+tabs = widgets.lazy_tabs(ctx, tab_keys, "pipeline.tab", "pipeline_tab")
 
 with tabs["funnel"]:
     if tabs["funnel"].open:

@@ -82,8 +82,7 @@ if pick:
 tab_keys = ["table", "heatmap", "gaps", "trend", "turn_taking"]
 # Lazy tabs: only the open tab runs and is drawn (every visit drew all of their
 # charts and grids, most of them hidden).
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"assessment.tab.{k}") for k in tab_keys], key="sections_tab",
-                                  on_change="rerun")))
+tabs = widgets.lazy_tabs(ctx, tab_keys, "assessment.tab", "sections_tab")
 if tabs["table"].open:
     with tabs["table"]:
         widgets.table(ctx, section_table(c.stats), key="sections_stats", file_name=f"sections_{c.period}",

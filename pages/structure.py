@@ -31,8 +31,7 @@ if not P:
 
 tab_keys = ["pyramid", "echelon", "education", "political", "service", "sections", "middle", "trend"]
 # Lazy tabs: only the open tab runs (the trend computes the state at every year end).
-tabs = dict(zip(tab_keys, st.tabs([ctx.t(f"structure.tab.{k}") for k in tab_keys], key="structure_tab",
-                                  on_change="rerun")))
+tabs = widgets.lazy_tabs(ctx, tab_keys, "structure.tab", "structure_tab")
 
 
 def tab_chart(tab: str, make, file_name: str) -> bool:

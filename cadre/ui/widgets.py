@@ -105,6 +105,15 @@ def table(ctx: Context, frame: pd.DataFrame, key: str, file_name: str,
     return state if selectable else None
 
 
+def lazy_tabs(ctx: Context, keys: list[str], label_prefix: str, key: str) -> dict:
+    """Tabs whose content runs only when open: ``{tab key: tab}``, labelled
+    ``label_prefix.<tab key>``; draw a tab's content under ``if tab.open``.
+    Opening another tab reruns the page. Hidden tabs drawn on every visit
+    were most of a second visit's time (bench/README.md); a tab holding a
+    form is not made lazy (its unsaved edits would be dropped)."""
+    return dict(zip(keys, st.tabs([ctx.t(f"{label_prefix}.{k}") for k in keys], key=key, on_change="rerun")))
+
+
 def chart(ctx: Context, fig: go.Figure, key: str, file_name: str, on_select: str = "ignore", **kwargs):
     """A plotly chart with a PNG download of the same figure."""
     state = st.plotly_chart(fig, key=f"{key}_chart", on_select=on_select,
