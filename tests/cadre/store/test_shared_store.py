@@ -92,7 +92,8 @@ def test_a_page_run_holding_the_store_when_a_command_waits_finishes(demo_db):
     def page_run():
         with handle.hold():
             assert wait_for(lambda: store.someone_waits(handle.path), timeout=60)
-            time.sleep(0.5)   # past max_hold, with a command waiting
+            # past max_hold, with a command waiting
+            assert wait_for(lambda: time.monotonic() - handle._opened_at > handle.max_hold, timeout=60)
             answers.append(int(store.query(handle, "store_table_counts").iloc[0]["roster"]))
 
     run = threading.Thread(target=page_run, daemon=True)
