@@ -50,10 +50,23 @@ if ctx.sees_people:
         return dict(zip(roster["person_id"], views._names(roster["name"].to_numpy(), ctx.mask)))
 
     names = cached.figure(ctx, "succession_roster", (day, ctx.mask), _roster)   # shared, read only
-    choices = list(dict.fromkeys(people + list(names)))
+    # the choices are the post's successors, those already compared and whom a search found:
+    # never the whole roster (a city's 10,000 names are a picker nobody scrolls, sent on every run)
+    compare_key = f"succession_compare_{pick}"
+    query = st.text_input(ctx.t("succession.page.compare.find"), key=f"succession_find_{pick}",
+                          help=ctx.t("succession.page.compare.find_help"), max_chars=40)
+    found, matched = views.find_people(names, query)
+    if query.strip():
+        if not matched:
+            st.caption(ctx.md(ctx.t("succession.page.compare.found_none", q=query.strip())))
+        elif matched > len(found):
+            st.caption(ctx.t("succession.page.compare.found_more", n=matched, shown=len(found)))
+        else:
+            st.caption(ctx.t("succession.page.compare.found", n=matched))
+    choices = list(dict.fromkeys(people + list(st.session_state.get(compare_key, [])) + found))
     chosen = st.multiselect(ctx.t("succession.page.compare.pick"), choices, default=people[:3],
                             format_func=lambda p: f"{names.get(p, p)}（{p}）", max_selections=review.MAX_COMPARED,
-                            key=f"succession_compare_{pick}")
+                            key=compare_key)
     if chosen:
         cand = cached.run(ctx, "candidates", day, tuple(chosen), post["post_step"])
         table, differs = review.compare_table(cand, ctx.lang, ctx.mask)
@@ -78,9 +91,13 @@ if ctx.sees_people:
 
     # ---- recommend
     st.subheader(ctx.t("succession.page.recommend"))
-    if can(ctx.user, "recommend"):
+    if not can(ctx.user, "recommend"):
+        st.caption(ctx.t("succession.page.recommend.viewer"))
+    elif not (chosen or people):
+        st.caption(ctx.t("succession.page.recommend.none"))
+    else:
         with st.form("succession_recommend_form"):
-            who = st.selectbox(ctx.t("succession.page.recommend.person"), chosen or choices,
+            who = st.selectbox(ctx.t("succession.page.recommend.person"), chosen or people,
                                format_func=lambda p: f"{names.get(p, p)}（{p}）", key="succession_recommend_person")
             reason = st.text_area(ctx.t("succession.page.recommend.reason"), key="succession_recommend_reason",
                                   max_chars=recommend.REASON_MAX)
@@ -90,8 +107,6 @@ if ctx.sees_people:
                     st.success(ctx.t("succession.page.recommend.saved", id=rec_id))
                 except recommend.RecommendError as exc:
                     st.error(ctx.md(exc.message(ctx.lang)))
-    else:
-        st.caption(ctx.t("succession.page.recommend.viewer"))
 
     rows = recommend.listing(ctx.con)
     if len(rows):

@@ -169,3 +169,22 @@ def cut_text(settings: dict, lang: str) -> str:
     low, high = review.cut_points(settings)
     return i18n.t("succession.matrix.cuts", lang, low=figures.value("perf_percentile", low, lang),
                   high=figures.value("perf_percentile", high, lang))
+
+
+FOUND_MAX = 30   # the people a search offers at once: enough to pick from, few enough to send
+
+
+def find_people(roster: dict[str, str], query: str, limit: int = FOUND_MAX) -> tuple[list[str], int]:
+    """The numbers of the people whose shown name or number holds ``query``
+    (case-insensitive, spaces around it ignored), in the roster's order, at
+    most ``limit`` of them, and how many matched in all. An empty query finds
+    no one: a city's roster is not a list to scroll."""
+    query = query.strip().casefold()
+    if not query or not roster:
+        return [], 0
+    ids = pd.Series(list(roster.keys()), dtype=object)
+    shown = pd.Series(list(roster.values()), dtype=object).fillna("")
+    hit = (ids.str.casefold().str.contains(query, regex=False)
+           | shown.astype(str).str.casefold().str.contains(query, regex=False))
+    found = ids[hit.to_numpy()]
+    return found.iloc[:limit].tolist(), int(hit.sum())

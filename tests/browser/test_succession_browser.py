@@ -25,16 +25,27 @@ BOARD_WIDER = """() => { const s = document.querySelector('[data-testid="stDataF
     return s.scrollWidth > s.clientWidth + 1 ? s.scrollWidth + ' > ' + s.clientWidth : null; }"""
 
 
+FIND = "查找其他人选（姓名或编号）"
+
+
 def _box(page, label: str):
     return page.locator('[data-testid="stMultiSelect"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)).first
 
 
-def _multi(page, label: str, texts: list[str]) -> None:
+def _multi(page, label: str, texts: list[str], find: str | None = None) -> None:
     """Add ``texts`` to a multiselect, each until it shows (a rerun that
-    lands while typing can drop an entry)."""
+    lands while typing can drop an entry); with ``find``, the label of a
+    search box that first brings each into the multiselect's choices."""
     wait_idle(page)
     for text in texts:
+        if find:
+            field = page.locator(f'input[aria-label="{find}"]')
+            field.fill(text)
+            field.press("Enter")
+            wait_idle(page)
+            page.get_by_text("已加入「比较的人选」的选项").first.wait_for()
+            wait_idle(page)
         for _attempt in range(3):
             box = _box(page, label)
             box.locator("input").click()
@@ -58,7 +69,7 @@ def test_walk_the_board_compare_recommend_close_and_download(demo_store_template
         page.get_by_text("个职务没有现可接任的人选").first.wait_for()
         _select_in(page, page, "职务", "秘书一科科长")
         page.get_by_text("秘书一科科长的接替人选").wait_for()
-        _multi(page, "比较的人选", ["YZ0041", "YZ0015"])
+        _multi(page, "比较的人选", ["YZ0041", "YZ0015"], find=FIND)
         page.get_by_text("各人不同的项目以底色标出").wait_for()
         chosen = _box(page, "比较的人选").inner_text()
         assert all(pid in chosen for pid in ("YZ0063", "YZ0041", "YZ0015")), chosen   # three compared
@@ -97,7 +108,7 @@ def test_walk_the_board_compare_recommend_close_and_download(demo_store_template
         _select_in(page, page, "职务", "秘书一科科长")
         page.get_by_text("秘书一科科长的接替人选").wait_for()
         wait_idle(page)
-        _multi(page, "比较的人选", ["YZ0041", "YZ0015"])
+        _multi(page, "比较的人选", ["YZ0041", "YZ0015"], find=FIND)
         page.get_by_text("各人不同的项目以底色标出").wait_for()
         chosen = _box(page, "比较的人选").inner_text()
         assert all(pid in chosen for pid in ("YZ0063", "YZ0041", "YZ0015")), chosen

@@ -40,8 +40,22 @@ def test_the_board_compares_recommends_closes_and_offers_the_downloads(app, demo
     assert not at.exception, [e.message for e in at.exception]
     successors = at.dataframe[1].value
     assert "YZ0063" in set(successors[i18n.t("col.person_id")])
-    compare = at.multiselect(key=f"succession_compare_{labels.index('秘书一科科长')}")
-    compare.set_value(["YZ0063", "YZ0041", "YZ0015"]).run()
+    post = labels.index('秘书一科科长')
+    compare = at.multiselect(key=f"succession_compare_{post}")
+    # the choices are the post's successors, not the office's whole roster: others are found by a search
+    assert [o[-7:-1] for o in compare.options] == ["YZ0063"], compare.options
+    for pid in ("YZ0041", "YZ0015"):
+        at.text_input(key=f"succession_find_{post}").input(pid).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert any(pid in o for o in at.multiselect(key=f"succession_compare_{post}").options)
+        assert "找到 1 人" in " ".join(c.value for c in at.caption)
+        compare = at.multiselect(key=f"succession_compare_{post}")
+        compare.set_value([*compare.value, pid]).run()
+    compare = at.multiselect(key=f"succession_compare_{post}")
+    assert compare.value == ["YZ0063", "YZ0041", "YZ0015"]   # a search does not drop whom it found earlier
+    at.text_input(key=f"succession_find_{post}").input("<b>无此人</b>").run()
+    assert "没有姓名或编号含「&#60;b&#62;无此人&#60;&#47;b&#62;」" in " ".join(c.value for c in at.caption)
+    assert at.multiselect(key=f"succession_compare_{post}").value == ["YZ0063", "YZ0041", "YZ0015"]
     assert not at.exception, [e.message for e in at.exception]
     table = at.table[0].value
     assert len(table.columns) == 4 and i18n.t("succession.fig.last_grades") in set(table.iloc[:, 0])
