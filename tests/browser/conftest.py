@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.journal import Journal
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -180,14 +182,28 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    journal = Journal().attach(pg)
     yield pg
     if getattr(request.node, "failed_call", False):   # what the page showed when the test failed
+        save_browser_journal(request.node.name, journal, pg)
         try:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True, timeout=10_000)
         except Exception:  # noqa: BLE001 - a picture of a failure must never hide the failure
             pass
     context.close()
+
+
+def save_browser_journal(name: str, journal: Journal, page=None) -> Path | None:
+    """Write what the browser saw (console, connection states, WebSocket
+    frames, see tests/browser/journal.py) to tests/artifacts/FAILED-<name>.browser.txt."""
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / f"FAILED-{name}.browser.txt"
+        target.write_text(journal.text(page), encoding="utf-8")
+        return target
+    except Exception:  # noqa: BLE001 - a record of a failure must never hide the failure
+        return None
 
 
 def wait_idle(page) -> None:
