@@ -552,10 +552,10 @@ def period_summary(df: pd.DataFrame, period_kind: str) -> dict:
 # --------------------------------------------------------------------------- section figures
 
 def _drop_leadership(df: pd.DataFrame, settings: dict, include_leadership: bool) -> pd.DataFrame:
-    df = df[df["section"].notna()]
+    keep = df["section"].notna()
     if not include_leadership:
-        df = df[df["section"] != settings.get("leadership_section")]
-    return df
+        keep &= df["section"] != settings.get("leadership_section")
+    return df[keep]
 
 
 def differentiation(df: pd.DataFrame, settings: dict, include_leadership: bool = False) -> pd.DataFrame:
@@ -567,7 +567,7 @@ def differentiation(df: pd.DataFrame, settings: dict, include_leadership: bool =
     no section are left out. egalitarian: n ≥ egalitarian_min_n and std
     (rounded to 6 decimals) < egalitarian_std.
     """
-    d = _drop_leadership(df, settings, include_leadership)
+    d = _drop_leadership(df[[c for c in ("section", "period", "composite") if c in df]], settings, include_leadership)
     d = d[d["composite"].notna()]
     keys = ["section"] + (["period"] if "period" in d.columns else [])
     cols = keys + ["n", "mean", "median", "std", "iqr", "range", "egalitarian"]
@@ -605,9 +605,8 @@ def turn_taking(annual_df: pd.DataFrame, settings: dict, up_to_period: str | Non
     """
     top = ANNUAL_GRADES[0]
     q = _grade_settings("annual", settings, quota)["quota"]
-    d = annual_df
-    if "period_kind" in d.columns:
-        d = d[d["period_kind"] == "annual"]
+    d = annual_df[[c for c in ("person_id", "period", "period_kind", "section", "composite", "grade") if c in annual_df]]
+    d = d[d["period_kind"] == "annual"] if "period_kind" in d.columns else d
     d = d[~d["period"].astype(str).str.contains("Q")]
     if up_to_period is not None:
         end = period_end(up_to_period)
@@ -619,14 +618,15 @@ def turn_taking(annual_df: pd.DataFrame, settings: dict, up_to_period: str | Non
     if d.empty:
         return pd.DataFrame(columns=summary_cols), pd.DataFrame(columns=detail_cols)
     cr = np.round(d["composite"].to_numpy(dtype=float), ROUND)
-    pid = pd.factorize(d["person_id"].astype(str), sort=True)[0]
+    ids = d["person_id"]  # Arrow strings as they are: 300,000 ids as Python objects cost more than the rest
+    pid = pd.factorize(ids if isinstance(ids.dtype, pd.StringDtype) else ids.astype(str), sort=True)[0]
     gcodes = d.groupby(["section", "period"], sort=False).ngroup().to_numpy()
     pos, n_valid = _positions(cr, pid, gcodes)
     in_top = (pos < np.ceil(q * n_valid - EPS)) & ~np.isnan(cr)
     awarded = (d["grade"] == top).fillna(False).to_numpy(dtype=bool)
     frame = pd.DataFrame({
-        "section": d["section"].to_numpy(), "period": d["period"].to_numpy(),
-        "person_id": d["person_id"].to_numpy(), "composite": d["composite"].to_numpy(dtype=float),
+        "section": d["section"].array, "period": d["period"].array,
+        "person_id": ids.array, "composite": d["composite"].to_numpy(dtype=float),
         "in_top": in_top, "awarded": awarded, "outside": awarded & ~in_top,
     })
     frame["section_rank"] = competition_rank(frame["composite"], groups=gcodes)

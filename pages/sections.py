@@ -32,7 +32,7 @@ def people_table(frame, key, file_name, value_columns=("section", "computed_grad
 if not ctx.period:
     widgets.notice(ctx, "assessment.notice.no_period")
     st.stop()
-c = cached.run(ctx, "section_comparison", ctx.period)
+c = cached.shared(ctx, "section_comparison", ctx.period)   # shared by every session: only read
 if c is None or c.stats.empty:
     widgets.notice(ctx, "assessment.notice.no_sections", period=i18n.format_period(ctx.period, ctx.lang))
     st.stop()

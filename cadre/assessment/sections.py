@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cadre import scoring
+from cadre import scoring, store
+from cadre.assessment import stored
 from cadre.assessment.runner import compared_sections, list_periods
 from cadre.assessment.scorer import PCT_COLUMNS, Scorer, scorer_for
 from cadre.assessment.stats import t975
@@ -34,10 +35,13 @@ class SectionComparison:
     office_trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # period, period_end, mean, n (compared)
 
 
-def section_comparison(con, settings: dict, period: str, scorer: Scorer | None = None) -> SectionComparison | None:
+def section_comparison(con, settings: dict, period: str, scorer: Scorer | None = None,
+                       periods: pd.DataFrame | None = None, sections: list | None = None) -> SectionComparison | None:
     """Every compared section side by side for ``period``; None when no data.
-    ``scorer`` (optional) shares scored periods with other calls."""
-    periods = list_periods(con)
+    ``scorer`` (optional) shares scored periods with other calls; ``periods``
+    (period, period_kind, period_end of every period, as list_periods) and
+    ``sections`` (compared_sections), when the caller has them already."""
+    periods = list_periods(con) if periods is None else periods
     if period not in set(periods["period"]):
         return None
     end = scoring.period_end(period)
@@ -45,12 +49,16 @@ def section_comparison(con, settings: dict, period: str, scorer: Scorer | None =
     quarters = periods[(periods["period_kind"] == "quarterly") & (ends <= end)] \
         .sort_values("period_end")["period"].tolist()[-TREND_QUARTERS:]
     annual = periods[(periods["period_kind"] == "annual") & (ends <= end)]["period"].tolist()
-    df = scorer_for(con, settings, scorer).frames(sorted({period, *quarters, *annual}))
+    scorer = scorer_for(con, settings, scorer)
+    df = scorer.frames(sorted({period, *annual}))
     cur = df[df["period"] == period]
     if cur.empty:
         return None
     leader = settings["leadership_section"]
-    compared = cur[cur["section"].notna() & (cur["section"] != leader)]
+    in_compared = (cur["section"].notna() & (cur["section"] != leader)).to_numpy()
+    # the figures below read a few columns of the compared rows; the people
+    # (every column) are cut and put in order in one step
+    compared = cur.loc[in_compared, ["section", *PCT_COLUMNS, *(c for c in cur.columns if c.startswith("composite_"))]]
     diff = scoring.differentiation(cur, settings)
     stats = diff.copy()
     half = t975(stats["n"] - 1) * stats["std"] / np.sqrt(stats["n"].astype(float))
@@ -61,18 +69,52 @@ def section_comparison(con, settings: dict, period: str, scorer: Scorer | None =
     heat = compared.groupby("section")[PCT_COLUMNS].mean()
     heat.columns = DIMENSIONS
     gaps = source_gaps(compared)
-    tq = df[df["period"].isin(quarters) & df["section"].notna() & (df["section"] != leader)]
-    trend = tq.groupby(["section", "period"], as_index=False).agg(
-        period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
-    trend = trend.sort_values(["section", "period_end"]).reset_index(drop=True)
-    office_trend = tq.groupby("period", as_index=False).agg(
-        period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
-    office_trend = office_trend.sort_values("period_end").reset_index(drop=True)
-    tt, detail = turn_taking_table(df[df["period"].isin(annual)], settings, period, compared_sections(con, settings))
+    trend, office_trend = quarter_trends(con, settings, scorer, quarters, leader)
+    sections = compared_sections(con, settings) if sections is None else sections
+    tt, detail = turn_taking_table(df[df["period"].isin(annual)], settings, period, sections)
     return SectionComparison(period=period, period_kind=str(cur["period_kind"].iloc[0]), stats=stats,
                              heatmap=heat, gaps=gaps, trend=trend, turn_taking=tt, turn_detail=detail,
-                             people=compared.sort_values(["section", "section_rank", "person_id"])
-                             .reset_index(drop=True), office_trend=office_trend)
+                             people=_people_in_order(cur, in_compared), office_trend=office_trend)
+
+
+def _people_in_order(cur: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The rows ``rows`` (a mask) of ``cur`` by section, section rank, then
+    person: as ``sort_values`` would order them, with one take of the wide
+    frame instead of a cut and a sort (a province's period is 300,000 rows
+    of some thirty columns)."""
+    at = np.flatnonzero(rows)
+    rank = cur["section_rank"]
+    if not pd.api.types.is_integer_dtype(rank.dtype) or isinstance(rank.dtype, pd.api.extensions.ExtensionDtype):
+        return cur.iloc[at].sort_values(["section", "section_rank", "person_id"]).reset_index(drop=True)
+    section = pd.factorize(cur["section"].iloc[at], sort=True)[0]
+    person = pd.factorize(cur["person_id"].iloc[at], sort=True)[0]
+    order = np.lexsort((person, rank.to_numpy()[at], section))
+    return cur.take(at[order]).reset_index(drop=True)
+
+
+def quarter_trends(con, settings: dict, scorer: Scorer, quarters: list[str], leader) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mean composite and its count per compared section and quarter
+    (section, period, period_end, mean, n; by section then date) and for
+    the compared sections together (period, period_end, mean, n; by date).
+    Aggregated in the store when its scores are those of ``settings``
+    (the quarters' rows are never read), else from the scored rows."""
+    cols = ["section", "period", "period_end", "mean", "n"]
+    if stored.current(con, settings):
+        agg = store.frame(con, "scores_section_trend", periods=list(quarters), leader=leader)
+        agg["n"] = agg["n"].astype("int64")
+        office = agg["office"].astype(bool)
+        trend = agg.loc[~office, cols]
+        office_trend = agg.loc[office, cols[1:]]
+    else:
+        df = scorer.frames(quarters)
+        tq = df[df["section"].notna() & (df["section"] != leader)]
+        trend = tq.groupby(["section", "period"], as_index=False).agg(
+            period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
+        office_trend = tq.groupby("period", as_index=False).agg(
+            period_end=("period_end", "first"), mean=("composite", "mean"), n=("composite", "count"))
+    trend = trend.sort_values(["section", "period_end"], kind="stable").reset_index(drop=True)
+    office_trend = office_trend.sort_values("period_end", kind="stable").reset_index(drop=True)
+    return trend, office_trend
 
 
 def chart_sections(comparison: SectionComparison, picked: str | None = None, n: int = CHART_SECTIONS,
@@ -90,7 +132,7 @@ def chart_sections(comparison: SectionComparison, picked: str | None = None, n: 
     keep |= set(tt.loc[tt["flagged"].astype(bool), "section"]) if len(tt) else set()
     if picked is not None:
         keep.add(picked)
-    ordered = [s for s in stats["section"] if s in keep]
+    ordered = stats.loc[stats["section"].isin(keep), "section"].tolist()
     return ordered + sorted(keep - set(ordered))  # flagged sections not assessed this period last
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cadre import cadre_views, explain, overview, timeline
+from cadre import cadre_views, explain, overview, store, timeline
 from cadre.assessment.distribution import distribution
 from cadre.assessment.profiles import person_profile
 from cadre.assessment.scorer import Scorer
@@ -83,6 +83,16 @@ def _state(_con, data_version: str, settings_hash: str, _settings: dict, date):
     return timeline.state_table(_con, _settings, date)
 
 
+@st.cache_data(show_spinner=False)
+def store_lists(_con, data_version: str, leadership_section: str):
+    """The assessment periods (newest first: period, period_kind,
+    period_end, assessed) and the compared sections of this data version:
+    the frame's pickers, and what the section comparison would otherwise
+    read again (a province's periods are a scan of millions of rows)."""
+    return (store.query(_con, "frame_periods"),
+            store.query(_con, "frame_sections", leadership_section=leadership_section)["section"].tolist())
+
+
 @dataclass
 class Env:
     """What a service runs with: the store, the settings, the shared scorer
@@ -98,6 +108,9 @@ class Env:
     def state(self, date):
         return _state(self.con, self.data_version, settings_key(self.settings), self.settings, date)
 
+    def lists(self):
+        return store_lists(self.con, self.data_version, self.settings["leadership_section"])
+
     def shared(self, name: str, *args):
         return _shared(self.con, name, self.data_version, settings_key(self.settings), self.settings, args)
 
@@ -109,13 +122,15 @@ def _stability(lab, spec_json: str, section):
 # Results shared as one object by every session (read-only, never copied).
 SHARED = {
     "whatif_lab": lambda e, period: load_lab(e.con, e.settings, period),
+    # a province's comparison holds every person of the period (a 98 MB
+    # pickle that a cached copy would write once and read on every run)
+    "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer, *e.lists()),
 }
 
 
 SERVICES = {
     "headline": lambda e, period: overview.headline(e.con, e.settings, period, e.scorer),
     "distribution": lambda e, period, section: distribution(e.con, e.settings, period, section, e.scorer),
-    "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer),
     "people": lambda e: search_people(e.con, ""),
     "people_found": lambda e, text: search_people(e.con, text)["person_id"].tolist(),
     "person_profile": lambda e, person_id: person_profile(e.con, e.settings, person_id, scorer=e.scorer),

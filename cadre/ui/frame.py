@@ -15,7 +15,7 @@ import streamlit as st
 from cadre import batches, i18n, store
 from cadre.access import User, can
 from cadre.assessment import stored as stored_scores
-from cadre.ui import projector, session
+from cadre.ui import cached, projector, session
 from cadre.ui.context import Context
 
 MODES = ("standard", "projector")
@@ -55,12 +55,6 @@ def data_version(con) -> str:
     cached result never outlives an upload, an undo, or a change of store."""
     row = store.query(con, "frame_data_version").iloc[0]
     return f"{store.db_path()}#{int(row['last_batch'])}.{int(row['undone'])}"
-
-
-@st.cache_data(show_spinner=False)
-def _frame_lists(_con, version: str, leadership_section: str):
-    return (store.query(_con, "frame_periods"),
-            store.query(_con, "frame_sections", leadership_section=leadership_section)["section"].tolist())
 
 
 def set_current_page(key: str) -> None:
@@ -116,7 +110,7 @@ def render(needs: str = "view", scoped: bool = True) -> Context:
         with con.hold():
             version = data_version(con)
             settings = store.get_settings(con)
-            periods, sections = _frame_lists(con, version, settings["leadership_section"])
+            periods, sections = cached.store_lists(con, version, settings["leadership_section"])
             demo = batches.holds_demo(con)
     except store.StoreError as exc:
         store_unavailable(exc)

@@ -100,3 +100,42 @@ def test_capped_charts_draw_at_most_n_plus_flagged_sections():
     # the means chart too (a city's 1,250 bars took 3 s to draw in the browser)
     means = charts.section_means(only_sections(c.stats, shown), "en")
     assert list(means.data[0].customdata) == shown
+
+
+def _trends_both_ways(con, monkeypatch):
+    """quarter_trends aggregated in the store, and from the scored rows."""
+    from cadre.assessment import sections, stored
+    from cadre.assessment.runner import list_periods
+    from cadre.assessment.scorer import Scorer
+    settings = store.get_settings(con)
+    quarters = list_periods(con).query("period_kind == 'quarterly'")["period"].tolist()
+    assert quarters
+    leader = settings["leadership_section"]
+    in_store = sections.quarter_trends(con, settings, Scorer(con, settings), quarters, leader)
+    monkeypatch.setattr(stored, "current", lambda con, settings: False)
+    scored = sections.quarter_trends(con, settings, Scorer(con, settings), quarters, leader)
+    return in_store, scored
+
+
+@pytest.mark.parametrize("office", ["demo", "generated"])
+def test_the_trend_aggregated_in_the_store_equals_the_scored_rows(office, demo_con, tmp_path, monkeypatch):
+    """The sections page's trend is summed where the scores are (a
+    province's quarters are never read whole): the same figures as
+    grouping the scored rows, on the demo and on a generated office."""
+    from contextlib import closing
+
+    from cadre import batches, demo
+    if office == "demo":
+        con = demo_con
+    else:
+        paths = demo.write_files(tmp_path / "files", people=300, years=3, seed=11)
+        con = store.connect(tmp_path / "gen.duckdb")
+        assert batches.ingest(con, [batches.file_entry(p) for p in paths if p.suffix == ".csv"]).ok
+    with closing(con):
+        (trend, office_trend), (trend_s, office_s) = _trends_both_ways(con, monkeypatch)
+    assert len(trend) > 4 and len(office_trend) >= 4
+    assert list(trend.columns) == ["section", "period", "period_end", "mean", "n"]
+    pd.testing.assert_frame_equal(trend.drop(columns="mean"), trend_s.drop(columns="mean"), check_dtype=True)
+    pd.testing.assert_series_equal(trend["mean"], trend_s["mean"], rtol=1e-12)
+    pd.testing.assert_frame_equal(office_trend.drop(columns="mean"), office_s.drop(columns="mean"))
+    pd.testing.assert_series_equal(office_trend["mean"], office_s["mean"], rtol=1e-12)
