@@ -174,6 +174,12 @@ def pytest_runtest_makereport(item, call):
             save_app_logs(item.name, [*_RUNNING_LOGS, *_STARTED_LOGS[getattr(item, "first_app_log", 0):]])
         except Exception:  # noqa: BLE001 - a log of a failure must never hide the failure
             pass
+    if report.failed and report.when == "call":
+        # what the page showed and what the browser saw, now: the fixtures'
+        # teardown stops the test's server first (an app_url set up after
+        # the page is torn down before it), and a picture taken then shows
+        # every widget disabled, as on a lost connection
+        save_failed_page(item)
     return report
 
 
@@ -182,16 +188,27 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    journal = Journal().attach(pg)
+    request.node.page_journal = (pg, Journal().attach(pg))
     yield pg
-    if getattr(request.node, "failed_call", False):   # what the page showed when the test failed
-        save_browser_journal(request.node.name, journal, pg)
-        try:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True, timeout=10_000)
-        except Exception:  # noqa: BLE001 - a picture of a failure must never hide the failure
-            pass
+    save_failed_page(request.node)   # when the hook could not (a page fixture's own failure)
     context.close()
+
+
+def save_failed_page(item) -> None:
+    """Once per failed test: its page as a picture (FAILED-<name>.png) and
+    its browser journal (FAILED-<name>.browser.txt), while the test's
+    server still runs."""
+    held = getattr(item, "page_journal", None)
+    if held is None or not getattr(item, "failed_call", False) or getattr(item, "page_saved", False):
+        return
+    item.page_saved = True
+    pg, journal = held
+    save_browser_journal(item.name, journal, pg)
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"FAILED-{item.name}.png"), full_page=True, timeout=10_000)
+    except Exception:  # noqa: BLE001 - a picture of a failure must never hide the failure
+        pass
 
 
 def save_browser_journal(name: str, journal: Journal, page=None) -> Path | None:
@@ -234,7 +251,7 @@ def sign_in_if_asked(page, name: str, password: str) -> None:
     title arrives before its fields, and a stale heading can stand while the
     next run starts, so a heading alone once let a test go on unsigned."""
     page.wait_for_function(f"""() => document.querySelector('{PASSWORD_FIELD}')
-                                     || document.querySelector('{PAST_THE_GATE}')""", timeout=120_000)
+                                     || document.querySelector('{PAST_THE_GATE}')""", timeout=120_000, polling=100)
     wait_idle(page)
     field = page.locator(PASSWORD_FIELD)
     if not field.count():
@@ -243,7 +260,7 @@ def sign_in_if_asked(page, name: str, password: str) -> None:
     field.fill(password)
     page.locator('[data-testid="stFormSubmitButton"] button').click()
     page.wait_for_function(f"""() => !document.querySelector('{PASSWORD_FIELD}')
-                                     && document.querySelector('{PAST_THE_GATE}')""", timeout=120_000)
+                                     && document.querySelector('{PAST_THE_GATE}')""", timeout=120_000, polling=100)
     wait_idle(page)
 
 

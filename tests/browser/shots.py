@@ -91,7 +91,7 @@ def review(keys: list[str] | None = None) -> int:
                             open_projector(page, url, spec.key, query)
                             # a page's later parts (fragments) stand as grey skeletons until drawn
                             page.wait_for_function(
-                                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+                                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000, polling=100)
                             wait_idle(page)
                             path = REVIEW / f"{width}x{height}-{lang}-{mode}-{spec.key}.png"
                             page.screenshot(path=str(path))

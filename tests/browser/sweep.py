@@ -25,10 +25,10 @@ def open_settled(page, url: str, key: str, query: str = "mode=projector") -> Non
         # shows the projector bar, and for it to finish.
         page.wait_for_selector('[data-testid="cadre-projector-bar"]', timeout=90_000)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000, polling=100)
     # plotly draws after the script run: wait until every chart has its SVG
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-        .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
+        .every(c => c.querySelector('.main-svg'))""", timeout=60_000, polling=100)
 
 
 # Issue 10, items 2 and 11: on the projector nothing is cut short. The text

@@ -26,7 +26,7 @@ def _wait_quota(page, value: str) -> None:
         """(value) => [...document.querySelectorAll('[data-testid="stMetric"]')]
              .some(m => m.innerText.includes('优秀名额') &&
                         m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === value)""",
-        arg=value, timeout=60_000)
+        arg=value, timeout=60_000, polling=100)
 
 
 def _guides(page) -> str:
@@ -37,7 +37,7 @@ def _wait_guides(page, text: str, times: int) -> None:
     """Until the guides name ``text`` exactly ``times`` times."""
     page.wait_for_function("""([text, times]) => (document.querySelector('.st-key-appraisal_guides')?.innerText
                                                    || '').split(text).length - 1 === times""",
-                           arg=[text, times], timeout=60_000)
+                           arg=[text, times], timeout=60_000, polling=100)
 
 
 def _select(page, label: str, text: str) -> None:

@@ -64,7 +64,7 @@ def test_tabs_bins_picker_and_downloads(demo_store_template, tmp_path, browser):
             has=page.locator('[data-testid="stWidgetLabel"]').get_by_text("调整对象", exact=True)).first
         field = picker.locator("input")
         try:                                   # the run has ended: its label arrives with it, or not at all
-            page.wait_for_function("e => e.value.endsWith('· 优秀')", arg=field.element_handle(), timeout=5_000)
+            page.wait_for_function("e => e.value.endsWith('· 优秀')", arg=field.element_handle(), timeout=5_000, polling=100)
         except Exception:  # noqa: BLE001 - the assertion below says what was shown
             pass
         shown = field.input_value()

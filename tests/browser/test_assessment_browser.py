@@ -61,7 +61,7 @@ def test_click_a_section_lands_on_its_people(page, app_url):
     open_page(page, app_url, "sections")
     bars = page.locator(".st-key-sections_means_chart g.point path")
     page.wait_for_function("""() => [...document.querySelectorAll('.st-key-sections_means_chart g.point path')]
-        .some(p => p.getBoundingClientRect().height > 0)""")
+        .some(p => p.getBoundingClientRect().height > 0)""", polling=100)
     assert bars.count() == 2  # 甲科 and 乙科 (the leadership is not compared)
     screenshot(page, "assessment_sections")
     # bars are sorted by mean: 甲科 81.0, then 乙科 78.75
@@ -82,7 +82,7 @@ def test_open_a_person_profile_from_a_table_row(page, app_url):
     grid.wait_for()
     screenshot(page, "assessment_sections_scoped")
     click_grid_row(page, grid, 0)  # the first data row's selection cell
-    page.wait_for_function("() => location.pathname.endsWith('/person')", timeout=30_000)
+    page.wait_for_function("() => location.pathname.endsWith('/person')", timeout=30_000, polling=100)
     wait_idle(page)
     assert "person=A3" in page.url  # 甲科's first by section rank (82)
     page.get_by_role("heading", name="甲三 · A3").wait_for()
@@ -101,7 +101,7 @@ def test_distribution_page_renders(page, app_url):
     # the histogram's bars are drawn (empty bins are zero-height paths, never
     # "visible" to Playwright, so wait for the bar layer and count its points)
     page.wait_for_function("""() => [...document.querySelectorAll('.st-key-dist_hist_chart g.trace.bars g.point path')]
-        .some(p => p.getBoundingClientRect().height > 0)""")
+        .some(p => p.getBoundingClientRect().height > 0)""", polling=100)
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "assessment_distribution")
 
@@ -114,7 +114,7 @@ def test_the_person_page_opens_on_a_list_and_a_row_opens_a_profile(page, app_url
     grid.wait_for()
     assert "person=" not in page.url
     click_grid_row(page, grid, 0)  # the first data row's selection cell
-    page.wait_for_function("() => new URLSearchParams(location.search).has('person')", timeout=60_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('person')", timeout=60_000, polling=100)
     wait_idle(page)
     person = page.evaluate("() => new URLSearchParams(location.search).get('person')")
     assert person in {"A1", "A2", "A3", "B1", "B2", "B3", "B4", "L1"}, person

@@ -47,7 +47,7 @@ def test_metric_labels_and_choices_are_not_cut_at_1440(module_app_url, browser, 
     page.set_default_timeout(60_000)
     try:
         open_settled(page, module_app_url, key, f"lang={lang}")
-        page.wait_for_function(SETTLED, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=60_000, polling=100)
         screenshot(page, f"labels-{lang}-1440-{key}")
         cut = page.evaluate(CUT)
         assert not cut, f"{key} ({lang}): {cut}"

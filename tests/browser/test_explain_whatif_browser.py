@@ -13,7 +13,7 @@ def test_a_click_on_the_slope_chart_explains_that_rank_change(app_url, page):
     open_page(page, app_url, "whatif", "period=2001&w=50,0,0,50")
     page.locator(f"{SLOPE} .main-svg").first.wait_for()
     page.wait_for_function(f"""() => [...document.querySelectorAll('{SLOPE} g.points path.point')]
-        .some(p => p.getBoundingClientRect().width > 0)""")
+        .some(p => p.getBoundingClientRect().width > 0)""", polling=100)
     point = page.locator(f"{SLOPE} g.points path.point").first
     point.scroll_into_view_if_needed()
     box = point.bounding_box()

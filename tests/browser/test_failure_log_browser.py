@@ -50,7 +50,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import running_app, wait_idle
+from tests.browser.conftest import running_app
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def app(tmp_path):
         yield url
 
 
-def test_fails_with_a_page_open(app, page):
+def test_fails_with_a_page_open(page, app):   # the app set up last: torn down first
     page.goto(app)
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
     page.evaluate("console.warn('a word from the page')")
@@ -85,7 +85,10 @@ def test_a_failed_test_keeps_what_the_browser_saw(pytester, monkeypatch, tmp_pat
     assert "[journal] data-test-connection-state = CONNECTED" in text, text
     assert "console.warning: a word from the page" in text, text
     assert "frame received" in text and "frame sent" in text, text
+    # saved while the server ran: the page was still connected (saved at the
+    # page's teardown, after the app's, it showed every widget disabled)
     assert "state at the end: {" in text and "'connectionState': 'CONNECTED'" in text, text
+    assert (tmp_path / "artifacts" / "FAILED-test_fails_with_a_page_open.png").exists()
 
 
 def test_the_journal_sees_the_connection_go(browser, demo_store_template, tmp_path):

@@ -133,7 +133,7 @@ def test_a_foreign_export_mapped_then_the_next_maps_itself(app_url, page, tmp_pa
     accept = page.get_by_role("button", name=re.compile("确认并载入"))
     accept.wait_for()
     page.wait_for_function("() => { const b = [...document.querySelectorAll('button')].find("
-                           "x => x.innerText.includes('确认并载入')); return b && !b.disabled; }")
+                           "x => x.innerText.includes('确认并载入')); return b && !b.disabled; }", polling=100)
     wait_idle(page)
     # a rerun can leave the previous run's (disabled) button on screen a moment: press the live one
     page.get_by_role("button", name=re.compile("确认并载入"), disabled=False).first.click()

@@ -55,7 +55,7 @@ def test_the_uploader_speaks_chinese(evil_app, page):
     zone.get_by_role("button", name="选择文件").wait_for()
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"]')
-                 .innerText.includes('每个文件不超过')""")
+                 .innerText.includes('每个文件不超过')""", polling=100)
     text = zone.inner_text()
     assert "Upload" not in text and "per file" not in text, text
     screenshot(page, "leader-data-uploader")

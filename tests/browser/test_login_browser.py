@@ -45,7 +45,7 @@ def sign_in(page, name: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="登录").click()
     page.wait_for_function(
         "() => { const f = document.querySelector('input[type=password]'); return !f || f.value === ''; }",
-        timeout=120_000)
+        timeout=120_000, polling=100)
     wait_idle(page)
 
 

@@ -33,8 +33,8 @@ def test_no_page_requests_another_host(module_app_url, browser):
         for spec in PAGES:
             open_page(page, module_app_url, spec.key)
             page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
-            page.wait_for_function("() => document.querySelector(\"link[rel='shortcut icon']\")")
+                .every(c => c.querySelector('.main-svg'))""", timeout=60_000, polling=100)
+            page.wait_for_function("() => document.querySelector(\"link[rel='shortcut icon']\")", polling=100)
             assert not outside, f"{spec.key}: requests to other hosts: {outside[:5]}"
             # every page opens: its title, and nothing failed on it
             assert page.locator("h1").first.inner_text().strip(), f"{spec.key}: no title"

@@ -56,11 +56,11 @@ CHECK = """() => {
 def _settled(page, step: int) -> None:
     page.wait_for_function(
         "(s) => { const b = document.querySelector('[data-testid=\"cadre-projector-bar\"]');"
-        " return b && b.innerText.includes(s); }", arg=f"{step}/{len(DEFAULT_AGENDA)}", timeout=90_000)
+        " return b && b.innerText.includes(s); }", arg=f"{step}/{len(DEFAULT_AGENDA)}", timeout=90_000, polling=100)
     wait_idle(page)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000, polling=100)
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-        .every(c => c.querySelector('.main-svg'))""", timeout=60_000)
+        .every(c => c.querySelector('.main-svg'))""", timeout=60_000, polling=100)
     # the sidebar may be sliding: wait until its edge holds still over a few frames
     page.wait_for_function("""() => new Promise(done => {
         const edge = () => { const s = document.querySelector('[data-testid="stSidebar"]');
@@ -68,7 +68,7 @@ def _settled(page, step: int) -> None:
         const first = edge();
         requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(
             () => done(edge() === first))));
-    })""")
+    })""", polling=100)
 
 
 def test_the_default_agenda_on_a_1280_projector(module_app_url, browser):

@@ -158,7 +158,7 @@ def test_no_horizontal_scroll_at_1280(server, browser, key):
         # after the script ends (seen once on the settings page): wait for the
         # settled layout, then judge it; a lasting overflow still fails.
         try:
-            page.wait_for_function(f"() => ({WIDTHS})().every(w => w.scroll <= w.client + 1)", timeout=15_000)
+            page.wait_for_function(f"() => ({WIDTHS})().every(w => w.scroll <= w.client + 1)", timeout=15_000, polling=100)
         except PlaywrightTimeout:
             pass
         widths = page.evaluate(WIDTHS)

@@ -19,7 +19,7 @@ def _wait_for_change(page, before: list[str]) -> None:
         """(before) => {
             const now = [...document.querySelectorAll('[data-testid="stMetricValue"]')].map(e => e.innerText.trim());
             return now.length === before.length && JSON.stringify(now) !== JSON.stringify(before);
-        }""", arg=[v.strip() for v in before], timeout=60_000)
+        }""", arg=[v.strip() for v in before], timeout=60_000, polling=100)
     wait_idle(page)
 
 

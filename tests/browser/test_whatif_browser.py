@@ -35,7 +35,7 @@ def _table_text(page) -> str:
     """The ranking table's first rows, from the grid's accessible cells."""
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     # the grid fills its accessible cells after it draws: wait for text in them
-    page.wait_for_function(f"() => ({_GRID_TEXT_JS})().length > 0", timeout=30_000)
+    page.wait_for_function(f"() => ({_GRID_TEXT_JS})().length > 0", timeout=30_000, polling=100)
     return page.evaluate(_GRID_TEXT_JS)
 
 
@@ -47,7 +47,7 @@ def _table_text_changed(page, before: str) -> str:
     read straight after the run can still see the old rows: wait for the change.
     """
     page.wait_for_function(f"(before) => {{ const t = ({_GRID_TEXT_JS})(); return t.length > 0 && t !== before; }}",
-                           arg=before, timeout=30_000)
+                           arg=before, timeout=30_000, polling=100)
     return page.evaluate(_GRID_TEXT_JS)
 
 
@@ -75,7 +75,7 @@ def test_slider_changes_ranking_and_grades_and_a_saved_scenario_reloads(app_url,
     thumb.focus()
     thumb.press("End")                         # 德 to 100 %: the others rescale to 0
     wait_idle(page)
-    page.wait_for_function("() => window.location.search.includes('w=100')")
+    page.wait_for_function("() => window.location.search.includes('w=100')", polling=100)
     _no_error(page)
     assert _slider(page, "绩").input_value() == "0"
     moved = _metrics(page)
@@ -89,7 +89,7 @@ def test_slider_changes_ranking_and_grades_and_a_saved_scenario_reloads(app_url,
     quota.focus()
     for _ in range(10):
         quota.press("ArrowRight")              # 15 % -> 25 %
-    page.wait_for_function("() => window.location.search.includes('q=25')")
+    page.wait_for_function("() => window.location.search.includes('q=25')", polling=100)
     wait_idle(page)
     after_counts = _metrics(page)
     assert {k: after_counts[k] for k in grades} != {k: before_counts[k] for k in grades}

@@ -30,7 +30,7 @@ def test_quick_arrow_keys_on_every_slider_keep_the_connection(app_url, page):
     page.on("pageerror", lambda e: errors.append(str(e)))
     # the grading sliders come after the weights: wait for all of them to be drawn
     page.wait_for_function("""() => document.querySelectorAll(
-        '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').length >= 9""", timeout=60_000)
+        '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').length >= 9""", timeout=60_000, polling=100)
     count = _sliders(page).count()
     assert count >= 9, f"expected the lab's 8 weight sliders and the grading sliders, found {count}"
     for i in range(count):
@@ -49,7 +49,7 @@ def test_quick_arrow_keys_on_every_slider_keep_the_connection(app_url, page):
     first = _sliders(page).first
     first.focus()
     page.keyboard.press("End")
-    page.wait_for_function("(before) => window.location.search !== before", arg=before, timeout=60_000)
+    page.wait_for_function("(before) => window.location.search !== before", arg=before, timeout=60_000, polling=100)
     wait_idle(page)
     assert not errors, f"console errors: {errors[:3]}"
 
@@ -97,4 +97,4 @@ def test_every_arrow_key_press_on_a_weight_counts(app_url, page):
         assert float(slider.input_value()) == start + 30, f"weight {i} shown: {shown}"
         # the server's scenario holds the slider's last value (the weights in the URL)
         page.wait_for_function("([i, v]) => new URLSearchParams(location.search).get('w')?.split(',')[i] === v",
-                               arg=[i, f"{start + 30:g}"], timeout=30_000)
+                               arg=[i, f"{start + 30:g}"], timeout=30_000, polling=100)
