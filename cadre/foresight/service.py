@@ -32,7 +32,7 @@ def people_at(con, settings: dict, date: dt.date) -> pd.DataFrame:
                             - t["basic_months"] * out["basic_in_rank"].fillna(0))
     time_rules = {"min_years_in_rank", "rank_places", "no_next_rank"}
     out["blocked"] = out["blocking"].map(lambda b: bool(set(b) - time_rules))
-    rows = store.query(con, "recent_annual_rows", date=date, years=1)
+    rows = store.frame(con, "recent_annual_rows", date=date, years=1)
     comp = scoring.composites(rows, settings).set_index("person_id")["composite"] if len(rows) else pd.Series(
         dtype="float64")
     out["composite"] = out["person_id"].map(comp)

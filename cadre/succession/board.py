@@ -79,9 +79,11 @@ def posts_at(state: pd.DataFrame, date: dt.date, settings: dict) -> pd.DataFrame
     at_lead = inoff["section"] == lead
     holds = (at_lead & inoff["position"].isin(leaders)) | (~at_lead & inoff["position"].isin([*heads, *deputies]))
     h = inoff[holds].sort_values(["ytr", "person_id"], na_position="last")
-    held = h.groupby(["section", "position"], sort=False).agg(
-        holder_ids=("person_id", list), holders=("name", list), years_to_retirement=("ytr", "min"),
-        holder_age=("age", "min")).reset_index().rename(columns={"position": "post"})
+    g = h.groupby(["section", "position"], sort=False)
+    held = g.agg(years_to_retirement=("ytr", "min"), holder_age=("age", "min")).reset_index() \
+        .rename(columns={"position": "post"})
+    held.insert(2, "holder_ids", _lists(h["person_id"], g.ngroup()))
+    held.insert(3, "holders", _lists(h["name"], g.ngroup()))
     sections = sorted(set(inoff.loc[~at_lead, "section"].dropna()))
     headed = set(h.loc[h["position"].isin(heads) & (h["section"] != lead), "section"])
     vacant = [(s, heads[0]) for s in sections if s not in headed]
@@ -99,6 +101,17 @@ def posts_at(state: pd.DataFrame, date: dt.date, settings: dict) -> pd.DataFrame
     posts = posts.sort_values(["order", "section", "post"], key=lambda c: c if c.name != "section"
                               else c.map(lambda v: (v != lead, v)), ignore_index=True)
     return posts.drop(columns=["order"])
+
+
+def _lists(values: pd.Series, codes: pd.Series) -> list[list]:
+    """``values`` gathered into one list per group code (0, 1, …, in code
+    order), each in the order of ``values``: what ``agg(list)`` gives,
+    without a Python call per group."""
+    if not len(codes):
+        return []
+    order = np.argsort(codes.to_numpy(), kind="stable")
+    counts = np.bincount(codes.to_numpy())
+    return [part.tolist() for part in np.split(values.to_numpy(dtype=object)[order], np.cumsum(counts)[:-1])]
 
 
 def _clear_excellent(elig: pd.DataFrame, date: dt.date, settings: dict) -> pd.Series:
@@ -178,20 +191,27 @@ def _candidates(posts: pd.DataFrame, state: pd.DataFrame, picks: pd.DataFrame, s
     nom = picks[["section", "post", "person_id", "id"]].rename(columns={"id": "recommendation"})
     nom = nom.assign(reserve=False, picked=True)
     both = pd.concat([res, nom], ignore_index=True)
-    out = both.groupby(["section", "post", "person_id"], as_index=False).agg(
-        reserve=("reserve", "any"), picked=("picked", "any"),
-        recommendations=("recommendation", lambda s: sorted(int(x) for x in s.dropna())))
+    keys = ["section", "post", "person_id"]
+    out = both.groupby(keys, as_index=False).agg(reserve=("reserve", "any"), picked=("picked", "any"))
+    # the open recommendations of each candidate (a few): gathered from the picks alone
+    recs = nom.dropna(subset=["recommendation"]).sort_values("recommendation")
+    recs = recs.assign(recommendation=recs["recommendation"].astype("int64"))
+    g = recs.groupby(keys, sort=True)
+    gathered = g.size().reset_index()[keys].assign(recommendations=_lists(recs["recommendation"], g.ngroup()))
+    out = out.merge(gathered, on=keys, how="left")
+    out["recommendations"] = [v if isinstance(v, list) else [] for v in out["recommendations"]]
     return out.merge(posts[["section", "post", "post_step"]], on=["section", "post"], how="inner")
 
 
 def build(con, settings: dict, date: dt.date | None = None,
-          gap_years: dict | None = None) -> Board:
+          gap_years: dict | None = None, state=None) -> Board:
     """The board at ``date`` (default: the data's latest date). ``gap_years``:
     the projection's first gap year per section (None: computed here, the
-    office's expected projection over five years)."""
+    office's expected projection over five years); ``state``: that date's
+    ``timeline.state_table`` when the caller has it."""
     s = settings
     d = date or timeline.reference_date(con)
-    rel = timeline.state_table(con, s, d)
+    rel = timeline.state_table(con, s, d) if state is None else state
     state = store.frame_of(rel)
     elig = timeline.eligibility(con, s, d, state=rel)
     posts = posts_at(state, d, s)

@@ -41,7 +41,7 @@ def cut_points(settings: dict) -> tuple[float, float]:
 
 def composites(con, settings: dict, date: dt.date) -> pd.DataFrame:
     """(person_id, period, composite, office_rank) of the last three annual periods by ``date``."""
-    rows = store.query(con, "recent_annual_rows", date=date, years=YEARS)
+    rows = store.frame(con, "recent_annual_rows", date=date, years=YEARS)
     if not len(rows):
         return pd.DataFrame(columns=["person_id", "period", "composite", "office_rank"])
     comp = scoring.composites(rows, settings)[["person_id", "period", "composite"]]
@@ -62,19 +62,21 @@ def performance(people: pd.Series, comp: pd.DataFrame, settings: dict) -> pd.Dat
     return out
 
 
-def _elig(con, settings: dict, date: dt.date):
-    rel = timeline.state_table(con, settings, date)
+def _elig(con, settings: dict, date: dt.date, state=None):
+    rel = timeline.state_table(con, settings, date) if state is None else state
     state = store.frame_of(rel)
     return state, timeline.eligibility(con, settings, date, state=rel)
 
 
-def matrix(con, settings: dict, date: dt.date | None = None, section: str | None = None) -> pd.DataFrame:
+def matrix(con, settings: dict, date: dt.date | None = None, section: str | None = None,
+           state=None) -> pd.DataFrame:
     """One row per person in office (of ``section``, or the office): name,
     section, band, readiness (``ready``: now | soon | later), composite mean
-    and percentile (against the whole office, whatever the scope)."""
+    and percentile (against the whole office, whatever the scope).
+    ``state``: that date's ``timeline.state_table`` when the caller has it."""
     s = settings
     d = date or timeline.reference_date(con)
-    _state, elig = _elig(con, s, d)
+    _state, elig = _elig(con, s, d, state)
     perf = performance(elig["person_id"], composites(con, s, d), s)
     ready = board.readiness(elig[["person_id"]].assign(post_step=np.nan), elig, d, s)
     out = elig[["person_id", "name", "section", "rank"]].merge(perf, on="person_id", how="left")

@@ -159,8 +159,9 @@ SERVICES = {
     "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years),
     # the board also depends on the open recommendations: ``picks`` is recommend.version()
     "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, e.settings, date,
-                                                                                 dict(gap_years)),
-    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section),
+                                                                                 dict(gap_years), e.state(date)),
+    "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section,
+                                                                       e.state(date)),
     "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, e.settings, date, list(ids),
                                                                               post_step),
 }
