@@ -16,10 +16,12 @@ from cadre.foresight import rules as R
 EXIT_RATE_YEARS = 3  # the recent years the default exit rate is read from
 
 
-def people_at(con, settings: dict, date: dt.date) -> pd.DataFrame:
-    """One row per person in office at ``date``, as ``projection.project`` takes them."""
-    state = timeline.state_table(con, settings, date)
-    elig = timeline.eligibility(con, settings, date, state=state)
+def people_at(con, settings: dict, date: dt.date, state=None, elig: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per person in office at ``date``, as ``projection.project``
+    takes them. ``state``, ``elig``: the date's ``timeline.state_table`` and
+    ``timeline.eligibility`` when the caller has them (read, never changed)."""
+    state = timeline.state_table(con, settings, date) if state is None else state
+    elig = timeline.eligibility(con, settings, date, state=state) if elig is None else elig
     births = store.frame_of(state).set_index("person_id")["birth_date"]
     out = elig[["person_id", "section", "gender", "education", "rank_step", "rank_since", "is_head",
                 "is_deputy", "reserve", "blocking", "excellent_in_rank", "basic_in_rank"]].copy()
@@ -87,20 +89,23 @@ def _json(value):
     return value
 
 
-def compare(con, settings: dict, start: dt.date, names: tuple, years: int) -> dict:
+def compare(con, settings: dict, start: dt.date, names: tuple, years: int, state=None, elig=None) -> dict:
     """The expected projection of each named scenario (cadre.foresight.scenarios),
-    all with the office's recent exit rate: {name: Result}."""
+    all with the office's recent exit rate: {name: Result}. ``state``,
+    ``elig``: as for :func:`people_at`."""
     from cadre.foresight import scenarios
-    people = people_at(con, settings, start)
+    people = people_at(con, settings, start, state, elig)
     rate = exit_rate(con, start, len(people))
     rules = office(settings)
     return {n: P.project(people, rules, scenarios.scenario(n, years, rate), start) for n in names}
 
 
-def band(con, settings: dict, start: dt.date, name: str, years: int, runs: int = 200, seed: int = 2026):
-    """The simulation band (``runs`` seeded runs with random exits) of scenario ``name``."""
+def band(con, settings: dict, start: dt.date, name: str, years: int, runs: int = 200, seed: int = 2026,
+         state=None, elig=None):
+    """The simulation band (``runs`` seeded runs with random exits) of
+    scenario ``name``. ``state``, ``elig``: as for :func:`people_at`."""
     from cadre.foresight import scenarios
-    people = people_at(con, settings, start)
+    people = people_at(con, settings, start, state, elig)
     rate = exit_rate(con, start, len(people))
     return P.simulate(people, office(settings), scenarios.scenario(name, years, rate), start, runs, seed)
 

@@ -204,16 +204,17 @@ def _candidates(posts: pd.DataFrame, state: pd.DataFrame, picks: pd.DataFrame, s
 
 
 def build(con, settings: dict, date: dt.date | None = None,
-          gap_years: dict | None = None, state=None) -> Board:
+          gap_years: dict | None = None, state=None, elig: pd.DataFrame | None = None) -> Board:
     """The board at ``date`` (default: the data's latest date). ``gap_years``:
     the projection's first gap year per section (None: computed here, the
-    office's expected projection over five years); ``state``: that date's
-    ``timeline.state_table`` when the caller has it."""
+    office's expected projection over five years); ``state`` and ``elig``:
+    that date's ``timeline.state_table`` and ``timeline.eligibility`` when
+    the caller has them (read, never changed)."""
     s = settings
     d = date or timeline.reference_date(con)
     rel = timeline.state_table(con, s, d) if state is None else state
     state = store.frame_of(rel)
-    elig = timeline.eligibility(con, s, d, state=rel)
+    elig = timeline.eligibility(con, s, d, state=rel) if elig is None else elig
     posts = posts_at(state, d, s)
     picks = store.query(con, "recommend_list", id=None, status="open")
     cand = _candidates(posts, state, picks, s)

@@ -62,21 +62,22 @@ def performance(people: pd.Series, comp: pd.DataFrame, settings: dict) -> pd.Dat
     return out
 
 
-def _elig(con, settings: dict, date: dt.date, state=None):
+def _elig(con, settings: dict, date: dt.date, state=None, elig=None):
+    """The date's person state (an arrow table) and eligibility: those given, else computed."""
     rel = timeline.state_table(con, settings, date) if state is None else state
-    state = store.frame_of(rel)
-    return state, timeline.eligibility(con, settings, date, state=rel)
+    return rel, (timeline.eligibility(con, settings, date, state=rel) if elig is None else elig)
 
 
 def matrix(con, settings: dict, date: dt.date | None = None, section: str | None = None,
-           state=None) -> pd.DataFrame:
+           state=None, elig: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per person in office (of ``section``, or the office): name,
     section, band, readiness (``ready``: now | soon | later), composite mean
     and percentile (against the whole office, whatever the scope).
-    ``state``: that date's ``timeline.state_table`` when the caller has it."""
+    ``state``, ``elig``: that date's ``timeline.state_table`` and
+    ``timeline.eligibility`` when the caller has them (read, never changed)."""
     s = settings
     d = date or timeline.reference_date(con)
-    _state, elig = _elig(con, s, d, state)
+    _state, elig = _elig(con, s, d, state, elig)
     perf = performance(elig["person_id"], composites(con, s, d), s)
     ready = board.readiness(elig[["person_id"]].assign(post_step=np.nan), elig, d, s)
     out = elig[["person_id", "name", "section", "rank"]].merge(perf, on="person_id", how="left")
@@ -98,13 +99,15 @@ def cells(people: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- comparison
 
 def candidates(con, settings: dict, date: dt.date, person_ids: list[str],
-               post_step: float | None = None) -> pd.DataFrame:
+               post_step: float | None = None, state=None, elig: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per person of ``person_ids`` (at most five, in that order):
     the state at ``date``, the last three grades and composites (newest
     first) with the office rank, rotations, sections served, commendations,
-    and readiness for a post of ``post_step`` (None: the next step)."""
+    and readiness for a post of ``post_step`` (None: the next step).
+    ``state``, ``elig``: as for :func:`matrix`."""
     ids = [str(p) for p in person_ids][:MAX_COMPARED]
-    state, elig = _elig(con, settings, date)
+    rel, elig = _elig(con, settings, date, state, elig)
+    state = store.frame_of(rel)
     st = state[state["person_id"].isin(ids)].drop_duplicates("person_id")
     careers = store.query(con, "succession_careers", person_ids=ids, date=date, years=YEARS)
     comp = composites(con, settings, date)

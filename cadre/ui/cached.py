@@ -83,6 +83,14 @@ def _state(_con, data_version: str, settings_hash: str, _settings: dict, date):
     return timeline.state_table(_con, _settings, date)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _eligibility(_con, data_version: str, settings_hash: str, _settings: dict, date):
+    """``timeline.eligibility`` at ``date`` (shared read-only): the board,
+    the talent matrix, the comparison and the projection of that date read
+    the same rows."""
+    return timeline.eligibility(_con, _settings, date, state=_state(_con, data_version, settings_hash, _settings, date))
+
+
 @st.cache_data(show_spinner=False)
 def store_lists(_con, data_version: str, leadership_section: str):
     """The assessment periods (newest first: period, period_kind,
@@ -107,6 +115,13 @@ class Env:
 
     def state(self, date):
         return _state(self.con, self.data_version, settings_key(self.settings), self.settings, date)
+
+    def elig(self, date):
+        return _eligibility(self.con, self.data_version, settings_key(self.settings), self.settings, date)
+
+    def at(self, date) -> dict:
+        """The date's shared state and eligibility, as keyword arguments."""
+        return {"state": self.state(date), "elig": self.elig(date)}
 
     def lists(self):
         return store_lists(self.con, self.data_version, self.settings["leadership_section"])
@@ -155,15 +170,17 @@ SERVICES = {
     "appraisal_stability": lambda e, period: appraisal_session.stability_for(e.con, e.settings, period),
     "whatif_stability": lambda e, period, spec_json, section: _stability(e.shared("whatif_lab", period), spec_json,
                                                                          section),
-    "projection": lambda e, start, names, years: foresight.compare(e.con, e.settings, start, names, years),
-    "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years),
+    "projection": lambda e, start, names, years: foresight.compare(e.con, e.settings, start, names, years,
+                                                                   **e.at(start)),
+    "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years,
+                                                                    **e.at(start)),
     # the board also depends on the open recommendations: ``picks`` is recommend.version()
     "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, e.settings, date,
-                                                                                 dict(gap_years), e.state(date)),
+                                                                                 dict(gap_years), **e.at(date)),
     "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section,
-                                                                       e.state(date)),
+                                                                       **e.at(date)),
     "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, e.settings, date, list(ids),
-                                                                              post_step),
+                                                                              post_step, **e.at(date)),
 }
 
 
