@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+ARTIFACTS = Path(os.environ.get("CADRE_TEST_ARTIFACTS") or ROOT / "tests" / "artifacts")
 
 # The Streamlit server logs of the apps started in this session, in order, and
 # those still running: a failed test keeps the log of every app it could have
@@ -226,6 +226,28 @@ def save_browser_journal(name: str, journal: Journal, page=None) -> Path | None:
 def wait_idle(page) -> None:
     """Wait until the Streamlit script has finished its run."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+# Counts the changes of the app's run state from now on (window.__cadreRuns).
+COUNT_RUNS = """() => {
+    window.__cadreRuns = 0;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(records => { window.__cadreRuns += records.length; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def click_for_a_run(page, target) -> None:
+    """Click ``target`` (a locator) and wait for the run it starts to end.
+    Waiting for the run state alone is not enough: straight after a click
+    the page still shows the last run's end (and its texts), before the
+    browser has sent the click to the server."""
+    page.evaluate(COUNT_RUNS)
+    target.click()
+    # undefined: the click opened a new document, whose first run wait_idle waits for
+    page.wait_for_function("() => window.__cadreRuns === undefined || window.__cadreRuns > 0",
+                           timeout=120_000, polling=50)
+    wait_idle(page)
 
 
 def open_page(page, url: str, path: str = "", query: str = "") -> None:

@@ -73,10 +73,14 @@ def test_a_failed_test_keeps_what_the_browser_saw(pytester, monkeypatch, tmp_pat
     """Beside the server's log, the browser's side: its console, the
     connection's states and the WebSocket's frames, and the page's state at
     the moment of the failure."""
-    from tests.browser import conftest
-    monkeypatch.setattr(conftest, "ARTIFACTS", tmp_path / "artifacts")
+    from tests.browser.conftest import ROOT
+    # in a process of its own: this worker may already drive a browser with
+    # Playwright's sync API, and a second one in the same process is refused
+    monkeypatch.setenv("CADRE_TEST_ARTIFACTS", str(tmp_path / "artifacts"))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makepyfile(test_inner=INNER_PAGE)
-    result = pytester.runpytest_inprocess("-p", "tests.browser.conftest", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "tests.browser.conftest", "-p", "no:cacheprovider",
+                                           "-p", "no:xdist", "-p", "no:randomly")
     result.assert_outcomes(failed=1)
     kept = tmp_path / "artifacts" / "FAILED-test_fails_with_a_page_open.browser.txt"
     assert kept.exists(), sorted(p.name for p in (tmp_path / "artifacts").glob("*"))

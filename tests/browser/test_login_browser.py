@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from .conftest import open_page, running_app, screenshot, wait_idle
+from .conftest import click_for_a_run, open_page, running_app, screenshot, wait_idle
 
 PASSWORD = "office-password"
 
@@ -38,15 +38,14 @@ def _patient(page):
 
 
 def sign_in(page, name: str, password: str = PASSWORD) -> None:
-    """Fill and submit the sign-in form; wait until the server took it (the
-    form clears itself on submit, or the page behind it shows)."""
+    """Fill and submit the sign-in form; wait for the run the submit starts
+    to end. (The form clears itself on the click, before the server has
+    the submit, and the last attempt's error still shows: waiting for either
+    once let the next attempt be typed into a form being redrawn, and that
+    submit was lost.)"""
     page.get_by_label("用户名").fill(name)
     page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_function(
-        "() => { const f = document.querySelector('input[type=password]'); return !f || f.value === ''; }",
-        timeout=120_000, polling=100)
-    wait_idle(page)
+    click_for_a_run(page, page.get_by_role("button", name="登录"))
 
 
 def main_text(page) -> str:
