@@ -228,25 +228,22 @@ def wait_idle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
-# Counts the changes of the app's run state from now on (window.__cadreRuns).
-COUNT_RUNS = """() => {
-    window.__cadreRuns = 0;
-    const app = document.querySelector('[data-testid="stApp"]');
-    new MutationObserver(records => { window.__cadreRuns += records.length; })
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-
-def click_for_a_run(page, target) -> None:
-    """Click ``target`` (a locator) and wait for the run it starts to end.
-    Waiting for the run state alone is not enough: straight after a click
-    the page still shows the last run's end (and its texts), before the
-    browser has sent the click to the server."""
-    page.evaluate(COUNT_RUNS)
+def click_for_a_run(page, target, quiet: float = 0.5, timeout: float = 120.0) -> None:
+    """Click ``target`` (a locator) and wait for the run it starts to end:
+    until the page has received the server's answer (WebSocket frames, then
+    ``quiet`` seconds without one) and the app is idle. The run state alone
+    cannot say it: straight after the click the page still shows the last
+    run's end (and its texts), and a quick run's start and end can reach
+    the page together, so its run state never reads "running". Needs the
+    ``page`` fixture's journal (tests/browser/journal.py)."""
+    journal = page._cadre_journal
+    before = journal.received
     target.click()
-    # undefined: the click opened a new document, whose first run wait_idle waits for
-    page.wait_for_function("() => window.__cadreRuns === undefined || window.__cadreRuns > 0",
-                           timeout=120_000, polling=50)
+    deadline = time.monotonic() + timeout
+    while not (journal.received > before and time.monotonic() - journal.last_received >= quiet):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no answer from the server {timeout:.0f} s after the click on {target}")
+        page.wait_for_timeout(50)   # lets Playwright deliver the frames' events
     wait_idle(page)
 
 

@@ -60,6 +60,8 @@ class Journal:
         self.lines: deque[str] = deque(maxlen=MAX_LINES)
         self.frames: deque[str] = deque(maxlen=MAX_FRAMES)
         self.frame_count = 0
+        self.received = 0             # frames the page received, and when the last came
+        self.last_received = 0.0
 
     def _at(self) -> str:
         return f"{time.monotonic() - self.start:9.3f}s"
@@ -68,6 +70,7 @@ class Journal:
         self.lines.append(f"{self._at()} {what}")
 
     def attach(self, page) -> "Journal":
+        page._cadre_journal = self   # for conftest.click_for_a_run
         page.add_init_script(WATCH_JS)
         page.on("console", lambda m: self.note(f"console.{m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.note(f"pageerror: {e}"))
@@ -89,6 +92,9 @@ class Journal:
 
     def _frame(self, direction: str, payload) -> None:
         self.frame_count += 1
+        if direction == "received":
+            self.received += 1
+            self.last_received = time.monotonic()
         self.frames.append(f"{self._at()} frame {direction} {len(payload)} bytes")
 
     def text(self, page=None) -> str:
