@@ -48,27 +48,10 @@ from cadre.settings import (
 )
 
 __all__ = [
-    "ScoringError",
-    "DIM_KEYS",
-    "period_kind_of",
-    "period_end",
-    "normalise_weights",
-    "composites",
-    "composite_cells",
-    "cell_weights",
-    "competition_rank",
-    "computed_grades",
-    "grade_labels",
-    "grade_counts",
-    "scored",
-    "period_summary",
-    "differentiation",
-    "turn_taking",
-    "ScoreCube",
-    "Evaluation",
-    "stability",
-    "BonusSplit",
-    "bonus_split",
+    "ScoringError", "DIM_KEYS", "period_kind_of", "period_end", "normalise_weights",
+    "composites", "composite_cells", "cell_weights", "competition_rank", "computed_grades",
+    "grade_labels", "grade_counts", "scored", "ranked", "period_summary", "differentiation",
+    "turn_taking", "ScoreCube", "Evaluation", "stability", "BonusSplit", "bonus_split",
 ]
 
 DIM_KEYS = [DIM_COLUMNS[d] for d in DIMENSIONS]  # de, neng, qin, ji
@@ -525,7 +508,12 @@ def scored(rows: pd.DataFrame, settings: dict, dimension_weights=None, source_we
            quota=None) -> pd.DataFrame:
     """composites() plus rank (within period), section_rank (within period
     and section) and computed_grade (within period), for any number of periods."""
-    df = composites(rows, settings, dimension_weights, source_weights)
+    return ranked(composites(rows, settings, dimension_weights, source_weights), settings, quota)
+
+
+def ranked(df: pd.DataFrame, settings: dict, quota=None) -> pd.DataFrame:
+    """``df`` (composites() of whole periods, in one frame) with rank,
+    section_rank and computed_grade added, as :func:`scored` gives them."""
     df["rank"] = competition_rank(df["composite"], groups=df["period"])
     df["section_rank"] = competition_rank(df["composite"], groups=df[["period", "section"]])
     df["computed_grade"] = computed_grades(df["composite"], df["person_id"], df["period_kind"].to_numpy(),

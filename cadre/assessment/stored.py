@@ -25,8 +25,10 @@ from cadre import scoring, store
 SCORE_SETTINGS = ("dimension_weights", "source_weights", "maxima", "annual_grades", "quarterly_grades")
 DEFINITION = 1  # raise when scoring.scored's results change for the same input
 META_KEY = "scores_key"
-# Person-periods scored (and inserted) at once: bounded memory at a province.
-CHUNK = 200_000
+# Person-periods scored (and inserted) at once: bounded memory. Periods are
+# grouped up to this many; a period with more (a province's) is read a slice
+# of this many people at a time, its composites joined before it is ranked.
+CHUNK = 50_000
 
 
 def scores_key(settings: dict) -> str:
@@ -62,6 +64,22 @@ def _chunks(periods: pd.DataFrame) -> list[list[str]]:
     return groups
 
 
+def _rows(cur, periods: list[str], first: str = "", last: str | None = None) -> pd.DataFrame:
+    """The assessment rows of ``periods`` (of the people from ``first`` up to ``last``) to score."""
+    params = {"periods": periods, "first": first, "last": last}
+    return store.frame_of(cur.sql(store.sql_text("scores_source_rows"), params=params).to_arrow_table())
+
+
+def _scored_in_slices(cur, period: str, settings: dict) -> pd.DataFrame:
+    """scoring.scored of one large period, its rows read CHUNK people at a
+    time: a person's composite needs only their own rows, the ranks and
+    grades the whole period's composites."""
+    firsts = [row[0] for row in store.execute(cur, "scores_person_bounds", period=period, size=CHUNK).fetchall()]
+    parts = [scoring.composites(_rows(cur, [period], first, last), settings)
+             for first, last in zip(firsts, [*firsts[1:], None])]
+    return scoring.ranked(pd.concat(parts, ignore_index=True), settings)
+
+
 def write(cur, settings: dict, progress=None) -> int:
     """Score every period with points under ``settings`` and store the
     result, replacing what was stored, on ``cur`` inside the caller's
@@ -70,12 +88,16 @@ def write(cur, settings: dict, progress=None) -> int:
     report = progress or (lambda fraction: None)
     store.execute(cur, "scores_clear")
     periods = store.execute(cur, "assessment_periods").df()
+    large = set(periods.loc[periods["assessed"] > CHUNK, "period"].astype(str))
     groups = _chunks(periods)
     written = 0
     for i, group in enumerate(groups):
-        rows = store.frame_of(cur.sql(store.sql_text("assessment_rows"), params={"periods": group}).to_arrow_table())
-        if len(rows):
-            df = scoring.scored(rows, settings)
+        if group[0] in large:  # a large period is a group of its own
+            df = _scored_in_slices(cur, group[0], settings)
+        else:
+            rows = _rows(cur, group)
+            df = scoring.scored(rows, settings) if len(rows) else None
+        if df is not None and len(df):
             cur.register("staged_scores", df)
             store.execute(cur, "scores_insert")
             cur.unregister("staged_scores")

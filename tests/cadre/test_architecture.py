@@ -23,7 +23,7 @@ GRANDFATHERED = {
     "cadre/ingest/lrmx.py": 427,
     "cadre/ingest/readers.py": 437,
     "cadre/ingest/upload.py": 604,
-    "cadre/scoring.py": 842,
+    "cadre/scoring.py": 830,
     "cadre/store.py": 528,
     "cadre/timeline.py": 509,
     "cadre/ui/appraisal.py": 439,

@@ -45,6 +45,25 @@ def test_a_generated_office_holds_its_scores_in_groups_of_periods(tmp_path, monk
         assert_stored_equal_scored(con)
 
 
+def test_a_period_larger_than_a_group_is_scored_in_slices_of_people(tmp_path, monkeypatch):
+    # a province's period exceeds CHUNK: its rows are read a slice of people
+    # at a time and ranked whole; the result is scoring.scored's, exactly
+    monkeypatch.setattr(stored, "CHUNK", 25)
+    paths = demo.write_files(tmp_path / "files", people=120, years=2, seed=11)
+    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    with closing(store.connect(tmp_path / "gen.duckdb")) as con:
+        assert batches.ingest(con, files).ok
+        periods = list_periods(con)
+        assert (periods["assessed"] > stored.CHUNK).all()
+        slices = store.execute(con, "scores_person_bounds", period=str(periods["period"].iloc[-1]), size=25)
+        assert len(slices.fetchall()) == -(-int(periods["assessed"].iloc[-1]) // 25) > 1
+        assert_stored_equal_scored(con)
+        names = periods["period"].tolist()
+        pd.testing.assert_frame_equal(stored.read(con, names).reset_index(drop=True),
+                                      score_periods(con, store.get_settings(con), names).reset_index(drop=True),
+                                      check_exact=True)
+
+
 def test_an_upload_an_undo_and_a_relanding_keep_them_equal(small):
     before = stored.read(small, list_periods(small)["period"].tolist())
     # an upload restating 1999 with other points
