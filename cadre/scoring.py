@@ -214,11 +214,11 @@ def _ratio_arrays(rows: pd.DataFrame, settings: dict, keys: list[str]):
     if len(rows) == 0:
         raise ScoringError("scoring.error.no_rows", "no assessment rows to score")
     maxima = _maxima_vector(settings)
-    key_frame = rows[keys]
-    codes = key_frame.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
+    codes = rows[keys].groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
     n = int(codes.max()) + 1
-    sources = _source_order(str(x) for x in rows["source"].unique())
-    src_code = pd.Categorical(rows["source"], categories=sources).codes
+    code, present = pd.factorize(rows["source"])  # (a Categorical of Arrow strings is slow)
+    sources = _source_order(present.astype(str))
+    src_code = pd.Index(sources).get_indexer(present.astype(str))[code]
     scores = rows[DIM_KEYS].to_numpy(dtype=float)
     if all(c in rows.columns for c in MAX_KEYS):
         own = rows[MAX_KEYS].to_numpy(dtype=float)
