@@ -15,9 +15,8 @@ ctx = frame.context()
 options = dates.page_dates(ctx, "nav.succession")
 
 day = dates.date_picker(ctx, "succession_date", options)
-gaps = cached.run(ctx, "projection", day, ("hire0",), 5)["hire0"].gap_years
-board_key = (day, tuple(sorted(gaps.items())), recommend.version(ctx.con))
-b = cached.run(ctx, "succession_board", *board_key)
+board_key = (day, recommend.version(ctx.con))   # the gap years come from the cached projection of the day
+b = cached.shared(ctx, "succession_board", *board_key)   # one object for every session: only read
 flagged = int(b.posts["no_ready_successor"].sum())
 
 st.subheader(ctx.t("succession.page.board"))
@@ -28,7 +27,8 @@ widgets.table(ctx, cached.figure(ctx, "succession_posts", board_key + (ctx.lang,
               file_name="succession_board", download=can(ctx.user, "export"),
               column_config={ctx.t("succession.col.holders"): st.column_config.TextColumn(width=210)})
 
-labels = views.post_labels(b.posts, ctx.settings).tolist()
+labels = cached.figure(ctx, "succession_post_labels", board_key,
+                       lambda: views.post_labels(b.posts, ctx.settings).tolist())
 pick = st.selectbox(ctx.t("succession.page.post"), range(len(labels)), format_func=lambda i: labels[i],
                     key="succession_post")
 post = b.posts.iloc[pick]

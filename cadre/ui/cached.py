@@ -123,6 +123,14 @@ class Env:
         """The date's shared state and eligibility, as keyword arguments."""
         return {"state": self.state(date), "elig": self.elig(date)}
 
+    def gap_years(self, date) -> dict:
+        """Section -> the first year it runs short, in the five years from
+        ``date`` without hires: the projection the succession page shows
+        (its cached result, so the board's cache key need not carry it)."""
+        key = settings_key(self.settings)
+        return _run(self.con, "projection", self.data_version, key, self.settings, (date, ("hire0",), 5))[
+            "hire0"].gap_years
+
     def lists(self):
         return store_lists(self.con, self.data_version, self.settings["leadership_section"])
 
@@ -140,6 +148,10 @@ SHARED = {
     # a province's comparison holds every person of the period (a 98 MB
     # pickle that a cached copy would write once and read on every run)
     "section_comparison": lambda e, period: section_comparison(e.con, e.settings, period, e.scorer, *e.lists()),
+    # read on every run of the succession page (a copy would be unpickled each time); it
+    # also depends on the open recommendations: ``picks`` is recommend.version()
+    "succession_board": lambda e, date, picks: succession_board.build(e.con, e.settings, date, e.gap_years(date),
+                                                                      **e.at(date)),
 }
 
 
@@ -174,9 +186,6 @@ SERVICES = {
                                                                    **e.at(start)),
     "projection_band": lambda e, start, name, years: foresight.band(e.con, e.settings, start, name, years,
                                                                     **e.at(start)),
-    # the board also depends on the open recommendations: ``picks`` is recommend.version()
-    "succession_board": lambda e, date, gap_years, picks: succession_board.build(e.con, e.settings, date,
-                                                                                 dict(gap_years), **e.at(date)),
     "talent_matrix": lambda e, date, section: succession_review.matrix(e.con, e.settings, date, section,
                                                                        **e.at(date)),
     "candidates": lambda e, date, ids, post_step: succession_review.candidates(e.con, e.settings, date, list(ids),
