@@ -19,6 +19,8 @@ import datetime as dt
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cadre import settings as settings_mod
 from cadre import store
@@ -430,10 +432,14 @@ def eligibility(con, settings: dict, date=None,
     list) and the reserve (后备干部) flag."""
     s = settings
     d = _resolve_date(con, date)
-    out = store.frame_of(_eligibility_table(con, d, _state_table(con, d, s, state), s))
-    for col in ("blocking", "unknown"):
-        out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
-    return out
+    table = _eligibility_table(con, d, _state_table(con, d, s, state), s)
+    lists = ("blocking", "unknown")
+    out = store.frame_of(table.drop_columns(list(lists)))
+    for col in lists:  # lists of rule names, [] for none: built by Arrow, not per person in Python
+        values = table[col]
+        out[col] = pd.Series(pc.if_else(pc.is_null(values), pa.scalar([], values.type), values).to_pylist(),
+                             index=out.index, dtype=object)
+    return out[list(table.column_names)]
 
 
 def succession(con, settings: dict, date=None, horizon_years: float = 3.0,
