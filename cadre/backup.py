@@ -285,6 +285,10 @@ def restore(source, target) -> dict:
                         rel.insert_into(name)
                     except duckdb.Error as exc:  # a constraint the rows break
                         raise BackupError("bad_table", table=name, detail=_short(exc)) from None
+                twice = store.execute(cur, "store_duplicate_assessment_key").fetchall()
+                if twice:  # the key the index kept unique before schema 7
+                    raise BackupError("duplicate_key", table="assessments", person_id=twice[0][0],
+                                      period=twice[0][1], source=twice[0][2])
                 advance_sequences(cur)  # the audit log's next entry follows the restored ones
             ok = True
         finally:
