@@ -21,8 +21,9 @@ CUT_TEXT = """() => [...document.querySelectorAll('[data-testid="stMarkdownConta
 
 # The board's columns run past the grid's right edge (it scrolls sideways, and
 # a projector shows the cut): the grid's scroll width against its width.
-BOARD_WIDER = """() => { const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
-    return s.scrollWidth > s.clientWidth + 1 ? s.scrollWidth + ' > ' + s.clientWidth : null; }"""
+BOARD_SCROLLER = '[data-testid="stDataFrame"] .dvn-scroller'
+BOARD_WIDER = f"""() => {{ const s = document.querySelector('{BOARD_SCROLLER}');
+    return s.scrollWidth > s.clientWidth + 1 ? s.scrollWidth + ' > ' + s.clientWidth : null; }}"""
 
 
 FIND = "查找其他人选（姓名或编号）"
@@ -98,6 +99,8 @@ def test_walk_the_board_compare_recommend_close_and_download(demo_store_template
         open_page(page, url)
         open_page(page, url, "succession", "lang=en")   # the widest labels, beside the sidebar
         page.get_by_text("posts have no successor ready now").first.wait_for()
+        # The caption arrives before the grid has drawn its scroller: wait for the scroller.
+        page.locator(BOARD_SCROLLER).first.wait_for()
         page.wait_for_timeout(1000)
         wider = page.evaluate(BOARD_WIDER)
         open_page(page, url, "succession", "mode=projector&lang=zh")
