@@ -26,8 +26,41 @@ def _upload(page, paths, last_name):
     page.get_by_role("button", name=re.compile("校验并载入")).click()
 
 
+# The grid draws on a canvas, and keeps beside it a table for screen readers:
+# its header titles, and for each row on screen its index and its cells'
+# text and selection.
+GRID_TABLE = """(grid) => ({
+  heads: [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.innerText.trim()),
+  rows: [...grid.querySelectorAll('tbody tr[role="row"]')].map(r => ({
+    index: Number(r.getAttribute('aria-rowindex')) - 2,
+    cells: [...r.querySelectorAll('td[role="gridcell"]')].map(c => ({
+      text: c.innerText.trim(), selected: c.getAttribute('aria-selected') === 'true'}))}))})"""
+
+
+def _grid_table(grid) -> dict:
+    return grid.evaluate(GRID_TABLE)
+
+
+def _cell_of(grid, row_text: str, column: str) -> tuple[int, int]:
+    """(row, columns right of the first) of the cell in ``column`` on the row
+    that shows ``row_text``: found by content, never by where a row was."""
+    table = _grid_table(grid)
+    rows = [r["index"] for r in table["rows"] if any(c["text"] == row_text for c in r["cells"])]
+    assert len(rows) == 1 and column in table["heads"], (row_text, column, table)
+    return rows[0], table["heads"].index(column)
+
+
+def _cell(grid, row: int, rights: int) -> dict | None:
+    for r in _grid_table(grid)["rows"]:
+        if r["index"] == row and rights < len(r["cells"]):
+            return r["cells"][rights]
+    return None
+
+
 def _edit(page, grid, row: int, rights: int | None, text: str) -> None:
-    """Type ``text`` into a data-editor cell: row (0-based) and columns right of the first."""
+    """Type ``text`` into a data-editor cell: row (0-based) and columns right
+    of the first; with ``rights``, only once that very cell is the one selected
+    (a click that lands while a rerun redraws the grid can select another)."""
     editor = page.locator("#portal textarea, #portal input").first
     for attempt in range(4):
         # a click that lands while the previous edit's rerun redraws the grid
@@ -40,6 +73,13 @@ def _edit(page, grid, row: int, rights: int | None, text: str) -> None:
             click_grid_row(page, grid, row, x=20)
             for _ in range(rights):
                 page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)   # the screen readers' table follows the canvas
+            if not (_cell(grid, row, rights) or {}).get("selected"):
+                if attempt == 3:
+                    raise AssertionError(f"cell {row},{rights} never selected: {_grid_table(grid)}")
+                page.keyboard.press("Escape")
+                wait_idle(page)
+                continue
         if attempt % 2:
             box = grid.bounding_box()
             cell_x = box["x"] + (box["width"] * 0.75 if rights is None else 20)
@@ -94,7 +134,12 @@ def test_appointment_forms_reviewed_corrected_and_remembered(app_url, page, tmp_
     assert page.locator(SUCCESS).count() == 0
     grid = review.locator('[data-testid="stDataFrameResizable"]').first
     screenshot(page, "intake-review")
-    _edit(page, grid, row=1, rights=3, text="女")  # 赵敏's 性别
+    row, rights = _cell_of(grid, "赵敏", "性别")
+    _edit(page, grid, row, rights, text="女")
+    # what the user sees in the cell before accepting: her 性别, nobody else's
+    page.wait_for_function(f"(grid) => ({GRID_TABLE})(grid).rows.some(r => r.index === {row}"
+                           f" && r.cells[{rights}] && r.cells[{rights}].text === '女')",
+                           arg=grid.element_handle(), polling=100, timeout=10_000)
     page.get_by_role("button", name=re.compile("确认并载入")).click()
     page.wait_for_selector(SUCCESS, timeout=60_000)
     wait_idle(page)
