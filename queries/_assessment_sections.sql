@@ -12,11 +12,15 @@
 -- movements that the timeline uses too (_timeline_person_state: the state
 -- after the last movement on or before the date, else the initial state), so
 -- an assessment and the structure pages cannot disagree on where a person was.
+-- period_grade: the person-period's first official grade in source order
+-- (what scoring takes as the official grade from rows ordered by source), so
+-- that a query may leave its rows unordered and still score the same.
 -- Needs: the CTEs of _timeline_person_state and rows_asked (assessment rows
 -- with points).
 person_periods as (
     select person_id, period, any_value(period_end) as period_end,
-           max(section) as row_section
+           max(section) as row_section,
+           arg_min(grade, source) filter (where grade is not null) as period_grade
     from rows_asked
     group by person_id, period
 ),
@@ -34,7 +38,8 @@ located as (
         pp.person_id, pp.period,
         coalesce(pp.row_section,
                  case when d.person_id is not null then d.section_after else f.section_initial end,
-                 r.section) as section
+                 r.section) as section,
+        pp.period_grade
     from person_periods pp
     asof left join last_of_day d
         on d.person_id = pp.person_id and pp.period_end >= d.date
@@ -49,7 +54,7 @@ final as (
         cast(a.qin as double) as qin, cast(a.ji as double) as ji,
         cast(a.max_de as double) as max_de, cast(a.max_neng as double) as max_neng,
         cast(a.max_qin as double) as max_qin, cast(a.max_ji as double) as max_ji,
-        a.grade, l.section
+        a.grade, l.section, l.period_grade
     from rows_asked a
     join located l on l.person_id = a.person_id and l.period = a.period
     left join roster r on r.person_id = a.person_id

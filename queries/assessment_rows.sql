@@ -11,5 +11,5 @@ rows_asked as (
       and a.de is not null  -- grade-only rows (任免审批表) have no points
 ),
 -- @include _assessment_sections
-select * from final
+select * exclude (period_grade) from final
 order by period, person_id, source

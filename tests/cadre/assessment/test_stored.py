@@ -85,6 +85,31 @@ def test_an_upload_an_undo_and_a_relanding_keep_them_equal(small):
     assert_stored_equal_scored(small)
 
 
+@pytest.mark.parametrize("graded", ["科室自评", "主任室考评"])
+def test_the_official_grade_is_found_whatever_the_rows_order(small, graded):
+    # the rows are scored unordered: a person-period's official grade on
+    # only one of its sources' rows (the first in source order, or the last;
+    # an upload refuses two different grades) is still the person's grade
+    rows = []
+    for i, p in enumerate(["A1", "A2", "A3", "B1", "B2", "B3", "B4", "L1"]):
+        for source in ("科室自评", "主任室考评"):   # file order: the reverse of source order
+            rows.append({"person_id": p, "period": "1999", "source": source, "de": 10.0 + i, "neng": 12.0,
+                         "qin": 15.0, "ji": 20.0 + 2 * i, "grade": "优秀" if (p, source) == ("A1", graded) else None})
+    buf = io.StringIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    result = batches.ingest(small, [("assessments.csv", buf.getvalue().encode("utf-8"))])
+    assert result.ok, [p.as_dict("en")["message"] for p in result.upload.problems]
+    assert_stored_equal_scored(small)
+    # (the earlier batch's combined rows say 称职: the first in source order wins, as unsorted as sorted)
+    assert stored.read(small, ["1999"]).set_index("person_id").loc["A1", "grade"] == "优秀"
+    # the rows the scores are written from, in either order, score the same
+    rows = stored._rows(small, ["1999"])
+    keys = ["period", "person_id", "source"]
+    settings = store.get_settings(small)
+    frame_equal(scoring.scored(rows.sort_values(keys).reset_index(drop=True), settings),
+                scoring.scored(rows.sort_values(keys, ascending=False).reset_index(drop=True), settings))
+
+
 def test_a_settings_change_rewrites_them_and_other_settings_do_not(small):
     old = store.get_settings(small)
     key = stored.scores_key(old)
