@@ -247,10 +247,12 @@ def _safe_row(ws, cells):
     return out
 
 
-def needs_mapping(name: str, data: bytes) -> tuple[RawSheet, int] | None:
-    """The unrecognised sheet of a table file (and its header row), or None."""
+def needs_mapping(name: str, data: bytes, read=read_file) -> tuple[RawSheet, int] | None:
+    """The unrecognised sheet of a table file (and its header row), or None.
+    ``read``: how the file's sheets are read (:class:`people.ReadOnce` to
+    read them once for this check and the validation)."""
     try:
-        sheets = read_file(name, data)
+        sheets = read(name, data)
     except ReadError:
         return None
     for raw in sheets:
@@ -267,10 +269,10 @@ def make_transform(lookup, explicit: Mapping | None = None):
     ``--mapping`` file), else the mapping saved under its header signature
     (``lookup(signature) -> Mapping | None``)."""
 
-    def transform(tables):
+    def transform(tables, read=read_file):
         out, notes = [], []
         for name, data in tables:
-            hit = needs_mapping(name, data)
+            hit = needs_mapping(name, data, read)
             if hit is None:
                 out.append((name, data))
                 continue

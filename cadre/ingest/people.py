@@ -20,6 +20,8 @@ from .derive import REQUIRED, Derived, derive
 from .lrmx import problem, read_people
 from .parse import as_text
 from .problems import Problem
+from . import readers
+from .readers import RawSheet, ReadError
 from .upload import Upload, read_upload
 
 
@@ -27,6 +29,28 @@ from .upload import Upload, read_upload
 class FullUpload(Upload):
     derived: Derived | None = None
     photos: dict = field(default_factory=dict)
+
+
+class ReadOnce:
+    """:func:`readers.read_file` that reads each file of one upload once:
+    the check for a column mapping and the validation both ask for a file's
+    sheets (each read decodes and scans the whole file). Keep it only while
+    that upload is read: it holds the sheets (and the files' text) it gave."""
+
+    def __init__(self):
+        self._read: dict[tuple[str, int], tuple[bytes, list[RawSheet] | None, ReadError | None]] = {}
+
+    def __call__(self, name: str, data: bytes) -> list[RawSheet]:
+        key = (name, id(data))
+        if key not in self._read:  # the bytes are kept too, so that their id names them
+            try:
+                self._read[key] = (data, readers.read_file(name, data), None)
+            except ReadError as err:
+                self._read[key] = (data, None, err)
+        _data, sheets, err = self._read[key]
+        if err is not None:
+            raise err
+        return sheets
 
 
 def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
@@ -42,8 +66,9 @@ def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | N
     files = [(name, bytes(data or b"")) for name, data in files]
     people, tables, file_problems = read_people(files)
     extra_problems, extra_notes = [], []
+    read = ReadOnce()  # each table file read once, for the mapping check and the validation
     if transform is not None and tables:
-        tables, tp, tn = transform(tables)
+        tables, tp, tn = transform(tables, read)
         extra_problems += tp
         extra_notes += tn
     known_sections = list(sections or [])
@@ -65,7 +90,8 @@ def read_all(files, settings: dict | None = None, store_roster: pd.DataFrame | N
         known = pd.concat([known[[c for c in keep if c in known]], roster_in[[c for c in keep if c in roster_in]]],
                           ignore_index=True)
     up = read_upload(tables, settings=settings, store_roster=known, lang=lang, store_latest=store_latest,
-                     store_moves=store_moves)
+                     store_moves=store_moves, read=read)
+    del read  # the files' sheets and text: not kept past the validation
 
     moves = derived.movements
     if accept_derived and len(moves):

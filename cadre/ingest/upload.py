@@ -154,12 +154,14 @@ def C_label(name: str) -> str:
 
 
 def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame | None = None,
-                lang: str = "zh", store_latest=None, store_moves: pd.DataFrame | None = None) -> Upload:
+                lang: str = "zh", store_latest=None, store_moves: pd.DataFrame | None = None,
+                read=read_file) -> Upload:
     """Read, normalise and validate an upload (see the data contract).
 
     ``files``: [(file name, bytes)], CSV or XLSX. Every problem is found in
     one pass; ``lang`` is kept for callers' convenience (messages render
-    later through ``Problem.message(lang)``).
+    later through ``Problem.message(lang)``). ``read``: how a file's sheets
+    are read (a :class:`people.ReadOnce` shared with the mapping check).
     """
     settings = settings or S.defaults()
     tables: dict[int, Table] = {}
@@ -173,7 +175,7 @@ def read_upload(files, settings: dict | None = None, store_roster: pd.DataFrame 
         ftid = len(tables)
         tables[ftid] = Table(ftid, name, None)
         try:
-            sheets = read_file(name, data)
+            sheets = read(name, data)
         except ReadError as err:
             col.file_level(ftid, err.code, **err.params)
             broken.add("roster")

@@ -102,3 +102,22 @@ def test_cli_mapping_file(tmp_path):
     spec.write_text("{not json", encoding="utf-8")
     out = run(str(tmp_path / "hr.csv"), "--mapping", str(spec))
     assert out.returncode == 2 and "hr.json" in out.stderr
+
+
+def test_each_file_of_an_upload_is_read_once(demo_con, monkeypatch):
+    # the mapping check and the validation share each file's sheets: a
+    # city's assessments were decoded and scanned twice
+    from cadre import store as St
+    from cadre.ingest import readers
+    reads = []
+    real = readers.read_file
+
+    def counting(name, data):
+        reads.append(name)
+        return real(name, data)
+    monkeypatch.setattr(readers, "read_file", counting)
+    roster = "person_id,name,gender,birth_date,education,section,rank\nZ1,甲,男,1980-01-01,大学本科,综合科,科员\n"
+    files = [("hr.csv", foreign_csv(FIRST)), ("roster.csv", roster.encode("utf-8"))]
+    up = intake.read(demo_con, St.get_settings(demo_con), files, store_roster=St.query(demo_con, "store_roster"))
+    assert sorted(reads) == ["hr.csv", "roster.csv"]
+    assert [p.code for p in up.problems] == ["unrecognised"] and len(up.roster) == 1
