@@ -124,13 +124,14 @@ def test_the_trend_aggregated_in_the_store_equals_the_scored_rows(office, demo_c
     grouping the scored rows, on the demo and on a generated office."""
     from contextlib import closing
 
-    from cadre import batches, demo
+    from cadre import batches
+    from tests.generated import generated_files
     if office == "demo":
         con = demo_con
     else:
-        paths = demo.write_files(tmp_path / "files", people=300, years=3, seed=11)
+        files = generated_files(tmp_path / "files", people=300, years=3, seed=11)
         con = store.connect(tmp_path / "gen.duckdb")
-        assert batches.ingest(con, [batches.file_entry(p) for p in paths if p.suffix == ".csv"]).ok
+        assert batches.ingest(con, files).ok
     with closing(con):
         (trend, office_trend), (trend_s, office_s) = _trends_both_ways(con, monkeypatch)
     assert len(trend) > 4 and len(office_trend) >= 4

@@ -11,11 +11,12 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
-from cadre import batches, demo, scoring, store
+from cadre import batches, scoring, store
 from cadre.assessment import stored
 from cadre.assessment.runner import list_periods
 from cadre.assessment.scorer import Scorer, score_periods
 from tests.cadre.assessment.helpers import count_scored, frame_equal
+from tests.generated import generated_files
 
 
 def assert_stored_equal_scored(con, settings: dict | None = None) -> None:
@@ -37,8 +38,7 @@ def test_the_demo_store_holds_its_scores(demo_con):
 def test_a_generated_office_holds_its_scores_in_groups_of_periods(tmp_path, monkeypatch):
     # several groups of periods (the bounded-memory path), same result as one
     monkeypatch.setattr(stored, "CHUNK", 150)
-    paths = demo.write_files(tmp_path / "files", people=120, years=3, seed=7)
-    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    files = generated_files(tmp_path / "files", people=120, years=3, seed=7)
     with closing(store.connect(tmp_path / "gen.duckdb")) as con:
         assert batches.ingest(con, files).ok
         assert len(stored._chunks(list_periods(con))) > 1
@@ -49,8 +49,7 @@ def test_a_period_larger_than_a_group_is_scored_in_slices_of_people(tmp_path, mo
     # a province's period exceeds CHUNK: its rows are read a slice of people
     # at a time and ranked whole; the result is scoring.scored's, exactly
     monkeypatch.setattr(stored, "CHUNK", 25)
-    paths = demo.write_files(tmp_path / "files", people=120, years=2, seed=11)
-    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    files = generated_files(tmp_path / "files", people=120, years=2, seed=11)
     with closing(store.connect(tmp_path / "gen.duckdb")) as con:
         assert batches.ingest(con, files).ok
         periods = list_periods(con)

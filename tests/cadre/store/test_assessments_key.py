@@ -12,7 +12,8 @@ from contextlib import closing
 
 import pandas as pd
 
-from cadre import batches, demo, store
+from cadre import batches, store
+from tests.generated import generated_files
 
 
 def duplicate_keys(con) -> int:
@@ -27,8 +28,7 @@ def csv(rows) -> bytes:
 
 
 def test_the_key_stays_unique_through_every_landing(tmp_path):
-    paths = demo.write_files(tmp_path / "files", people=60, years=2, seed=3)
-    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    files = generated_files(tmp_path / "files", people=60, years=2, seed=3)
     with closing(store.connect(tmp_path / "s.duckdb")) as con:
         constraints = con.execute("""select constraint_type from duckdb_constraints()
                                      where table_name = 'assessments'""").fetchall()
@@ -55,8 +55,7 @@ def test_the_key_stays_unique_through_every_landing(tmp_path):
 
 
 def test_an_upload_with_a_duplicate_row_is_refused_and_lands_nothing(tmp_path):
-    paths = demo.write_files(tmp_path / "files", people=30, years=1, seed=5)
-    files = [batches.file_entry(p) for p in paths if p.suffix == ".csv"]
+    files = generated_files(tmp_path / "files", people=30, years=1, seed=5)
     with closing(store.connect(tmp_path / "s.duckdb")) as con:
         assert batches.ingest(con, files).ok
         n = con.execute("select count(*) from assessments").fetchone()[0]
