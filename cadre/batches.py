@@ -14,6 +14,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -122,15 +123,12 @@ def _ingest(con, files, lang, is_demo, progress, read_options, user=None) -> Loa
     batch_id = int(store.query(con, "store_next_batch_id").iloc[0]["batch_id"])
     staged = _staged_frames(upload, batch_id)
     with store.transaction(con) as cur:
-        for name, frame in staged.items():
-            cur.register(f"staged_{name}", frame)
         params = {"batch_id": batch_id, "replace_all": replace_demo}
         loaded = {name: int(len(staged[name])) for name in DATASETS}
         for name in DATASETS:
-            for step in ("store_keep_replaced", "store_delete_replaced", "store_insert"):
-                store.execute(cur, f"{step}_{name}", **params)
-            cur.unregister(f"staged_{name}")
+            _land(cur, name, staged[name], params)
         staged.clear()  # the rows are in the transaction: their staged copy is not kept through the commit
+        _forget_rows(upload)
         ingest_upload.give_back_memory()
         intake.land_photos(cur, upload, batch_id)
         store.execute(cur, "store_record_batch", batch_id=batch_id,
@@ -156,17 +154,13 @@ def land_assessments(con, staged, name: str, digest: str, also=None) -> int:
     fall with the batch). Returns the batch id."""
     batch_id = int(store.query(con, "store_next_batch_id").iloc[0]["batch_id"])
     with store.transaction(con) as cur:
-        cur.register("staged_assessments", staged)
-        params = {"batch_id": batch_id, "replace_all": False}
-        for step in ("store_keep_replaced", "store_delete_replaced", "store_insert"):
-            store.execute(cur, f"{step}_assessments", **params)
+        _land(cur, "assessments", _with_batch(staged, batch_id), {"batch_id": batch_id, "replace_all": False})
         store.execute(cur, "store_record_batch", batch_id=batch_id,
                       files=json.dumps([{"name": name, "sha256": digest}], ensure_ascii=False),
                       rows=json.dumps({"roster": 0, "assessments": int(len(staged)), "movements": 0}),
                       is_demo=False, replaced_demo=False)
         if also is not None:
             also(cur, batch_id)
-        cur.unregister("staged_assessments")
         stored_scores.write(cur, store.get_settings(con))
     return batch_id
 
@@ -195,13 +189,48 @@ def _bound_history(cur, depth: int) -> None:
         store.execute(cur, f"store_drop_sealed_{name}")
 
 
+# What a staged row replaces in the store: the stored row of the same key.
+KEYS = {"roster": ["person_id"], "assessments": ["person_id", "period", "source"],
+        "movements": ["person_id", "date", "kind"]}
+
+
+def _land(cur, name: str, staged, params: dict) -> None:
+    """Land the ``staged`` rows of dataset ``name`` (with their batch_id) on
+    ``cur``: keep and delete the stored rows they replace, then insert them.
+    Only their keys are registered for the first two (DuckDB holds a frame
+    registered in a transaction until the commit, and the scores are written
+    before it); the rows themselves are read by a statement that lets them go."""
+    keys = staged.select(KEYS[name]) if isinstance(staged, pa.Table) else staged[KEYS[name]]
+    cur.register(f"staged_{name}", keys)
+    for step in ("store_keep_replaced", "store_delete_replaced"):
+        store.execute(cur, f"{step}_{name}", **params)
+    cur.unregister(f"staged_{name}")
+    store.execute_reading(cur, f"store_insert_{name}", f"staged_{name}", staged)
+
+
+def _with_batch(frame, batch_id: int):
+    """``frame`` with its rows' batch_id (an Arrow table gains a column, no copy of the others)."""
+    if isinstance(frame, pa.Table):
+        return frame.append_column("batch_id", pa.array(np.full(frame.num_rows, batch_id, dtype="int32")))
+    return frame.assign(batch_id=np.int32(batch_id))
+
+
 def _staged_frames(upload: Upload, batch_id: int) -> dict:
-    # no copies: the upload's frames are only read (a city's assessments are 2 million rows)
+    # no copies of the assessments: the upload's frames are only read (a city's are 2 million rows)
     frames = {"roster": upload.roster, "assessments": _arrow(upload.assessments), "movements": upload.movements}
     mv = frames["movements"]
     if len(mv):
         frames["movements"] = mv.assign(seq=batch_id * SEQ_STRIDE + mv["seq"].astype("int64"))
-    return frames
+    return {name: _with_batch(frame, batch_id) for name, frame in frames.items()}
+
+
+def _forget_rows(upload: Upload) -> None:
+    """Drop the landed rows from ``upload`` (its frames keep their columns,
+    the result keeps its problems, notes and files): the scores are written
+    next, and a city's 2 million assessment rows need not stay in memory
+    beside them, nor in the result the caller holds."""
+    upload.roster, upload.assessments, upload.movements = (  # copies: a slice would keep the rows' memory
+        upload.roster.iloc[:0].copy(), upload.assessments.iloc[:0].copy(), upload.movements.iloc[:0].copy())
 
 
 def _arrow(frame: pd.DataFrame):

@@ -1,3 +1,4 @@
--- Land the staged assessments rows of batch $batch_id.
+-- Land the staged assessments rows (each with the batch_id of its batch; read
+-- from a relation, not a registered view: see store.execute_reading).
 insert into assessments by name
-select *, $batch_id as batch_id from staged_assessments
+select * from staged_assessments

@@ -1,3 +1,4 @@
--- Land the staged movements rows of batch $batch_id.
+-- Land the staged movements rows (each with the batch_id of its batch; read
+-- from a relation, not a registered view: see store.execute_reading).
 insert into movements by name
-select *, $batch_id as batch_id from staged_movements
+select * from staged_movements

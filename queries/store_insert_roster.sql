@@ -1,3 +1,4 @@
--- Land the staged roster rows of batch $batch_id.
+-- Land the staged roster rows (each with the batch_id of its batch; read
+-- from a relation, not a registered view: see store.execute_reading).
 insert into roster by name
-select *, $batch_id as batch_id from staged_roster
+select * from staged_roster

@@ -98,9 +98,7 @@ def write(cur, settings: dict, progress=None) -> int:
             rows = _rows(cur, group)
             df = scoring.scored(rows, settings) if len(rows) else None
         if df is not None and len(df):
-            cur.register("staged_scores", df)
-            store.execute(cur, "scores_insert")
-            cur.unregister("staged_scores")
+            store.execute_reading(cur, "scores_insert", "staged_scores", df)
             written += len(df)
         report((i + 1) / len(groups))
     store.execute(cur, "store_put_meta", key=META_KEY, value=scores_key(settings))

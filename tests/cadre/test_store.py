@@ -182,3 +182,60 @@ def test_ten_problems_are_all_reported_and_the_store_is_untouched(demo_db, tmp_p
     con = store.connect(demo_db)
     assert _snapshot(con) == before
     con.close()
+
+
+
+def _person(pid: str) -> "pd.DataFrame":
+    import pandas as pd
+    return pd.DataFrame({"person_id": [pid], "name": ["张三"], "gender": ["男"], "birth_date": [pd.Timestamp("1970-01-01")],
+                         "education": ["大学本科"], "section": ["信息科"], "rank": ["科员"], "batch_id": [1]})
+
+
+def test_a_statement_reading_a_frame_lets_it_go_before_the_commit(con):
+    """store.execute_reading inserts the frame's rows and holds nothing once
+    the statement ends, with the transaction still open; a frame registered
+    in a transaction stays referenced until the commit, unregistered or not
+    (that held an upload's rows and the scores' under a city's scoring)."""
+    import gc
+    import weakref
+
+    registered, read = _person("1001"), _person("1002")
+    held, let_go = weakref.ref(registered), weakref.ref(read)
+    with store.transaction(con) as cur:
+        cur.register("staged_roster", registered)
+        store.execute(cur, "store_insert_roster")
+        cur.unregister("staged_roster")
+        store.execute_reading(cur, "store_insert_roster", "staged_roster", read)
+        del registered, read
+        gc.collect()
+        assert held() is not None and let_go() is None
+    assert con.execute("select person_id from roster order by 1").fetchall() == [("1001",), ("1002",)]
+    with pytest.raises(ValueError, match="binds parameters"), store.transaction(con) as cur:
+        store.execute_reading(cur, "store_get_meta", "staged", _person("1003"))
+
+
+def test_the_result_of_an_upload_keeps_none_of_its_landed_rows(con):
+    """The rows are in the store once landed: the result keeps the upload's
+    problems, notes and files, and its frames are empty copies, not empty
+    slices of the landed frames (a slice keeps all their memory, and the
+    scores are written next)."""
+    import numpy as np
+
+    result = batches.ingest(con, _files(**{"roster.csv": ROSTER, "a.csv": ASSESS}))
+    assert result.ok and result.loaded == {"roster": 3, "assessments": 3, "movements": 0}
+    for frame in (result.upload.roster, result.upload.assessments):
+        assert len(frame) == 0 and len(frame.columns) > 5
+        for block in frame._mgr.blocks:
+            values = block.values
+            while isinstance(values, np.ndarray) and isinstance(values.base, np.ndarray):
+                values = values.base
+            assert not isinstance(values, np.ndarray) or values.nbytes == 0, frame.columns
+
+
+def test_the_store_gives_memory_back_after_a_large_query(con):
+    """DuckDB's default keeps up to 512 MB a query freed; the store's
+    connections hand it back past a few MB (store.DUCKDB_CONFIG)."""
+    setting = "select current_setting('allocator_bulk_deallocation_flush_threshold')"
+    number, unit = con.execute(setting).fetchone()[0].split()
+    assert unit == "MiB" and float(number) <= 4, (number, unit)
+    assert duckdb.connect().execute(setting).fetchone()[0] == "512.0 MiB"  # DuckDB's own default
