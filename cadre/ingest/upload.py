@@ -345,19 +345,22 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
         return parts[0].reset_index(drop=True)
     cats = [c for c in parts[0].columns if isinstance(parts[0][c].dtype, pd.CategoricalDtype)]
     joined = {}
-    for c in cats:
-        try:
-            joined[c] = pd.api.types.union_categoricals([p[c] for p in parts], sort_categories=True)
-        except TypeError:  # categories of mixed types (CSV text and workbook cells): plain values
-            joined[c] = pd.Categorical(pd.concat([p[c].astype(object) for p in parts], ignore_index=True))
+    # Column by column, each dropped from the parts once joined (categories
+    # last, as before): one column is held twice at a time, not all of them.
+    for c in [c for c in parts[0].columns if c not in cats] + cats:
+        if c not in cats:
+            joined[c] = pd.concat([p[c] for p in parts], ignore_index=True)
+        else:
+            try:
+                joined[c] = pd.Series(pd.api.types.union_categoricals([p[c] for p in parts], sort_categories=True))
+            except TypeError:  # categories of mixed types (CSV text and workbook cells): plain values
+                plain = pd.concat([p[c].astype(object) for p in parts], ignore_index=True)
+                joined[c] = pd.Series(pd.Categorical(plain))
         for p in parts:
             del p[c]
-    out = pd.concat(parts, ignore_index=True, sort=False)
+        give_back_memory()  # the parts' columns are small blocks glibc would keep
     parts.clear()
-    for c, v in joined.items():
-        out[c] = v
-    give_back_memory()
-    return out
+    return pd.DataFrame(joined, copy=False)  # not consolidated: no copy of the joined columns
 
 
 MAX_TEXT = 200  # characters of one cell
