@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from cadre import batches, store
@@ -185,8 +186,7 @@ def test_ten_problems_are_all_reported_and_the_store_is_untouched(demo_db, tmp_p
 
 
 
-def _person(pid: str) -> "pd.DataFrame":
-    import pandas as pd
+def _person(pid: str) -> pd.DataFrame:
     return pd.DataFrame({"person_id": [pid], "name": ["张三"], "gender": ["男"], "birth_date": [pd.Timestamp("1970-01-01")],
                          "education": ["大学本科"], "section": ["信息科"], "rank": ["科员"], "batch_id": [1]})
 
